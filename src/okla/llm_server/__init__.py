@@ -1,0 +1,1 @@
+"""OpenAI-compatible LLM server on llama.cpp (llama-cpp-python)."""

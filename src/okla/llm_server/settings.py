@@ -1,0 +1,42 @@
+"""Configuration of the LLM server, read from the environment (the seed's names)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_threads() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+class LlmServerSettings(BaseSettings):
+    """Settings of `okla llm serve`; CLI flags override the environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="", case_sensitive=False, extra="ignore", protected_namespaces=()
+    )
+
+    model_path: Path | None = Field(
+        default=None,
+        description="GGUF file to serve; empty means the bundled SmolLM2-135M-Instruct.",
+    )
+    model_alias: str | None = Field(
+        default=None, description="Model id reported by the API; defaults to the file's name."
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    n_ctx: int = Field(default=2048, ge=64, description="Context window in tokens.")
+    n_gpu_layers: int = Field(default=0, ge=-1, description="Layers offloaded to a GPU build.")
+    n_threads: int = Field(default_factory=_default_threads, ge=1)
+    n_batch: int = Field(default=512, ge=1, description="Batch size for prompt processing.")
+    max_tokens: int = Field(default=200, ge=1, description="Upper bound on tokens per reply.")
+    max_queue: int = Field(
+        default=16, ge=0, description="Requests that may wait while one is generating."
+    )
+    api_key: SecretStr | None = Field(
+        default=None, description="If set, /v1/* requires 'Authorization: Bearer <API_KEY>'."
+    )
