@@ -61,7 +61,148 @@ def build_parser() -> argparse.ArgumentParser:
         sub = llm_cmds.add_parser(name, help=text)
         sub.add_argument("--host", default=None)
         sub.add_argument("--port", type=int, default=None)
+
+    chat = services.add_parser("chat", help="the chatbot service (sessions, answers)")
+    chat_cmds = chat.add_subparsers(dest="command", required=True)
+    chat_serve = chat_cmds.add_parser("serve", help="run in the foreground")
+    _add_chat_flags(chat_serve)
+    chat_serve.add_argument("--demo", action="store_true", help="load the demo dealers first")
+    chat_serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+    migrate = chat_cmds.add_parser("migrate", help="create or upgrade the database schema")
+    _add_chat_flags(migrate)
+    demo = chat_cmds.add_parser("load-demo", help="load the demo dealers and their stock")
+    _add_chat_flags(demo)
+    importer = chat_cmds.add_parser("import-inventory", help="load a dealer's stock from CSV")
+    importer.add_argument("file", help="CSV file (columns: see the README)")
+    importer.add_argument("--dealer", required=True, help="the dealer's slug")
+    _add_chat_flags(importer)
+    export = chat_cmds.add_parser("export-demo-csv", help="print the demo stock as CSV")
+    export.add_argument("--dealer", default="auto-dominicana-premium")
+    for name, text in (
+        ("start", "run in the background (with the demo data) and wait until ready"),
+        ("stop", "stop the background service"),
+        ("status", "show its state"),
+    ):
+        sub = chat_cmds.add_parser(name, help=text)
+        if name == "start":
+            sub.add_argument("--wait-timeout", type=float, default=120.0)
+            _add_chat_flags(sub)
+        else:
+            sub.add_argument("--host", default=None)
+            sub.add_argument("--port", type=int, default=None)
+
+    up = services.add_parser("up", help="start the whole stack in the background")
+    up.add_argument("--wait-timeout", type=float, default=240.0)
+    services.add_parser("down", help="stop the whole stack")
+    services.add_parser("status", help="show the whole stack's state")
     return parser
+
+
+_CHAT_FLAGS: list[tuple[str, str, type, str]] = [
+    ("--host", "host", str, "bind address (CHATBOT_HOST, default 127.0.0.1)"),
+    ("--port", "port", int, "port (CHATBOT_PORT, default 5060)"),
+    ("--database-url", "database_url", str, "DATABASE_URL (default: a SQLite file)"),
+    ("--redis-url", "redis_url", str, "REDIS_URL (default: in-process)"),
+    ("--llm-base-url", "llm_base_url", str, "LLM_BASE_URL (default http://127.0.0.1:8000/v1)"),
+]
+
+
+def _add_chat_flags(parser: argparse.ArgumentParser) -> None:
+    for flag, dest, kind, text in _CHAT_FLAGS:
+        parser.add_argument(flag, dest=dest, type=kind, default=None, help=text)
+
+
+def _chat_settings(args: argparse.Namespace) -> Any:
+    from okla.chatbot.settings import ChatbotSettings
+
+    overrides = {
+        dest: getattr(args, dest)
+        for _, dest, _, _ in _CHAT_FLAGS
+        if getattr(args, dest, None) is not None
+    }
+    return ChatbotSettings(**overrides)
+
+
+def _chat(args: argparse.Namespace) -> int:
+    import asyncio
+
+    if args.command == "serve":
+        import uvicorn
+
+        from okla.chatbot.app import create_app
+
+        logging.basicConfig(
+            level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        settings = _chat_settings(args)
+        app = create_app(settings, demo_data=args.demo)
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level=args.log_level,
+            timeout_graceful_shutdown=10,
+        )
+        return 0
+    if args.command == "export-demo-csv":
+        from okla.chatbot.inventory.demo import DEMO_DEALERS
+        from okla.chatbot.inventory.importer import write_inventory_csv
+
+        for seed, rows in DEMO_DEALERS:
+            if seed.slug == args.dealer:
+                sys.stdout.write(write_inventory_csv(rows))
+                return 0
+        print(f"okla chat export-demo-csv: unknown dealer {args.dealer!r}", file=sys.stderr)
+        return 1
+    return asyncio.run(_chat_database_command(args))
+
+
+async def _chat_database_command(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from okla.chatbot.db import create_engine, migrate, session_factory
+    from okla.chatbot.errors import ChatError
+    from okla.chatbot.inventory.importer import CsvImportError, parse_inventory_csv
+    from okla.chatbot.inventory.loader import import_rows, load_demo
+
+    settings = _chat_settings(args)
+    rows = None
+    if args.command == "import-inventory":
+        path = Path(args.file)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"okla chat import-inventory: cannot read {path}: {exc}", file=sys.stderr)
+            return 1
+        try:
+            rows = parse_inventory_csv(text, current_year=datetime.now(UTC).year)
+        except CsvImportError as exc:
+            print(
+                f"okla chat import-inventory: {path} has errors; nothing was loaded.\n{exc}",
+                file=sys.stderr,
+            )
+            return 1
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate(engine)
+        sessions = session_factory(engine)
+        if args.command == "load-demo":
+            for slug, (created, updated) in (await load_demo(sessions)).items():
+                print(f"{slug}: {created} vehicles created, {updated} updated")
+        elif args.command == "import-inventory":
+            assert rows is not None
+            try:
+                created, updated = await import_rows(sessions, args.dealer, rows)
+            except ChatError as exc:
+                print(f"okla chat import-inventory: {exc.message}", file=sys.stderr)
+                return 1
+            print(f"{args.dealer}: {created} vehicles created, {updated} updated")
+        else:
+            print(f"database schema is up to date ({settings.database_url.split('@')[-1]})")
+    finally:
+        await engine.dispose()
+    return 0
 
 
 def _llm_spec(args: argparse.Namespace) -> Any:
@@ -121,10 +262,64 @@ def _serve_llm(args: argparse.Namespace) -> int:
     return 0 if server.started else 1
 
 
+def _chat_spec(args: argparse.Namespace) -> Any:
+    from okla.process import ServiceSpec, python_command
+
+    settings = _chat_settings(args)
+    forwarded: list[str] = ["--demo"]
+    if args.command == "start":
+        for flag, dest, _, _ in _CHAT_FLAGS:
+            value = getattr(args, dest, None)
+            if value is not None:
+                forwarded += [flag, str(value)]
+    return ServiceSpec(
+        name="chat",
+        command=python_command("chat", "serve", *forwarded),
+        host=settings.host,
+        port=settings.port,
+        health_path="/api/chat/health",
+    )
+
+
+def _stack() -> list[Any]:
+    """Return the services of the whole stack, in start order, on embedded defaults."""
+    parser = build_parser()
+    return [
+        _llm_spec(parser.parse_args(["llm", "start"])),
+        _chat_spec(parser.parse_args(["chat", "start"])),
+    ]
+
+
+def _stack_command(args: argparse.Namespace) -> int:
+    from okla import process
+
+    specs = _stack()
+    try:
+        if args.service == "up":
+            for spec in specs:
+                print(process.start(spec, wait_timeout=args.wait_timeout))
+            chat = specs[-1]
+            print(
+                f"\nOKLA is up. Chat API: http://{chat.host}:{chat.port}/api/chat "
+                f"(docs: http://{chat.host}:{chat.port}/docs). Stop it with 'okla down'."
+            )
+        elif args.service == "down":
+            for spec in reversed(specs):
+                print(process.stop(spec))
+        else:
+            texts = [process.status_text(spec) for spec in specs]
+            print("\n".join(texts))
+            return 0 if all("-> 200" in t for t in texts) else 3
+    except process.ServiceError as exc:
+        print(f"okla {args.service}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _manage(args: argparse.Namespace) -> int:
     from okla import process
 
-    spec = _llm_spec(args)
+    spec = _llm_spec(args) if args.service == "llm" else _chat_spec(args)
     try:
         if args.command == "start":
             print(process.start(spec, wait_timeout=args.wait_timeout))
@@ -147,7 +342,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return _serve_llm(args)
         return _manage(args)
-    return 2
+    if args.service == "chat":
+        if args.command in ("start", "stop", "status"):
+            return _manage(args)
+        return _chat(args)
+    return _stack_command(args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""The chatbot service: sessions, grounded answers from the dealer's inventory."""

@@ -1,0 +1,1 @@
+"""Turning retrieved vehicles into a reply the customer may see."""

@@ -1,0 +1,225 @@
+"""Request and response models of the chat API: camelCase JSON, enums as strings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic.alias_generators import to_camel
+
+from okla.chatbot.inventory.domain import (
+    BodyType,
+    Fuel,
+    Transmission,
+    VehicleCard,
+    VehicleStatus,
+)
+
+MAX_MESSAGE_CHARS = 2000
+
+
+class SessionType(StrEnum):
+    """Where the conversation happens."""
+
+    WEB_CHAT = "WebChat"
+    WHATSAPP = "WhatsApp"
+    API = "Api"
+
+
+class SessionStatus(StrEnum):
+    """Where the conversation stands."""
+
+    ACTIVE = "Active"
+    PENDING_TRANSFER = "PendingTransfer"
+    ENDED = "Ended"
+
+
+class MessageSource(StrEnum):
+    """Who wrote a reply's text."""
+
+    MODEL = "model"  # the LLM's text, after it passed every check
+    FALLBACK = "fallback"  # a templated answer built from the inventory
+    HUMAN = "human"  # a salesperson
+
+
+class MessageRole(StrEnum):
+    """The author of a transcript message."""
+
+    USER = "user"
+    ASSISTANT = "assistant"
+    AGENT = "agent"
+    SYSTEM = "system"
+
+
+class CamelModel(BaseModel):
+    """A model whose JSON uses camelCase names."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class StartRequest(CamelModel):
+    """Body of POST /api/chat/start."""
+
+    dealer_id: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
+        default=None, description="Dealer id or slug; the configured default dealer if absent."
+    )
+    session_type: SessionType = SessionType.WEB_CHAT
+    metadata: dict[str, Any] | None = Field(default=None, description="Free-form, up to 4 KB.")
+
+    @field_validator("metadata")
+    @classmethod
+    def _small_metadata(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        import json
+
+        if value is not None and len(json.dumps(value)) > 4096:
+            raise ValueError("metadata must be at most 4 KB of JSON")
+        return value
+
+
+class DealerOut(CamelModel):
+    """The dealer a session talks to."""
+
+    id: str
+    slug: str
+    name: str
+    assistant_name: str
+
+
+class StartResponse(CamelModel):
+    """Response of POST /api/chat/start."""
+
+    session_token: str
+    session_id: str
+    status: SessionStatus
+    dealer: DealerOut
+    greeting: str
+    expires_at: datetime
+
+
+MessageText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MESSAGE_CHARS)
+]
+TokenText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class MessageRequest(CamelModel):
+    """Body of POST /api/chat/message."""
+
+    session_token: TokenText
+    message: MessageText
+
+
+class SessionRequest(CamelModel):
+    """Body of POST /api/chat/end."""
+
+    session_token: TokenText
+
+
+class TransferRequest(CamelModel):
+    """Body of POST /api/chat/transfer."""
+
+    session_token: TokenText
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+
+
+class VehicleCardOut(CamelModel):
+    """A vehicle card; every field is read from the database."""
+
+    id: str
+    make: str
+    model: str
+    year: int
+    trim: str | None
+    price: int
+    currency: str
+    body_type: BodyType
+    mileage_km: int | None
+    fuel: Fuel
+    transmission: Transmission
+    url: str | None
+    image_url: str | None
+    status: VehicleStatus
+
+    @classmethod
+    def of(cls, card: VehicleCard) -> VehicleCardOut:
+        """Convert a domain card."""
+        return cls(**{f: getattr(card, f) for f in cls.model_fields})
+
+
+class ReplyOut(CamelModel):
+    """The assistant's reply to one message."""
+
+    id: str
+    content: str
+    vehicles: list[VehicleCardOut]
+    source: MessageSource
+
+
+class MessageResponse(CamelModel):
+    """Response of POST /api/chat/message."""
+
+    message_id: str
+    session_status: SessionStatus
+    reply: ReplyOut | None = Field(
+        description="None while the session waits for a human salesperson."
+    )
+
+
+class EndResponse(CamelModel):
+    """Response of POST /api/chat/end."""
+
+    session_id: str
+    status: SessionStatus
+    ended_at: datetime
+
+
+class TransferResponse(CamelModel):
+    """Response of POST /api/chat/transfer."""
+
+    session_id: str
+    status: SessionStatus
+    transfer_id: str
+    message: str
+
+
+class TranscriptMessage(CamelModel):
+    """One message of a session's transcript."""
+
+    id: str
+    role: MessageRole
+    content: str
+    source: MessageSource | None
+    vehicles: list[VehicleCardOut]
+    incomplete: bool
+    created_at: datetime
+
+
+class SessionOut(CamelModel):
+    """Response of GET /api/chat/session/{token}."""
+
+    session_id: str
+    status: SessionStatus
+    session_type: SessionType
+    dealer: DealerOut
+    created_at: datetime
+    last_activity_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None
+    messages: list[TranscriptMessage]
+
+
+class ErrorDetail(BaseModel):
+    """An error: a code, a message naming the field, perhaps a hint."""
+
+    code: str
+    message: str
+    field: str | None = None
+    hint: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    """Body of every error response."""
+
+    error: ErrorDetail

@@ -1,0 +1,1 @@
+"""Dealers' vehicles: what customers ask for, and what the stock holds."""

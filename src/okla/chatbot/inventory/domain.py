@@ -1,0 +1,175 @@
+"""Vehicle vocabulary shared by retrieval, answers and storage (no I/O here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Literal
+
+
+class BodyType(StrEnum):
+    """Body types as stored and as sent to clients."""
+
+    SUV = "SUV"
+    SEDAN = "Sedan"
+    HATCHBACK = "Hatchback"
+    COUPE = "Coupe"
+    CONVERTIBLE = "Convertible"
+    PICKUP = "Pickup"
+    MINIVAN = "Minivan"
+    VAN = "Van"
+
+
+class Fuel(StrEnum):
+    """Fuel types."""
+
+    GASOLINE = "Gasoline"
+    DIESEL = "Diesel"
+    HYBRID = "Hybrid"
+    ELECTRIC = "Electric"
+    LPG = "LPG"  # GLP conversions are common in the Dominican Republic
+
+
+class Transmission(StrEnum):
+    """Transmissions."""
+
+    AUTOMATIC = "Automatic"
+    MANUAL = "Manual"
+
+
+class VehicleStatus(StrEnum):
+    """Whether a vehicle can still be sold."""
+
+    AVAILABLE = "Available"
+    RESERVED = "Reserved"
+    SOLD = "Sold"
+
+
+CAR_BODIES = frozenset({BodyType.SEDAN, BodyType.HATCHBACK, BodyType.COUPE, BodyType.CONVERTIBLE})
+
+Sort = Literal["relevance", "price_asc", "price_desc", "newest"]
+
+
+@dataclass(frozen=True)
+class VehicleCard:
+    """One vehicle as the customer sees it; every field comes from the database."""
+
+    id: str
+    make: str
+    model: str
+    year: int
+    trim: str | None
+    price: int
+    currency: str
+    body_type: BodyType
+    mileage_km: int | None
+    fuel: Fuel
+    transmission: Transmission
+    url: str | None
+    image_url: str | None
+    status: VehicleStatus
+
+    @property
+    def title(self) -> str:
+        """Return 'Make Model Year Trim'."""
+        parts = [self.make, self.model, str(self.year)]
+        if self.trim:
+            parts.append(self.trim)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class VehicleQuery:
+    """What the customer is looking for; empty sets and None mean 'any'."""
+
+    makes: frozenset[str] = field(default_factory=frozenset)
+    models: frozenset[str] = field(default_factory=frozenset)
+    year_min: int | None = None
+    year_max: int | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+    body_types: frozenset[BodyType] = field(default_factory=frozenset)
+    fuels: frozenset[Fuel] = field(default_factory=frozenset)
+    transmissions: frozenset[Transmission] = field(default_factory=frozenset)
+    seats_min: int | None = None
+    sort: Sort = "relevance"
+
+    def is_empty(self) -> bool:
+        """Tell whether the customer named no constraint at all."""
+        return self == VehicleQuery(sort=self.sort)
+
+    def names_a_vehicle(self) -> bool:
+        """Tell whether the query picks vehicles by make, model or body type."""
+        return bool(self.makes or self.models or self.body_types)
+
+    def refined_by(self, newer: VehicleQuery) -> VehicleQuery:
+        """Apply a follow-up ('¿y en gasolina?') on top of this query.
+
+        A follow-up that names a make, model or body type starts a new search; one that
+        only adds price, year, fuel, transmission or seats narrows the previous one.
+        """
+        if newer.names_a_vehicle():
+            return newer
+        return replace(
+            self,
+            year_min=newer.year_min if newer.year_min is not None else self.year_min,
+            year_max=newer.year_max if newer.year_max is not None else self.year_max,
+            price_min=newer.price_min if newer.price_min is not None else self.price_min,
+            price_max=newer.price_max if newer.price_max is not None else self.price_max,
+            fuels=newer.fuels or self.fuels,
+            transmissions=newer.transmissions or self.transmissions,
+            seats_min=newer.seats_min if newer.seats_min is not None else self.seats_min,
+            sort=newer.sort if newer.sort != "relevance" else self.sort,
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """Return a JSON-friendly dict (sets become sorted lists)."""
+        return {
+            "makes": sorted(self.makes),
+            "models": sorted(self.models),
+            "yearMin": self.year_min,
+            "yearMax": self.year_max,
+            "priceMin": self.price_min,
+            "priceMax": self.price_max,
+            "bodyTypes": sorted(b.value for b in self.body_types),
+            "fuels": sorted(f.value for f in self.fuels),
+            "transmissions": sorted(t.value for t in self.transmissions),
+            "seatsMin": self.seats_min,
+            "sort": self.sort,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> VehicleQuery:
+        """Rebuild a query stored with to_json."""
+
+        def strings(key: str) -> list[str]:
+            value = data.get(key) or []
+            return [str(v) for v in value] if isinstance(value, list) else []
+
+        def number(key: str) -> int | None:
+            value = data.get(key)
+            return int(value) if isinstance(value, int | float) else None
+
+        sort: Sort = "relevance"
+        if data.get("sort") in ("price_asc", "price_desc", "newest"):
+            sort = data["sort"]  # type: ignore[assignment]
+        return cls(
+            makes=frozenset(strings("makes")),
+            models=frozenset(strings("models")),
+            year_min=number("yearMin"),
+            year_max=number("yearMax"),
+            price_min=number("priceMin"),
+            price_max=number("priceMax"),
+            body_types=frozenset(BodyType(v) for v in strings("bodyTypes")),
+            fuels=frozenset(Fuel(v) for v in strings("fuels")),
+            transmissions=frozenset(Transmission(v) for v in strings("transmissions")),
+            seats_min=number("seatsMin"),
+            sort=sort,
+        )
+
+
+def format_price(amount: int, currency: str = "DOP") -> str:
+    """Format a price the Dominican way: RD$2,700,000 (US$ for dollars)."""
+    symbol = "RD$" if currency.upper() == "DOP" else "US$" if currency.upper() == "USD" else ""
+    text = f"{amount:,}"
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"

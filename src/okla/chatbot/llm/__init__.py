@@ -1,0 +1,1 @@
+"""Talking to the LLM: an OpenAI-compatible client behind a circuit breaker."""

@@ -1,0 +1,72 @@
+"""OpenAI-compatible LLM client: the local LLM server by default, or an external provider."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, cast
+
+import openai
+from openai.types.chat import ChatCompletionMessageParam
+
+from okla.chatbot.settings import ChatbotSettings
+
+
+class LlmUnavailableError(Exception):
+    """The LLM could not answer (down, overloaded, timed out, or an error)."""
+
+
+class LlmClient:
+    """Stream chat completions; never retries (the original's retries duplicated requests)."""
+
+    def __init__(self, settings: ChatbotSettings) -> None:
+        self.settings = settings
+        api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "unused"
+        self._client = openai.AsyncOpenAI(
+            base_url=settings.llm_base_url,
+            api_key=api_key,
+            max_retries=0,
+            timeout=settings.llm_timeout_seconds,
+        )
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._client.close()
+
+    async def stream(
+        self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float
+    ) -> AsyncIterator[str]:
+        """Yield the reply's text as it is generated."""
+        try:
+            stream = await self._client.chat.completions.create(
+                model=self.settings.llm_model,
+                messages=cast("list[ChatCompletionMessageParam]", messages),
+                max_tokens=max_tokens,
+                temperature=temperature,
+                stream=True,
+            )
+            async with stream:
+                async for chunk in stream:
+                    if chunk.choices and chunk.choices[0].delta.content:
+                        yield chunk.choices[0].delta.content
+        except openai.APIError as exc:
+            raise LlmUnavailableError(_describe(exc)) from exc
+        except OSError as exc:
+            raise LlmUnavailableError(f"{type(exc).__name__}: {exc}") from exc
+
+    async def probe(self) -> dict[str, Any]:
+        """Ask the LLM for its model list, quickly, for the health check."""
+        try:
+            models = await self._client.models.list(timeout=2.0)
+        except (openai.APIError, OSError) as exc:
+            return {"status": "down", "error": _describe(exc)}
+        return {"status": "up", "models": [m.id for m in models.data][:5]}
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code}: {exc.message}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return f"cannot connect: {exc.__cause__ or exc}"
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,70 @@
+"""Build the model's messages: persona and history first, this turn's vehicles last.
+
+The prefix (persona, then earlier turns) stays the same from turn to turn, so an LLM server
+with a prompt cache reuses it; only the new question and its vehicles are new tokens.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from okla.chatbot.answer.templates import vehicle_line
+from okla.chatbot.inventory.domain import VehicleCard
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier message of the conversation."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+def estimate_tokens(text: str) -> int:
+    """Estimate tokens without the model's tokenizer (about 3.5 characters a token)."""
+    return math.ceil(len(text) / 3.5) + 4
+
+
+def persona(assistant: str, dealer: str, city: str | None, language: str) -> str:
+    """Return the system prompt: who the assistant is and the rules it must keep."""
+    where = f" en {city}, República Dominicana" if city else " en República Dominicana"
+    reply_in = "en español" if language == "es" else "in English (the customer writes English)"
+    return (
+        f"Eres {assistant}, asistente de ventas de {dealer}{where}. "
+        f"Responde {reply_in}, con amabilidad y en pocas frases. "
+        "Habla solo de los vehículos de la lista que acompaña cada pregunta, con sus precios "
+        "y años exactos; no inventes vehículos ni datos. No ofrezcas descuentos, "
+        "financiamiento ni compromisos: para eso, ofrece comunicar al cliente con un asesor."
+    )
+
+
+def build_messages(
+    system: str,
+    history: Sequence[Turn],
+    question: str,
+    cards: Sequence[VehicleCard],
+    history_budget: int,
+) -> list[dict[str, str]]:
+    """Return the chat messages for the model, with history cut to the token budget."""
+    kept: list[Turn] = []
+    used = 0
+    for turn in reversed(history):
+        cost = estimate_tokens(turn.content)
+        if used + cost > history_budget:
+            break
+        kept.append(turn)
+        used += cost
+    kept.reverse()
+    # A cut history must not start with the assistant answering nothing.
+    while kept and kept[0].role != "user":
+        kept.pop(0)
+    stock = "\n".join(f"{i}. {vehicle_line(card)}" for i, card in enumerate(cards, 1))
+    final = f"{question}\n\nVehículos disponibles para esta pregunta:\n{stock}"
+    return [
+        {"role": "system", "content": system},
+        *({"role": t.role, "content": t.content} for t in kept),
+        {"role": "user", "content": final},
+    ]

@@ -1,0 +1,82 @@
+"""Plain ASGI middleware of the chatbot service."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class BodyLimitMiddleware:
+    """Refuse bodies over `max_bytes` (413) and non-JSON POSTs to the API (415)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = 16 * 1024, prefix: str = "/api/") -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        if scope["method"] in ("POST", "PUT", "PATCH"):
+            kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+            if kind != b"application/json":
+                await _error(
+                    send,
+                    415,
+                    "unsupported_media_type",
+                    "Send the body as JSON with 'Content-Type: application/json'.",
+                )
+                return
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            await _error(send, 413, "payload_too_large", self._too_large())
+            return
+        received = 0
+        too_large = False
+
+        async def limited() -> Message:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    too_large = True
+                    # Stop reading: the handler sees a disconnect and gives up.
+                    return {"type": "http.disconnect"}
+            return message
+
+        started = False
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if too_large and not started:
+                started = True
+                await _error(send, 413, "payload_too_large", self._too_large())
+                return
+            if too_large:
+                return
+            started = message["type"] == "http.response.start" or started
+            await send(message)
+
+        await self.app(scope, limited, guarded_send)
+
+    def _too_large(self) -> str:
+        return f"The body is larger than {self.max_bytes // 1024} KB."
+
+
+async def _error(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,65 @@
+"""Configuration of the chatbot service, read from the environment."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from okla.process import default_run_dir
+
+
+def _default_database_url() -> str:
+    return f"sqlite+aiosqlite:///{default_run_dir() / 'okla-chat.db'}"
+
+
+def normalize_database_url(url: str) -> str:
+    """Pick the async driver for plain postgresql:// and sqlite:// URLs."""
+    for plain, driver in (
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+    ):
+        if url.startswith(plain):
+            return driver + url[len(plain) :]
+    return url
+
+
+class ChatbotSettings(BaseSettings):
+    """Settings of `okla chat serve`; CLI flags override the environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="", case_sensitive=False, extra="ignore", populate_by_name=True
+    )
+
+    # HOST and PORT belong to the LLM server, so this service has names of its own.
+    host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("CHATBOT_HOST", "host"))
+    port: int = Field(
+        default=5060, ge=1, le=65535, validation_alias=AliasChoices("CHATBOT_PORT", "port")
+    )
+    database_url: str = Field(default_factory=_default_database_url)
+    redis_url: str | None = None
+    llm_base_url: str = "http://127.0.0.1:8000/v1"
+    llm_api_key: SecretStr | None = None
+    llm_model: str = "okla"
+    llm_timeout_seconds: float = Field(default=60.0, gt=0)
+    llm_max_tokens: int = Field(default=200, ge=16)
+    llm_temperature: float = Field(default=0.3, ge=0.0, le=2.0)
+    default_dealer: str = "auto-dominicana-premium"
+    session_ttl_minutes: int = Field(default=24 * 60, ge=1)
+    breaker_failure_threshold: int = Field(default=3, ge=1)
+    breaker_cooldown_seconds: float = Field(default=30.0, gt=0)
+    history_token_budget: int = Field(default=700, ge=0)
+    max_cards: int = Field(default=5, ge=1, le=20)
+    rate_limit_messages: str = "20/minute"
+    rate_limit_sessions: str = "30/minute"
+    auto_migrate: bool = True
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        return value or None

@@ -1,0 +1,134 @@
+"""The same service on the real PostgreSQL and Redis; Redis outages degrade, not fail."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from okla.chatbot.app import create_app
+from okla.chatbot.cache import Coordinator
+from tests.chatbot.conftest import ChatApi, chat_settings
+from tests.conftest import free_port
+from tests.servers import ScriptedLlm, serve
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def pg_api(
+    tmp_path_factory: pytest.TempPathFactory,
+    scripted: tuple[ScriptedLlm, str],
+    postgres_url: str,
+    redis_url: str,
+) -> Iterator[ChatApi]:
+    llm, llm_url = scripted
+    settings = chat_settings(
+        tmp_path_factory.mktemp("pg"),
+        llm_url,
+        database_url=postgres_url,
+        redis_url=redis_url,
+        rate_limit_messages="5/minute",
+    )
+    with serve(create_app(settings, demo_data=True)) as url:
+        yield ChatApi(url, llm, settings)
+
+
+def test_conversation_on_postgres(pg_api: ChatApi) -> None:
+    token = pg_api.start()
+    response = pg_api.say(token, "¿Qué yipetas tienen de menos de 3 millones?")
+    assert response.status_code == 200
+    reply = response.json()["reply"]
+    assert reply["vehicles"]
+    assert all(c["bodyType"] == "SUV" and c["price"] <= 3_000_000 for c in reply["vehicles"])
+    session = httpx.get(f"{pg_api.url}/api/chat/session/{token}").json()
+    assert len(session["messages"]) == 3
+    health = httpx.get(f"{pg_api.url}/api/chat/health").json()
+    assert health["database"] == {"backend": "postgresql+asyncpg", "status": "up"}
+    assert health["cache"] == {"status": "up", "backend": "redis"}
+
+
+async def test_parallel_replays_on_postgres_store_once(pg_api: ChatApi) -> None:
+    token = pg_api.start()
+    pg_api.llm.delay = 0.05
+    key = str(uuid.uuid4())
+    calls = pg_api.llm.calls
+    async with httpx.AsyncClient(base_url=pg_api.url, timeout=60) as client:
+        responses = await asyncio.gather(
+            *(
+                client.post(
+                    "/api/chat/message",
+                    json={"sessionToken": token, "message": "¿Tienen guaguas?"},
+                    headers={"Idempotency-Key": key},
+                )
+                for _ in range(10)
+            )
+        )
+    assert {r.status_code for r in responses} == {200}
+    assert len({r.json()["messageId"] for r in responses}) == 1
+    assert pg_api.llm.calls - calls <= 1
+    session = httpx.get(f"{pg_api.url}/api/chat/session/{token}").json()
+    assert [m["content"] for m in session["messages"]].count("¿Tienen guaguas?") == 1
+
+
+async def test_redis_lock_gives_409_to_a_concurrent_message(pg_api: ChatApi) -> None:
+    token = pg_api.start()
+    pg_api.llm.delay = 0.2
+    pg_api.llm.reply = "Tenemos varias opciones de yipetas para ti hoy mismo."
+    async with httpx.AsyncClient(base_url=pg_api.url, timeout=60) as client:
+        first = asyncio.create_task(
+            client.post("/api/chat/message", json={"sessionToken": token, "message": "¿Yipetas?"})
+        )
+        await asyncio.sleep(0.4)
+        second = await client.post(
+            "/api/chat/message", json={"sessionToken": token, "message": "¿Carros?"}
+        )
+        assert second.status_code == 409
+        assert (await first).status_code == 200
+
+
+def test_redis_rate_limit_gives_429_with_retry_after(pg_api: ChatApi) -> None:
+    token = pg_api.start()
+    statuses = [pg_api.say(token, f"Hola {i}").status_code for i in range(7)]
+    assert statuses[:5] == [200] * 5
+    assert statuses[5] == 429
+    limited = pg_api.say(token, "Hola otra vez")
+    assert int(limited.headers["retry-after"]) >= 1
+
+
+def test_service_keeps_answering_when_redis_is_unreachable(
+    tmp_path: Path, scripted: tuple[ScriptedLlm, str]
+) -> None:
+    llm, llm_url = scripted
+    settings = chat_settings(tmp_path, llm_url, redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    with serve(create_app(settings, demo_data=True)) as url:
+        api = ChatApi(url, llm, settings)
+        token = api.start()
+        response = api.say(token, "¿Qué yipetas tienen?")
+        assert response.status_code == 200
+        assert response.json()["reply"]["vehicles"]
+        health = httpx.get(f"{url}/api/chat/health").json()
+        assert health["cache"] == {"status": "down", "backend": "degraded"}
+        assert health["status"] == "degraded"
+
+
+async def test_coordinator_falls_back_and_recovers(redis_url: str) -> None:
+    coordinator = Coordinator(f"redis://127.0.0.1:{free_port()}/0", retry_after_seconds=0.1)
+    token = await coordinator.acquire("k", 5)
+    assert token is not None and coordinator.state == "degraded"
+    assert await coordinator.acquire("k", 5) is None, "the in-process lock still holds"
+    await coordinator.release("k", token)
+    assert await coordinator.acquire("k", 5) is not None
+    await coordinator.close()
+
+    healthy = Coordinator(redis_url)
+    first = await healthy.acquire("session:x", 5)
+    assert first is not None and healthy.state == "redis"
+    assert await healthy.acquire("session:x", 5) is None
+    await healthy.release("session:x", first)
+    assert await healthy.acquire("session:x", 5) is not None
+    await healthy.close()

@@ -1,0 +1,109 @@
+"""Run ASGI apps on real loopback ports inside the test process, and a scripted LLM."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from tests.conftest import free_port
+
+
+@contextmanager
+def serve(app: Any, port: int | None = None) -> Iterator[str]:
+    """Serve an ASGI app on 127.0.0.1 in a thread; yield its base URL."""
+    port = port or free_port()
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=2,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@dataclass
+class ScriptedLlm:
+    """An OpenAI-compatible stand-in whose next replies the test decides."""
+
+    reply: str = "Hola."
+    mode: str = "reply"  # reply | error | hang | slow
+    delay: float = 0.0
+    calls: int = 0
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+    def app(self) -> FastAPI:
+        """Build the stand-in's app."""
+        app = FastAPI()
+
+        @app.get("/v1/models")
+        async def models() -> JSONResponse:
+            if self.mode == "error":
+                return JSONResponse({"error": {"message": "down"}}, status_code=500)
+            return JSONResponse(
+                {
+                    "object": "list",
+                    "data": [{"id": "scripted", "object": "model", "created": 0, "owned_by": "t"}],
+                }
+            )
+
+        @app.post("/v1/chat/completions")
+        async def complete(request: Request) -> Response:
+            self.calls += 1
+            self.requests.append(await request.json())
+            if self.mode == "error":
+                return JSONResponse({"error": {"message": "boom"}}, status_code=500)
+            if self.mode == "hang":
+                await asyncio.sleep(3600)
+            words = self.reply.split(" ")
+
+            async def events() -> Any:
+                for i, word in enumerate(words):
+                    if self.delay:
+                        await asyncio.sleep(self.delay)
+                    text = word if i == 0 else " " + word
+                    chunk = {
+                        "id": "c",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": "scripted",
+                        "choices": [
+                            {"index": 0, "delta": {"content": text}, "finish_reason": None}
+                        ],
+                    }
+                    yield f"data: {json.dumps(chunk)}\n\n"
+                done = {
+                    "id": "c",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": "scripted",
+                    "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                }
+                yield f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n"
+
+            return StreamingResponse(events(), media_type="text/event-stream")
+
+        return app
