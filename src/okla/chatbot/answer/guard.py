@@ -95,6 +95,9 @@ class _Checker:
     def __init__(self, ctx: GuardContext) -> None:
         self.ctx = ctx
         self.prices = {c.price for c in ctx.cards}
+        # The customer's own budget may be said back to them; nothing else may.
+        asked = (_amount(m) for m in _MONEY.finditer(_plain(ctx.question)))
+        self.prices |= {a for a in asked if a is not None}
         self.years = {c.year for c in ctx.cards} | {int(y) for y in _YEAR.findall(ctx.question)}
         self.card_makes = {_plain(c.make) for c in ctx.cards}
         self.card_models = {_squash(c.model) for c in ctx.cards}

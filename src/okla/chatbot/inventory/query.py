@@ -141,7 +141,8 @@ def _amount(number: str, unit: str | None) -> int | None:
 
 
 def _prices(text: str, today_year: int) -> tuple[int | None, int | None]:
-    text = re.sub(r"millon y medio", "1.5 millones", text)
+    text = re.sub(r"(\d+) millon(?:es)? y medio", r"\1.5 millones", text)
+    text = re.sub(r"\bun millon y medio", "1.5 millones", text)
     text = re.sub(r"medio millon", "500 mil", text)
     between = re.search(
         rf"(?:entre|between|de)\s+{_AMOUNT}\s*(?:y|and|a|-|to)\s*{_AMOUNT}", text
