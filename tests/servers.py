@@ -29,6 +29,7 @@ def serve(app: Any, port: int | None = None) -> Iterator[str]:
         log_level="warning",
         lifespan="on",
         timeout_graceful_shutdown=2,
+        proxy_headers=False,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -91,6 +91,24 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--host", default=None)
             sub.add_argument("--port", type=int, default=None)
 
+    gateway = services.add_parser("gateway", help="the API gateway and web pages")
+    gateway_cmds = gateway.add_subparsers(dest="command", required=True)
+    gateway_serve = gateway_cmds.add_parser("serve", help="run in the foreground")
+    _add_gateway_flags(gateway_serve)
+    gateway_serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+    for name, text in (
+        ("start", "run in the background and wait until ready"),
+        ("stop", "stop the background gateway"),
+        ("status", "show its state"),
+    ):
+        sub = gateway_cmds.add_parser(name, help=text)
+        if name == "start":
+            sub.add_argument("--wait-timeout", type=float, default=60.0)
+            _add_gateway_flags(sub)
+        else:
+            sub.add_argument("--host", default=None)
+            sub.add_argument("--port", type=int, default=None)
+
     up = services.add_parser("up", help="start the whole stack in the background")
     up.add_argument("--wait-timeout", type=float, default=240.0)
     services.add_parser("down", help="stop the whole stack")
@@ -105,6 +123,71 @@ _CHAT_FLAGS: list[tuple[str, str, type, str]] = [
     ("--redis-url", "redis_url", str, "REDIS_URL (default: in-process)"),
     ("--llm-base-url", "llm_base_url", str, "LLM_BASE_URL (default http://127.0.0.1:8000/v1)"),
 ]
+
+
+_GATEWAY_FLAGS: list[tuple[str, str, type, str]] = [
+    ("--host", "host", str, "bind address (GATEWAY_HOST, default 127.0.0.1)"),
+    ("--port", "port", int, "port (GATEWAY_PORT, default 18443)"),
+    ("--chatbot-url", "chatbot_url", str, "CHATBOT_URL (default http://127.0.0.1:5060)"),
+    ("--routes-file", "routes_file", str, "ROUTES_FILE (default: the shipped routes.json)"),
+]
+
+
+def _add_gateway_flags(parser: argparse.ArgumentParser) -> None:
+    for flag, dest, kind, text in _GATEWAY_FLAGS:
+        parser.add_argument(flag, dest=dest, type=kind, default=None, help=text)
+
+
+def _gateway_settings(args: argparse.Namespace) -> Any:
+    from okla.gateway.settings import GatewaySettings
+
+    overrides = {
+        dest: getattr(args, dest)
+        for _, dest, _, _ in _GATEWAY_FLAGS
+        if getattr(args, dest, None) is not None
+    }
+    return GatewaySettings(**overrides)
+
+
+def _gateway_spec(args: argparse.Namespace) -> Any:
+    from okla.process import ServiceSpec, python_command
+
+    settings = _gateway_settings(args)
+    forwarded: list[str] = []
+    if args.command == "start":
+        for flag, dest, _, _ in _GATEWAY_FLAGS:
+            value = getattr(args, dest, None)
+            if value is not None:
+                forwarded += [flag, str(value)]
+    return ServiceSpec(
+        name="gateway",
+        command=python_command("gateway", "serve", *forwarded),
+        host=settings.host,
+        port=settings.port,
+        health_path="/health",
+    )
+
+
+def _serve_gateway(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from okla.gateway.app import create_app
+    from okla.gateway.routes import RouteTableError
+
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    settings = _gateway_settings(args)
+    try:
+        app = create_app(settings)
+    except RouteTableError as exc:
+        print(f"okla gateway serve: {exc}", file=sys.stderr)
+        return 2
+    # Our own access log redacts session tokens; uvicorn's would not.
+    # The gateway is the edge: it appends to X-Forwarded-For, never trusts it for the peer.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level,
+                access_log=False, proxy_headers=False, timeout_graceful_shutdown=10)  # fmt: skip
+    return 0
 
 
 def _add_chat_flags(parser: argparse.ArgumentParser) -> None:
@@ -136,11 +219,13 @@ def _chat(args: argparse.Namespace) -> int:
         )
         settings = _chat_settings(args)
         app = create_app(settings, demo_data=args.demo)
+        # Our access log redacts session tokens; uvicorn's would not.
         uvicorn.run(
             app,
             host=settings.host,
             port=settings.port,
             log_level=args.log_level,
+            access_log=False,
             timeout_graceful_shutdown=10,
         )
         return 0
@@ -284,10 +369,12 @@ def _chat_spec(args: argparse.Namespace) -> Any:
 def _stack() -> list[Any]:
     """Return the services of the whole stack, in start order, on embedded defaults."""
     parser = build_parser()
-    return [
-        _llm_spec(parser.parse_args(["llm", "start"])),
-        _chat_spec(parser.parse_args(["chat", "start"])),
-    ]
+    llm = _llm_spec(parser.parse_args(["llm", "start"]))
+    llm_url = f"http://127.0.0.1:{llm.port}/v1"
+    chat = _chat_spec(parser.parse_args(["chat", "start", "--llm-base-url", llm_url]))
+    chat_url = f"http://127.0.0.1:{chat.port}"
+    gateway = _gateway_spec(parser.parse_args(["gateway", "start", "--chatbot-url", chat_url]))
+    return [llm, chat, gateway]
 
 
 def _stack_command(args: argparse.Namespace) -> int:
@@ -298,10 +385,10 @@ def _stack_command(args: argparse.Namespace) -> int:
         if args.service == "up":
             for spec in specs:
                 print(process.start(spec, wait_timeout=args.wait_timeout))
-            chat = specs[-1]
+            gateway = specs[-1]
             print(
-                f"\nOKLA is up. Chat API: http://{chat.host}:{chat.port}/api/chat "
-                f"(docs: http://{chat.host}:{chat.port}/docs). Stop it with 'okla down'."
+                f"\nOKLA is up: open http://{gateway.host}:{gateway.port}/ and click the chat "
+                f"bubble (test page: /chat-test.html). Stop it with 'okla down'."
             )
         elif args.service == "down":
             for spec in reversed(specs):
@@ -319,7 +406,8 @@ def _stack_command(args: argparse.Namespace) -> int:
 def _manage(args: argparse.Namespace) -> int:
     from okla import process
 
-    spec = _llm_spec(args) if args.service == "llm" else _chat_spec(args)
+    specs = {"llm": _llm_spec, "chat": _chat_spec, "gateway": _gateway_spec}
+    spec = specs[args.service](args)
     try:
         if args.command == "start":
             print(process.start(spec, wait_timeout=args.wait_timeout))
@@ -346,6 +434,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("start", "stop", "status"):
             return _manage(args)
         return _chat(args)
+    if args.service == "gateway":
+        if args.command == "serve":
+            return _serve_gateway(args)
+        return _manage(args)
     return _stack_command(args)
 
 

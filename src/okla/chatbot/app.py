@@ -16,7 +16,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import okla
+from okla.access_log import AccessLogMiddleware
 from okla.chatbot.cache import Coordinator
+from okla.chatbot.chat.admin import admin_router
 from okla.chatbot.chat.endpoints import ops_router, router
 from okla.chatbot.chat.service import ChatService
 from okla.chatbot.db import create_engine, migrate, session_factory
@@ -75,8 +77,10 @@ def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = Fal
         lifespan=lifespan,
     )
     app.include_router(router)
+    app.include_router(admin_router)
     app.include_router(ops_router)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(AccessLogMiddleware)
     _add_error_handlers(app)
     return app
 

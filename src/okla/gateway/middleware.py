@@ -1,0 +1,135 @@
+"""Plain ASGI middleware of the gateway: request ids, access log, CSRF."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from okla.access_log import header
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+_UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+async def send_json(send: Send, status: int, code: str, message: str,
+                    headers: Iterable[tuple[bytes, bytes]] = ()) -> None:  # fmt: skip
+    """Send a JSON error response."""
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestIdMiddleware:
+    """Keep a valid X-Request-ID or make one; pass it on and send it back."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = header(scope, b"x-request-id")
+        request_id = given if given and _REQUEST_ID.match(given) else uuid.uuid4().hex
+        headers = [(k, v) for k, v in scope["headers"] if k != b"x-request-id"]
+        headers.append((b"x-request-id", request_id.encode()))
+        scope = {**scope, "headers": headers}
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {
+                    **message,
+                    "headers": [
+                        *message.get("headers", []),
+                        (b"x-request-id", request_id.encode()),
+                    ],
+                }
+            await send(message)
+
+        await self.app(scope, receive, with_id)
+
+
+class CsrfMiddleware:
+    """Refuse cross-site state changes; the checks browsers make possible, done right.
+
+    - A state-changing request to /api/ from a browser must come from the gateway's own
+      origin or an allowed one (Origin, or Sec-Fetch-Site when Origin is absent).
+    - Chat posts must be JSON: forms and text/plain are what cross-site forgeries send.
+    - A request authenticated by cookie needs the double-submit token (X-CSRF-Token equal
+      to the okla_csrf cookie).
+    Exemptions, if configured, match exact paths only.
+    """
+
+    def __init__(
+        self, app: ASGIApp, allowed_origins: Iterable[str], exempt_paths: Iterable[str] = ()
+    ) -> None:
+        self.app = app
+        self.allowed = {o.rstrip("/").lower() for o in allowed_origins}
+        self.exempt = set(exempt_paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in _UNSAFE
+            or not scope["path"].startswith("/api/")
+            or scope["path"] in self.exempt
+        ):
+            await self.app(scope, receive, send)
+            return
+        problem = self.problem(scope)
+        if problem is not None:
+            status, code, message = problem
+            await send_json(send, status, code, message)
+            return
+        await self.app(scope, receive, send)
+
+    def own_origin(self, scope: Scope) -> str:
+        host = header(scope, b"host") or ""
+        return f"{scope.get('scheme', 'http')}://{host}".lower()
+
+    def problem(self, scope: Scope) -> tuple[int, str, str] | None:
+        origin = header(scope, b"origin")
+        fetch_site = header(scope, b"sec-fetch-site")
+        if origin is not None:
+            origin = origin.rstrip("/").lower()
+            if origin != self.own_origin(scope) and origin not in self.allowed:
+                return 403, "csrf_origin", f"Requests from {origin} are not allowed."
+        elif fetch_site is not None and fetch_site not in ("same-origin", "none"):
+            return 403, "csrf_origin", "Cross-site requests without an allowed Origin are refused."
+        kind = (header(scope, b"content-type") or "").split(";")[0].strip().lower()
+        if scope["path"].startswith("/api/chat/") and kind != "application/json":
+            return (
+                415,
+                "unsupported_media_type",
+                "Send the body as JSON with 'Content-Type: application/json'.",
+            )
+        cookies = header(scope, b"cookie") or ""
+        if "okla_session=" in cookies and header(scope, b"authorization") is None:
+            expected = _cookie(cookies, "okla_csrf")
+            given = header(scope, b"x-csrf-token")
+            if not expected or given != expected:
+                return 403, "csrf_token", "Missing or wrong X-CSRF-Token for a cookie session."
+        return None
+
+
+def _cookie(cookies: str, name: str) -> str | None:
+    for part in cookies.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None

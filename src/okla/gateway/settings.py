@@ -1,0 +1,50 @@
+"""Configuration of the gateway, read from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_ROUTES = Path(__file__).resolve().parent / "routes.json"
+
+
+class GatewaySettings(BaseSettings):
+    """Settings of `okla gateway serve`; CLI flags override the environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="", case_sensitive=False, extra="ignore", populate_by_name=True
+    )
+
+    host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("GATEWAY_HOST", "host"))
+    port: int = Field(
+        default=18443, ge=1, le=65535, validation_alias=AliasChoices("GATEWAY_PORT", "port")
+    )
+    routes_file: Path = DEFAULT_ROUTES
+    chatbot_url: str | None = Field(
+        default=None, description="Overrides the route file's URL of the chatbot service."
+    )
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins (scheme://host[:port]) allowed to embed the widget and post to "
+        "the chat API, besides the gateway's own; comma-separated.",
+    )
+    jwt_secret: SecretStr | None = None
+    jwt_algorithm: str = "HS256"
+    redis_url: str | None = None
+    csrf_exempt_paths: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    web_root: Path = Path(__file__).resolve().parent.parent / "web"
+
+    @field_validator("allowed_origins", "csrf_exempt_paths", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [v.strip().rstrip("/") for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        return value or None

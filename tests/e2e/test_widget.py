@@ -1,0 +1,187 @@
+"""End to end: the stack started as a user starts it, the widget in real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Route
+
+from tests.chatbot.conftest import unavailable
+from tests.conftest import REPO, free_port
+
+pytestmark = pytest.mark.integration
+
+CHROMIUM = os.environ.get("OKLA_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    run_dir = tmp_path_factory.mktemp("stack")
+    env = {
+        k: v for k, v in os.environ.items()
+        if k not in {"MODEL_PATH", "API_KEY", "DATABASE_URL", "REDIS_URL", "LLM_BASE_URL"}
+    }  # fmt: skip
+    env.update(
+        OKLA_RUN_DIR=str(run_dir),
+        PORT=str(free_port()),
+        CHATBOT_PORT=str(free_port()),
+        GATEWAY_PORT=str(free_port()),
+        HOST="127.0.0.1",
+    )
+    okla = [sys.executable, "-m", "okla"]
+    started = subprocess.run([*okla, "up"], env=env, capture_output=True, text=True, timeout=400)
+    try:
+        assert started.returncode == 0, started.stdout + started.stderr
+        assert "OKLA is up" in started.stdout
+        yield f"http://127.0.0.1:{env['GATEWAY_PORT']}"
+    finally:
+        down = subprocess.run([*okla, "down"], env=env, capture_output=True, text=True, timeout=120)
+        assert down.returncode == 0, down.stderr
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        unavailable("Chromium", FileNotFoundError(CHROMIUM))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser, tmp_path: Path) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 780})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_chat(page: Page, url: str) -> None:
+    page.goto(url + "/")
+    page.get_by_role("button", name="Abrir chat con un asesor de ventas").click()
+    page.locator(".okla-bot").first.wait_for(timeout=30_000)
+
+
+def ask(page: Page, text: str) -> None:
+    page.get_by_label("Escribe tu mensaje").fill(text)
+    page.get_by_role("button", name="Enviar").click()
+
+
+def session_of(page: Page, url: str) -> dict[str, object]:
+    token = page.evaluate("localStorage.getItem('okla-chat:auto-dominicana-premium')")
+    assert token
+    body: dict[str, object] = httpx.get(f"{url}/api/chat/session/{token}").json()
+    return body
+
+
+def test_ask_see_streamed_cards_reload_and_transfer(
+    page: Page, stack_url: str, tmp_path: Path
+) -> None:
+    open_chat(page, stack_url)
+    greeting = page.locator(".okla-bot").first.inner_text()
+    assert "Ana" in greeting
+    ask(page, "¿Qué vehículos tienes?")
+    page.locator(".okla-card").first.wait_for(timeout=90_000)
+    bots = page.locator(".okla-bot")
+    assert bots.count() == 2
+    reply = bots.nth(1).inner_text()
+    assert "RD$" in reply
+    cards = page.locator(".okla-card")
+    assert cards.count() >= 3
+    assert "RD$" in cards.first.inner_text()
+    bots.nth(1).scroll_into_view_if_needed()
+    # OKLA_UPDATE_SCREENSHOT=1 refreshes the README's picture; otherwise keep the tree clean.
+    shot = REPO / "docs" / "widget.png" if os.environ.get("OKLA_UPDATE_SCREENSHOT") else None
+    page.screenshot(path=str(shot or tmp_path / "widget.png"))
+
+    page.reload()
+    page.get_by_role("button", name="Abrir chat con un asesor de ventas").click()
+    page.locator(".okla-card").first.wait_for(timeout=30_000)
+    assert page.locator(".okla-user").inner_text() == "¿Qué vehículos tienes?"
+    assert page.locator(".okla-bot").nth(1).inner_text() == reply
+
+    page.get_by_role("button", name="Hablar con un asesor").click()
+    page.locator(".okla-system").wait_for(timeout=30_000)
+    assert "asesor" in page.locator(".okla-system").inner_text()
+    assert session_of(page, stack_url)["status"] == "PendingTransfer"
+
+
+def test_a_failed_send_retried_stores_one_message(page: Page, stack_url: str) -> None:
+    open_chat(page, stack_url)
+    failures = {"left": 1}
+
+    def lose_the_answer(route: Route) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            route.fetch(timeout=90_000)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    # The server gets and stores the first send, but its answer is lost on the way back.
+    page.route("**/api/chat/message", lose_the_answer)
+    ask(page, "¿Tienen camionetas?")
+    retry = page.get_by_role("button", name="Reintentar")
+    retry.wait_for(timeout=90_000)
+    assert page.locator(".okla-error").count() == 1
+    retry.click()
+    page.locator(".okla-card").first.wait_for(timeout=90_000)
+    messages = session_of(page, stack_url)["messages"]
+    assert isinstance(messages, list)
+    sent = [m for m in messages if m["role"] == "user"]
+    assert [m["content"] for m in sent] == ["¿Tienen camionetas?"]
+    assert sum(1 for m in messages if m["role"] == "assistant") == 2  # greeting + one reply
+
+
+def test_hostile_markup_is_shown_as_text(page: Page, stack_url: str) -> None:
+    open_chat(page, stack_url)
+    hostile = "<img src=x onerror=\"document.title='pwned'\"><script>alert(1)</script>"
+    ask(page, hostile)
+    page.locator(".okla-bot").nth(1).wait_for(timeout=90_000)
+    assert page.locator(".okla-user").inner_text() == hostile
+    assert page.locator(".okla-log img, .okla-log script").count() == 0
+    assert page.title() != "pwned"
+
+
+def test_chat_test_page_talks_to_the_chatbot(page: Page, stack_url: str) -> None:
+    page.goto(stack_url + "/chat-test.html")
+    page.locator("#dealer option").nth(1).wait_for(state="attached", timeout=30_000)
+    page.select_option("#dealer", "motores-del-cibao")
+    page.get_by_role("button", name="Nueva sesión").click()
+    page.get_by_text("Soy Carlos").wait_for(timeout=30_000)
+    page.fill("#msg", "¿Tienen yipetas?")
+    page.get_by_role("button", name="Enviar").click()
+    page.get_by_text("fuente:").wait_for(timeout=90_000)
+
+
+def test_widget_works_on_a_phone_sized_screen(browser: Browser, stack_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 700}, is_mobile=True)
+    page = context.new_page()
+    try:
+        open_chat(page, stack_url)
+        box = page.locator(".okla-panel").bounding_box()
+        assert box is not None and box["width"] == 375
+        page.keyboard.press("Escape")
+        assert page.locator(".okla-panel").is_hidden()
+        focused = page.evaluate("document.activeElement.className")
+        assert "okla-bubble" in focused
+    finally:
+        context.close()
+
+
+def test_chromium_is_debian_s(browser: Browser) -> None:
+    assert shutil.which("chromium") or Path(CHROMIUM).exists()

@@ -1,0 +1,270 @@
+"""The gateway in front of the real chatbot service: routes, CSRF, JWT, limits, streaming."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import jwt
+import pytest
+from fastapi import FastAPI, Request
+
+from okla.chatbot.app import create_app as create_chatbot
+from okla.gateway.app import create_app as create_gateway
+from okla.gateway.routes import RouteTable, RouteTableError
+from okla.gateway.settings import DEFAULT_ROUTES, GatewaySettings
+from tests.chatbot.conftest import chat_settings
+from tests.servers import ScriptedLlm, serve
+
+pytestmark = pytest.mark.integration
+
+SECRET = "test-secret-that-is-long-enough-for-hs256"
+DEALER_SITE = "https://dealer.example"
+
+
+def echo_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.api_route("/echo/{rest:path}", methods=["GET", "POST"])
+    async def echo(request: Request) -> dict[str, object]:
+        return {"headers": dict(request.headers), "body": (await request.body()).decode()}
+
+    return app
+
+
+@dataclass
+class Stack:
+    url: str
+    llm: ScriptedLlm
+
+    def post(self, path: str, body: object, **headers: str) -> httpx.Response:
+        return httpx.post(f"{self.url}{path}", json=body, headers=headers, timeout=30)
+
+    def start(self) -> str:
+        response = self.post("/api/chat/start", {"sessionType": "WebChat"})
+        assert response.status_code == 201, response.text
+        token: str = response.json()["sessionToken"]
+        return token
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    tmp = tmp_path_factory.mktemp("gw")
+    llm = ScriptedLlm()
+    with serve(llm.app()) as llm_url, serve(echo_app()) as echo_url:
+        settings = chat_settings(tmp, f"{llm_url}/v1")
+        with serve(create_chatbot(settings, demo_data=True)) as chat_url:
+            routes = json.loads(DEFAULT_ROUTES.read_text())
+            routes["services"]["echo"] = echo_url
+            routes["rateLimits"]["chat-start"] = "1000/minute"
+            routes["rateLimits"]["tight"] = "3/minute"
+            routes["routes"] += [
+                {"upstream": "/api/echo/{rest}", "methods": ["GET", "POST"], "service": "echo",
+                 "downstream": "/echo/{rest}", "timeout": 5},
+                {"upstream": "/api/limited/{rest}", "methods": ["GET"], "service": "echo",
+                 "downstream": "/echo/{rest}", "rateLimit": "tight"},
+            ]  # fmt: skip
+            file = tmp / "routes.json"
+            file.write_text(json.dumps(routes))
+            gateway = GatewaySettings(
+                routes_file=file,
+                chatbot_url=chat_url,
+                allowed_origins=[DEALER_SITE],
+                jwt_secret=SECRET,  # type: ignore[arg-type]
+            )
+            with serve(create_gateway(gateway)) as url:
+                yield Stack(url, llm)
+
+
+def token_for(role: str, secret: str = SECRET, expires_in: int = 300) -> str:
+    claims = {"sub": "u1", "role": role, "exp": int(time.time()) + expires_in}
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def test_public_chat_routes_reach_the_chatbot(stack: Stack) -> None:
+    token = stack.start()
+    answer = stack.post("/api/chat/message", {"sessionToken": token, "message": "¿Yipetas?"})
+    assert answer.status_code == 200
+    assert answer.json()["reply"]["vehicles"]
+    assert httpx.get(f"{stack.url}/api/chat/session/{token}").status_code == 200
+    assert httpx.get(f"{stack.url}/api/chat/health").json()["database"]["status"] == "up"
+    ended = stack.post("/api/chat/end", {"sessionToken": token})
+    assert ended.json()["status"] == "Ended"
+
+
+def test_unknown_path_is_the_gateway_s_404(stack: Stack) -> None:
+    response = httpx.get(f"{stack.url}/api/nothing/here")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert "No route" in response.json()["error"]["message"]
+    wrong_method = httpx.get(f"{stack.url}/api/chat/start")
+    assert wrong_method.status_code == 405
+
+
+def test_cross_site_post_is_refused(stack: Stack) -> None:
+    body = {"sessionType": "WebChat"}
+    evil = stack.post("/api/chat/start", body, Origin="https://evil.example")
+    assert evil.status_code == 403
+    assert evil.json()["error"]["code"] == "csrf_origin"
+    fetch_site = stack.post("/api/chat/start", body, **{"Sec-Fetch-Site": "cross-site"})
+    assert fetch_site.status_code == 403
+    null_origin = stack.post("/api/chat/start", body, Origin="null")
+    assert null_origin.status_code == 403
+
+
+def test_same_origin_and_allowed_origins_are_accepted(stack: Stack) -> None:
+    body = {"sessionType": "WebChat"}
+    same = stack.post(
+        "/api/chat/start", body, Origin=stack.url, **{"Sec-Fetch-Site": "same-origin"}
+    )
+    assert same.status_code == 201
+    dealer = stack.post("/api/chat/start", body, Origin=DEALER_SITE)
+    assert dealer.status_code == 201
+    assert dealer.headers["access-control-allow-origin"] == DEALER_SITE
+    preflight = httpx.options(
+        f"{stack.url}/api/chat/message",
+        headers={
+            "Origin": DEALER_SITE,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,idempotency-key",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "idempotency-key" in preflight.headers["access-control-allow-headers"].lower()
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
+def test_chat_posts_must_be_json(stack: Stack, content_type: str) -> None:
+    response = httpx.post(
+        f"{stack.url}/api/chat/start",
+        content=b'{"sessionType": "WebChat"}',
+        headers={"Content-Type": content_type, "Origin": stack.url},
+    )
+    assert response.status_code == 415
+
+
+def test_cookie_sessions_need_the_double_submit_token(stack: Stack) -> None:
+    cookies = {"Cookie": "okla_session=abc; okla_csrf=t0k3n"}
+    body = {"sessionType": "WebChat"}
+    refused = stack.post("/api/chat/start", body, **cookies)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "csrf_token"
+    allowed = stack.post("/api/chat/start", body, **cookies, **{"X-CSRF-Token": "t0k3n"})
+    assert allowed.status_code == 201
+
+
+def test_admin_routes_need_an_admin_jwt(stack: Stack) -> None:
+    url = f"{stack.url}/api/chatbot/transfers"
+    assert httpx.get(url).status_code == 401
+    bad = httpx.get(url, headers={"Authorization": "Bearer not-a-jwt"})
+    assert bad.status_code == 401
+    forged = token_for("admin", secret="another-secret-that-is-long-enough-too")
+    assert httpx.get(url, headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+    expired = token_for("admin", expires_in=-10)
+    assert httpx.get(url, headers={"Authorization": f"Bearer {expired}"}).status_code == 401
+    user = token_for("customer")
+    assert httpx.get(url, headers={"Authorization": f"Bearer {user}"}).status_code == 403
+    admin = token_for("admin")
+    response = httpx.get(url, headers={"Authorization": f"Bearer {admin}"})
+    assert response.status_code == 200
+    assert isinstance(response.json(), list)
+
+
+def test_rate_limit_gives_429_with_retry_after(stack: Stack) -> None:
+    statuses = [httpx.get(f"{stack.url}/api/limited/x").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = httpx.get(f"{stack.url}/api/limited/x")
+    assert int(limited.headers["retry-after"]) >= 1
+    assert limited.json()["error"]["code"] == "rate_limited"
+
+
+def test_bodies_over_the_route_limit_are_413(stack: Stack) -> None:
+    response = stack.post("/api/chat/message", {"sessionToken": "x", "message": "a" * 20_000})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_headers_forwarded_and_request_id(stack: Stack) -> None:
+    response = httpx.get(
+        f"{stack.url}/api/echo/a?b=1",
+        headers={
+            "X-Request-ID": "abc-123",
+            "X-Forwarded-For": "10.1.2.3",
+            "Connection": "close",
+            "Keep-Alive": "timeout=5",
+        },  # fmt: skip
+    )
+    seen = response.json()["headers"]
+    assert response.headers["x-request-id"] == "abc-123"
+    assert seen["x-request-id"] == "abc-123"
+    assert seen["x-forwarded-for"] == "10.1.2.3, 127.0.0.1"
+    assert "keep-alive" not in seen
+    generated = httpx.get(f"{stack.url}/api/echo/a")
+    assert len(generated.headers["x-request-id"]) == 32
+    assert generated.json()["headers"]["x-request-id"] == generated.headers["x-request-id"]
+    junk = httpx.get(f"{stack.url}/api/echo/a", headers={"X-Request-ID": "bad id\twith junk"})
+    assert junk.headers["x-request-id"] != "bad id\twith junk"
+
+
+def test_sse_passes_through_as_it_is_generated(stack: Stack) -> None:
+    token = stack.start()
+    stack.llm.reply = (
+        "La Ford Bronco Sport 2024 Big Bend cuesta RD$2,700,000. Es una yipeta muy cómoda. "
+        "También es muy segura. ¿Te gustaría verla?"
+    )
+    stack.llm.delay = 0.1
+    arrivals: list[tuple[float, str]] = []
+    try:
+        with httpx.stream(
+            "POST",
+            f"{stack.url}/api/chat/message",
+            json={"sessionToken": token, "message": "¿Cuánto cuesta la Bronco Sport?"},
+            headers={"Accept": "text/event-stream"},
+            timeout=60,
+        ) as response:
+            assert response.headers["content-type"].startswith("text/event-stream")
+            for line in response.iter_lines():
+                if line.startswith("event: "):
+                    arrivals.append((time.monotonic(), line[7:]))
+    finally:
+        stack.llm.reply, stack.llm.delay = "Hola.", 0.0
+    deltas = [t for t, name in arrivals if name == "delta"]
+    assert len(deltas) >= 2
+    # Sentences are released as the model writes them, not all at the end.
+    assert deltas[-1] - deltas[0] > 0.3
+
+
+def test_session_tokens_never_reach_the_access_log(
+    stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = stack.start()
+    with caplog.at_level(logging.INFO, logger="okla.access"):
+        httpx.get(f"{stack.url}/api/chat/session/{token}")
+        stack.post("/api/chat/message", {"sessionToken": token, "message": "Hola"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "okla.access"]
+    assert any("/api/chat/session/[redacted]" in line for line in lines)
+    assert not any(token in line for line in lines)
+
+
+def test_health_reports_each_downstream(stack: Stack) -> None:
+    body = httpx.get(f"{stack.url}/health").json()
+    assert body["gateway"] == "up"
+    assert body["services"]["chatbot"]["status"] == "up"
+    assert body["services"]["echo"]["status"] in ("up", "degraded")
+
+
+def test_bad_route_files_are_explained(tmp_path: Path) -> None:
+    file = tmp_path / "routes.json"
+    file.write_text(json.dumps({"services": {}, "routes": [{"upstream": "/a", "service": "x"}]}))
+    with pytest.raises(RouteTableError, match="unknown service 'x'"):
+        RouteTable.load(file)
+    file.write_text("{not json")
+    with pytest.raises(RouteTableError, match="cannot read"):
+        RouteTable.load(file)
