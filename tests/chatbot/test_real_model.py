@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from okla.chatbot.app import create_app
-from okla.chatbot.inventory.query import Catalog, parse_query
 from tests.chatbot.conftest import chat_settings
 from tests.conftest import ServerProcess
 from tests.servers import serve
@@ -47,9 +46,6 @@ def test_every_price_shown_is_a_card_price(real_api: str, question: str) -> None
     assert reply["source"] in ("model", "fallback")
     assert reply["vehicles"]
     card_prices = {c["price"] for c in reply["vehicles"]}
-    # The customer's own budget may be said back ("yipetas de menos de RD$3,000,000").
-    asked = parse_query(question, Catalog(), today_year=2026)
-    card_prices |= {p for p in (asked.price_min, asked.price_max) if p}
     shown = {int(p.replace(",", "")) for p in re.findall(r"RD\$\s?([\d,]{5,})", reply["content"])}
     assert shown <= card_prices
     makes = {c["make"] for c in reply["vehicles"]}

@@ -95,9 +95,6 @@ class _Checker:
     def __init__(self, ctx: GuardContext) -> None:
         self.ctx = ctx
         self.prices = {c.price for c in ctx.cards}
-        # The customer's own budget may be said back to them; nothing else may.
-        asked = (_amount(m) for m in _MONEY.finditer(_plain(ctx.question)))
-        self.prices |= {a for a in asked if a is not None}
         self.years = {c.year for c in ctx.cards} | {int(y) for y in _YEAR.findall(ctx.question)}
         self.card_makes = {_plain(c.make) for c in ctx.cards}
         self.card_models = {_squash(c.model) for c in ctx.cards}
@@ -110,17 +107,40 @@ class _Checker:
         words = re.findall(r"[a-z0-9ñ]+", _plain(ctx.system_prompt))
         self.prompt_grams = {" ".join(words[i : i + 8]) for i in range(max(0, len(words) - 7))}
 
+    def named_cards(self, plain: str, squashed: str) -> list[VehicleCard]:
+        """Return the cards a sentence talks about (by model, else by make)."""
+        by_model = [c for c in self.ctx.cards if _squash(c.model) in squashed]
+        if by_model:
+            return by_model
+        return [
+            c for c in self.ctx.cards
+            if re.search(rf"(?<![a-z0-9]){re.escape(_plain(c.make))}(?![a-z0-9])", plain)
+        ]  # fmt: skip
+
     def sentence_problems(self, sentence: str) -> list[str]:
         problems: list[str] = []
         plain = _plain(sentence)
         squashed = _squash(sentence)
+        # Facts in a sentence that names a vehicle must be that vehicle's facts.
+        named = self.named_cards(plain, squashed) or list(self.ctx.cards)
+        prices = {c.price for c in named}
+        years = {c.year for c in named} | (self.years - {c.year for c in self.ctx.cards})
         for match in _MONEY.finditer(plain):
             value = _amount(match)
-            if value is not None and value not in self.prices:
+            if value is not None and value not in prices:
                 problems.append(f"price_not_in_stock:{format_price(value)}")
         for year in _YEAR.findall(plain):
-            if int(year) not in self.years:
+            if int(year) not in years:
                 problems.append(f"year_not_in_stock:{year}")
+        for km in re.findall(r"(\d[\d.,]*)\s*(?:km|kilometros)\b", plain):
+            value = int(re.sub(r"[.,]", "", km))
+            if value not in {c.mileage_km or 0 for c in named}:
+                problems.append(f"mileage_not_in_stock:{value}")
+        for word, kinds in _ATTRIBUTES.items():
+            if re.search(rf"(?<![a-z]){word}(?![a-z])", plain):
+                if not any(kinds & {c.fuel.value, c.body_type.value, c.transmission.value}
+                           for c in named):  # fmt: skip
+                    problems.append(f"attribute_not_in_stock:{word}")
         mentioned_makes = [
             m for m in self.known_makes
             if re.search(rf"(?<![a-z0-9]){re.escape(m)}(?![a-z0-9])", plain)
@@ -185,6 +205,30 @@ class _Checker:
             re.search(rf"(?<![a-z0-9]){re.escape(m)}(?![a-z0-9])", plain) for m in self.card_makes
         )
 
+
+# Words that state a vehicle's fuel, body or transmission, and what they claim.
+_ATTRIBUTES: dict[str, set[str]] = {
+    "gasolina": {"Gasoline"},
+    "gasoline": {"Gasoline"},
+    "diesel": {"Diesel"},
+    "hibrid[oa]": {"Hybrid"},
+    "hybrid": {"Hybrid"},
+    "electric[oa]": {"Electric"},
+    "electric": {"Electric"},
+    "glp": {"LPG"},
+    "hatchback": {"Hatchback"},
+    "sedan": {"Sedan"},
+    "minivan": {"Minivan"},
+    "pickup": {"Pickup"},
+    "guagua": {"Van"},
+    "yipeta": {"SUV"},
+    "suv": {"SUV"},
+    "automatica": {"Automatic"},
+    "automatic": {"Automatic"},
+    "manual": {"Manual"},
+    "coupe": {"Coupe"},
+    "convertible": {"Convertible"},
+}
 
 _COMMON_WORDS = {
     "es", "y", "de", "del", "con", "en", "que", "por", "para", "la", "el", "un", "una", "is",

@@ -67,16 +67,8 @@ def _numbered(cards: Sequence[VehicleCard], lang: Lang) -> str:
     return "\n".join(f"{i}. {vehicle_line(c, lang)}" for i, c in enumerate(cards, 1))
 
 
-def _around(query: VehicleQuery) -> int | None:
-    """Return the amount of an 'around X' band (the parser makes it X ± 15%)."""
-    low, high = query.price_min, query.price_max
-    if low and high and abs(low / 0.85 - high / 1.15) <= max(2, high * 0.001):
-        return round(low / 0.85)
-    return None
-
-
 def describe_query(query: VehicleQuery, lang: Lang = "es") -> str:
-    """Say in words what the customer asked for ('yipetas Toyota de menos de RD$3,000,000')."""
+    """Say in words what the customer asked for ('yipetas Toyota en tu presupuesto')."""
     if lang == "en":
         parts = [" ".join(sorted(query.makes)), " ".join(sorted(query.models))]
         bodies = (
@@ -87,15 +79,8 @@ def describe_query(query: VehicleQuery, lang: Lang = "es") -> str:
         parts.append(bodies)
         if query.fuels:
             parts.append("(" + ", ".join(sorted(f.value.lower() for f in query.fuels)) + ")")
-        if around := _around(query):
-            parts.append(f"around {format_price(around)}")
-        elif query.price_min and query.price_max:
-            parts.append(f"between {format_price(query.price_min)} and "
-                         f"{format_price(query.price_max)}")  # fmt: skip
-        elif query.price_max:
-            parts.append(f"under {format_price(query.price_max)}")
-        elif query.price_min:
-            parts.append(f"over {format_price(query.price_min)}")
+        if query.price_min or query.price_max:
+            parts.append("in your budget")
         return " ".join(p for p in parts if p)
     if query.body_types == CAR_BODIES:
         bodies = "carros"
@@ -119,14 +104,10 @@ def describe_query(query: VehicleQuery, lang: Lang = "es") -> str:
         parts.append(f"desde {query.year_min}")
     elif query.year_max:
         parts.append(f"hasta {query.year_max}")
-    if around := _around(query):
-        parts.append(f"de alrededor de {format_price(around)}")
-    elif query.price_min and query.price_max:
-        parts.append(f"entre {format_price(query.price_min)} y {format_price(query.price_max)}")
-    elif query.price_max:
-        parts.append(f"de menos de {format_price(query.price_max)}")
-    elif query.price_min:
-        parts.append(f"de más de {format_price(query.price_min)}")
+    # The customer's budget is said in words, never as a figure: every amount the assistant
+    # writes is the price of a vehicle in stock, so a claimed price can't be echoed back.
+    if query.price_min or query.price_max:
+        parts.append("en tu presupuesto")
     if query.seats_min:
         parts.append(f"de {query.seats_min} pasajeros o más")
     return " ".join(parts)

@@ -209,7 +209,9 @@ def _years(text: str, today_year: int) -> tuple[int | None, int | None]:
     if m := re.search(rf"(?<![\d$.,]){year}(?![\d.,]|\s*(?:km|mil|millones))", text):
         value = ok(m.group(1))
         return value, value
-    if re.search(r"\b(nuev[oa]s?|0 ?km|del ano|brand new)\b", text):
+    vehicle = r"(carr\w*|yipet\w*|jeepet\w*|vehicul\w*|camionet\w*|guagu\w*|sedan\w*|autos?)"
+    if re.search(rf"\b{vehicle} nuev[oa]s?\b|\bnuev[oa]s? de paquete\b|\b0 ?km\b|\bdel ano\b|"
+                 r"\bbrand new\b", text):  # fmt: skip
         return today_year - 1, None
     if re.search(r"\brecientes?\b", text):
         return today_year - 3, None
