@@ -66,10 +66,13 @@ class ServerProcess:
 
 
 def launch_llm_server(
-    tmp: Path, env: dict[str, str] | None = None, args: list[str] | None = None
+    tmp: Path,
+    env: dict[str, str] | None = None,
+    args: list[str] | None = None,
+    port: int | None = None,
 ) -> ServerProcess:
-    """Start `okla llm serve` on a free port; don't wait for it."""
-    port = free_port()
+    """Start `okla llm serve` on a free port (or the given one); don't wait for it."""
+    port = port or free_port()
     log = tmp / f"llm-{port}.log"
     inherited = {k: v for k, v in os.environ.items() if k not in _SERVER_ENV}
     full_env = {**inherited, "PORT": str(port), "HOST": "127.0.0.1", **(env or {})}

@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.chatbot.conftest import ChatApi
+from okla.chatbot.app import create_app
+from tests.chatbot.conftest import ChatApi, chat_settings
+from tests.servers import ScriptedLlm, serve
 
 pytestmark = pytest.mark.integration
 
@@ -327,3 +330,16 @@ def test_openapi_document_describes_the_api(chat_api: ChatApi) -> None:
     start = spec["components"]["schemas"]["StartRequest"]["properties"]
     assert "sessionType" in start and "dealerId" in start
     assert "text/event-stream" in paths["/api/chat/message"]["post"]["responses"]["200"]["content"]
+
+
+def test_guessing_tokens_is_rate_limited(tmp_path: Path, scripted: tuple[ScriptedLlm, str]) -> None:
+    llm, llm_url = scripted
+    settings = chat_settings(tmp_path, llm_url, rate_limit_token_misses="5/minute")
+    with serve(create_app(settings, demo_data=True)) as url:
+        statuses = [httpx.get(f"{url}/api/chat/session/guess-{i}").status_code for i in range(6)]
+        assert statuses == [404] * 5 + [429]
+        # Another customer behind the same gateway is not punished for it.
+        other = httpx.get(
+            f"{url}/api/chat/session/guess-x", headers={"X-Forwarded-For": "203.0.113.9"}
+        )
+        assert other.status_code == 404

@@ -27,7 +27,7 @@ from okla.chatbot.inventory.loader import load_demo
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import LlmClient
 from okla.chatbot.metrics import ChatMetrics
-from okla.chatbot.middleware import BodyLimitMiddleware
+from okla.chatbot.middleware import BodyLimitMiddleware, ClientAddressMiddleware
 from okla.chatbot.settings import ChatbotSettings
 
 logger = logging.getLogger("okla.chatbot")
@@ -80,6 +80,7 @@ def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = Fal
     app.include_router(admin_router)
     app.include_router(ops_router)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(ClientAddressMiddleware)
     app.add_middleware(AccessLogMiddleware)
     _add_error_handlers(app)
     return app

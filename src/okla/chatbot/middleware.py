@@ -3,8 +3,33 @@
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# The customer's address for this request: for rate limits that must not lump together
+# every customer behind the gateway.
+CLIENT_ADDRESS: ContextVar[str] = ContextVar("client_address", default="unknown")
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+class ClientAddressMiddleware:
+    """Record the customer's address; behind a local gateway, its X-Forwarded-For entry."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            peer = (scope.get("client") or ("unknown", 0))[0]
+            address = peer
+            if peer in _LOOPBACK:
+                forwarded = dict(scope["headers"]).get(b"x-forwarded-for", b"").decode("latin-1")
+                if forwarded.strip():
+                    # The gateway appends the address it saw last; earlier entries are claims.
+                    address = forwarded.split(",")[-1].strip()
+            CLIENT_ADDRESS.set(address)
+        await self.app(scope, receive, send)
 
 
 class BodyLimitMiddleware:

@@ -52,6 +52,7 @@ class ChatbotSettings(BaseSettings):
     max_cards: int = Field(default=5, ge=1, le=20)
     rate_limit_messages: str = "20/minute"
     rate_limit_sessions: str = "30/minute"
+    rate_limit_token_misses: str = "30/minute"
     auto_migrate: bool = True
 
     @field_validator("database_url")

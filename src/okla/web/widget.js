@@ -351,6 +351,8 @@
             scroll();
           } else if (name === "vehicles") {
             addCards(data.vehicles);
+          } else if (name === "notice") {
+            addMessage("system", data.message);
           } else if (name === "done") {
             finished = true;
             shown += data.reply ? 2 : 1;

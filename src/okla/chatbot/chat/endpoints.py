@@ -39,10 +39,6 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorResponse} for code in codes}
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def _idempotency_key(value: str | None) -> str | None:
     if value is None:
         return None
@@ -61,9 +57,9 @@ def _idempotency_key(value: str | None) -> str | None:
     responses=_errors(404, 413, 415, 422, 429, 503),
     summary="Start a chat session with a dealer's assistant",
 )
-async def start(body: StartRequest, request: Request, service: ServiceDep) -> StartResponse:
+async def start(body: StartRequest, service: ServiceDep) -> StartResponse:
     """Open a session; the reply carries the token every later call needs."""
-    return await service.start(body, _client(request))
+    return await service.start(body)
 
 
 @router.post(

@@ -54,6 +54,7 @@ from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import LlmClient, LlmUnavailableError
 from okla.chatbot.llm.prompt import Turn, build_messages, persona
 from okla.chatbot.metrics import ChatMetrics
+from okla.chatbot.middleware import CLIENT_ADDRESS
 from okla.chatbot.models import ChatMessage, ChatSession, Dealer, Vehicle, utcnow
 from okla.chatbot.settings import ChatbotSettings
 
@@ -74,6 +75,12 @@ MARKET_MAKES = frozenset(
 )  # fmt: skip
 
 
+_LLM_FAILED = {
+    "es": "El asistente no pudo terminar esta respuesta; te muestro la información del inventario.",
+    "en": "The assistant could not finish this reply; here is the information from our stock.",
+}
+
+
 def hash_token(token: str) -> str:
     """Return the stored form of a session token."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -87,6 +94,14 @@ class Delta:
 
 
 @dataclass
+class Notice:
+    """Something the customer should know about this reply (e.g. the model failed)."""
+
+    code: str
+    message: str
+
+
+@dataclass
 class Draft:
     """The finished reply, before it is stored."""
 
@@ -95,6 +110,7 @@ class Draft:
     source: MessageSource
     details: dict[str, Any] = field(default_factory=dict)
     status: SessionStatus = SessionStatus.ACTIVE
+    incomplete: bool = False
 
 
 @dataclass
@@ -147,10 +163,10 @@ class ChatService:
 
     # Sessions
 
-    async def start(self, request: StartRequest, client: str) -> StartResponse:
+    async def start(self, request: StartRequest) -> StartResponse:
         """Open a session with a dealer's assistant."""
         allowed, retry = await self.coordinator.hit(
-            self.settings.rate_limit_sessions, "start", client
+            self.settings.rate_limit_sessions, "start", CLIENT_ADDRESS.get()
         )
         if not allowed:
             raise TooManyRequestsError("Too many new sessions from this client.", retry)
@@ -197,6 +213,12 @@ class ChatService:
     async def _live_session(self, db: AsyncSession, token: str) -> ChatSession:
         chat = await ChatRepository(db).by_token_hash(hash_token(token))
         if chat is None or chat.expires_at <= utcnow():
+            # Guessing tokens costs: too many misses from one address get 429.
+            allowed, retry = await self.coordinator.hit(
+                self.settings.rate_limit_token_misses, "token-miss", CLIENT_ADDRESS.get()
+            )
+            if not allowed:
+                raise TooManyRequestsError("Too many unknown session tokens; slow down.", retry)
             raise SessionNotFoundError()
         return chat
 
@@ -300,6 +322,8 @@ class ChatService:
             async for event in self._answer(turn):
                 if isinstance(event, Delta):
                     queue.put_nowait(("delta", {"text": event.text}))
+                elif isinstance(event, Notice):
+                    queue.put_nowait(("notice", {"code": event.code, "message": event.message}))
                 else:
                     draft = event
             assert draft is not None
@@ -452,6 +476,7 @@ class ChatService:
                         source=draft.source.value,
                         vehicles=_dump_cards(cards),
                         details=draft.details,
+                        incomplete=draft.incomplete,
                     )
                     reply_out = ReplyOut(
                         id=reply.id, content=draft.content, vehicles=cards, source=draft.source
@@ -487,7 +512,7 @@ class ChatService:
 
     # Composing the reply
 
-    async def _answer(self, turn: Turnaround) -> AsyncIterator[Delta | Draft]:
+    async def _answer(self, turn: Turnaround) -> AsyncIterator[Delta | Notice | Draft]:
         """Yield safe text as it is ready, then the finished draft."""
         if turn.chat.status == SessionStatus.PENDING_TRANSFER.value:
             # A salesperson takes it from here: the bot stays quiet.
@@ -584,7 +609,7 @@ class ChatService:
                 details=details,
             )
 
-    async def _answer_with_model(self, plan: Plan) -> AsyncIterator[Delta | Draft]:
+    async def _answer_with_model(self, plan: Plan) -> AsyncIterator[Delta | Notice | Draft]:
         """Stream the model's reply, showing only what passed the checks; else the template."""
         assert plan.llm_messages is not None and plan.guard is not None
         details = dict(plan.details)
@@ -631,11 +656,13 @@ class ChatService:
             self.metrics.llm_latency.observe(time.perf_counter() - began)
         details["llm"] = outcome
         if outcome != "ok":
+            yield Notice(f"llm_{outcome}", _LLM_FAILED[plan.language])
             if shown:
-                # Part of a checked model reply is already on screen: complete it honestly.
-                text = _join(shown, templates.fallback_suffix(plan.language))
+                # Part of a checked model reply is already on screen: it stays, stored as
+                # incomplete, followed by the stock list it was cut off from.
+                text = _join(shown, plan.template, templates.fallback_suffix(plan.language))
                 yield Delta(text[len(shown) :])
-                yield Draft(text, plan.cards, MessageSource.MODEL, details)
+                yield Draft(text, plan.cards, MessageSource.MODEL, details, incomplete=True)
                 return
             async for event in self._fallback(plan, details, offer_human=True):
                 yield event

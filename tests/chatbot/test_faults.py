@@ -1,0 +1,171 @@
+"""Faults injected into real processes: the LLM dies or hangs, the database or Redis goes away."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from okla.chatbot.app import create_app
+from tests.chatbot.conftest import ChatApi, chat_settings
+from tests.conftest import launch_llm_server, wait_ready
+from tests.servers import ScriptedLlm, TcpProxy, serve
+
+pytestmark = pytest.mark.integration
+
+
+def stream(url: str, token: str, text: str) -> tuple[list[tuple[str, dict[str, object]]], float]:
+    events: list[tuple[str, dict[str, object]]] = []
+    began = time.monotonic()
+    with httpx.stream(
+        "POST",
+        f"{url}/api/chat/message",
+        json={"sessionToken": token, "message": text},
+        headers={"Accept": "text/event-stream"},
+        timeout=60,
+    ) as response:
+        assert response.status_code == 200
+        name = ""
+        for line in response.iter_lines():
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                events.append((name, json.loads(line[6:])))
+    return events, time.monotonic() - began
+
+
+def calls(url: str, outcome: str) -> float:
+    metrics = httpx.get(f"{url}/metrics").text
+    found = re.search(rf'okla_chat_llm_calls_total{{outcome="{outcome}"}} ([0-9.]+)', metrics)
+    return float(found.group(1)) if found else 0.0
+
+
+def test_llm_killed_mid_reply_then_back(tmp_path: Path) -> None:
+    llm = launch_llm_server(tmp_path, env={"MAX_TOKENS": "400"})
+    wait_ready(llm)
+    settings = chat_settings(
+        tmp_path,
+        f"{llm.url}/v1",
+        llm_max_tokens=400,
+        llm_timeout_seconds=30,
+        breaker_failure_threshold=1,
+        breaker_cooldown_seconds=1,
+    )
+    with serve(create_app(settings, demo_data=True)) as url:
+        token = httpx.post(f"{url}/api/chat/start", json={}).json()["sessionToken"]
+
+        def kill_when_generating() -> None:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(f"{llm.url}/health", timeout=1).json()["requests_in_flight"]:
+                        os.kill(llm.process.pid, signal.SIGKILL)
+                        return
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.005)
+
+        killer = threading.Thread(target=kill_when_generating)
+        killer.start()
+        events, elapsed = stream(url, token, "Cuéntame de todas las yipetas que tienen")
+        killer.join()
+        llm.process.wait(timeout=10)
+        names = [n for n, _ in events]
+        assert "notice" in names, names
+        assert names[-1] == "done"
+        assert elapsed < 10
+        done = events[-1][1]["reply"]
+        assert isinstance(done, dict) and done["vehicles"]
+
+        session = httpx.get(f"{url}/api/chat/session/{token}").json()
+        users = [m for m in session["messages"] if m["role"] == "user"]
+        assert len(users) == 1
+        reply = session["messages"][-1]
+        # Model text already shown is kept and marked incomplete; otherwise the stock answer.
+        assert reply["incomplete"] == (reply["source"] == "model")
+        health = httpx.get(f"{url}/api/chat/health").json()
+        assert health["circuitBreaker"]["state"] in ("open", "half_open")
+        assert health["llm"]["status"] == "down"
+
+        back = launch_llm_server(tmp_path, env={"MAX_TOKENS": "400"}, port=llm.port)
+        try:
+            wait_ready(back)
+            time.sleep(settings.breaker_cooldown_seconds)
+            ok_before = calls(url, "ok")
+            events, _ = stream(url, token, "¿Y la Kia Carnival?")
+            assert events[-1][0] == "done"
+            assert calls(url, "ok") == ok_before + 1, "the model answered again"
+            state = httpx.get(f"{url}/api/chat/health").json()["circuitBreaker"]["state"]
+            assert state == "closed"
+        finally:
+            back.stop()
+
+
+def test_database_outage_gives_503_then_recovers(
+    tmp_path: Path, postgres_url: str, scripted: tuple[ScriptedLlm, str]
+) -> None:
+    llm, llm_url = scripted
+    proxy = TcpProxy(5432)
+    database = postgres_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
+    try:
+        settings = chat_settings(tmp_path, llm_url, database_url=database)
+        with serve(create_app(settings, demo_data=True)) as url:
+            api = ChatApi(url, llm, settings)
+            token = api.start()
+            assert api.say(token, "Hola, busco una yipeta").status_code == 200
+
+            proxy.cut()
+            began = time.monotonic()
+            refused = api.say(token, "¿Y camionetas?")
+            elapsed = time.monotonic() - began
+            assert refused.status_code == 503, refused.text
+            assert refused.headers["retry-after"]
+            assert refused.json()["error"]["code"] == "service_unavailable"
+            assert elapsed < 5, "no hanging while the database is away"
+            assert httpx.post(f"{url}/api/chat/start", json={}).status_code == 503
+            health = httpx.get(f"{url}/api/chat/health")
+            assert health.status_code == 503
+            assert health.json()["database"]["status"] == "down"
+
+            proxy.restore()
+            again = api.say(token, "¿Y camionetas?")
+            assert again.status_code == 200
+            messages = httpx.get(f"{url}/api/chat/session/{token}").json()["messages"]
+            said = [m["content"] for m in messages if m["role"] == "user"]
+            # What was acknowledged is kept; the refused attempt was never stored.
+            assert said == ["Hola, busco una yipeta", "¿Y camionetas?"]
+    finally:
+        proxy.close()
+
+
+def test_redis_going_away_degrades_and_comes_back(
+    tmp_path: Path, redis_url: str, scripted: tuple[ScriptedLlm, str]
+) -> None:
+    llm, llm_url = scripted
+    proxy = TcpProxy(6379)
+    try:
+        settings = chat_settings(
+            tmp_path, llm_url, redis_url=redis_url.replace(":6379", f":{proxy.port}")
+        )
+        with serve(create_app(settings, demo_data=True)) as url:
+            api = ChatApi(url, llm, settings)
+            token = api.start()
+            assert api.say(token, "Hola").status_code == 200
+            assert httpx.get(f"{url}/api/chat/health").json()["cache"]["backend"] == "redis"
+            proxy.cut()
+            for text in ("¿Tienen yipetas?", "¿Y guaguas?"):
+                assert api.say(token, text).status_code == 200
+            assert httpx.get(f"{url}/api/chat/health").json()["cache"]["backend"] == "degraded"
+            proxy.restore()
+            time.sleep(5.2)  # the coordinator tries Redis again after 5 s
+            assert api.say(token, "Gracias").status_code == 200
+            assert httpx.get(f"{url}/api/chat/health").json()["cache"]["backend"] == "redis"
+    finally:
+        proxy.close()
