@@ -20,7 +20,7 @@ _LLM_FLAGS: list[tuple[str, str, type, str]] = [
     ("--n-threads", "n_threads", int, "CPU threads (N_THREADS, default: all cores)"),
     ("--n-batch", "n_batch", int, "prompt batch size (N_BATCH, default 512)"),
     ("--max-tokens", "max_tokens", int, "cap on tokens per reply (MAX_TOKENS, default 200)"),
-    ("--max-queue", "max_queue", int, "requests that may wait (MAX_QUEUE, default 16)"),
+    ("--max-queue", "max_queue", int, "requests that may wait (MAX_QUEUE, default 4)"),
     ("--api-key", "api_key", str, "require this Bearer key on /v1 (API_KEY)"),
 ]
 

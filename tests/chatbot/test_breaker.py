@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 
+from okla.chatbot.app import create_app
 from okla.chatbot.llm.breaker import CircuitBreaker
-from tests.chatbot.conftest import ChatApi
+from tests.chatbot.conftest import ChatApi, chat_settings
+from tests.servers import ScriptedLlm, serve
 
 
 def state(breaker: CircuitBreaker) -> str:
@@ -105,3 +108,21 @@ def test_a_hanging_llm_ends_at_the_timeout_with_a_fallback(chat_api: ChatApi) ->
     assert response.json()["reply"]["source"] == "fallback"
     assert response.json()["reply"]["vehicles"]
     assert elapsed < chat_api.settings.llm_timeout_seconds + 5
+
+
+@pytest.mark.integration
+def test_a_model_slow_to_start_is_not_waited_for(
+    tmp_path: Path, scripted: tuple[ScriptedLlm, str]
+) -> None:
+    llm, llm_url = scripted
+    llm.delay = 2.0
+    llm.reply = "La Ford Bronco Sport 2024 Big Bend cuesta RD$2,700,000. ¿Te interesa?"
+    settings = chat_settings(tmp_path, llm_url, llm_first_token_seconds=0.5)
+    with serve(create_app(settings, demo_data=True)) as url:
+        api = ChatApi(url, llm, settings)
+        reply = api.say(api.start(), "¿Cuánto cuesta la Bronco Sport?").json()["reply"]
+        # The scripted reply would pass every check: only the deadline makes it a fallback.
+        assert reply["source"] == "fallback"
+        assert "RD$2,700,000" in reply["content"]
+        metrics = httpx.get(f"{url}/metrics").text
+        assert 'okla_chat_llm_calls_total{outcome="timeout"} 1.0' in metrics

@@ -42,6 +42,12 @@ class ChatbotSettings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_model: str = "okla"
     llm_timeout_seconds: float = Field(default=60.0, gt=0)
+    llm_first_token_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Give up on the model (and answer from the stock) if its first token takes "
+        "longer than this, e.g. while a busy LLM server queues the request.",
+    )
     llm_max_tokens: int = Field(default=200, ge=16)
     llm_temperature: float = Field(default=0.3, ge=0.0, le=2.0)
     default_dealer: str = "auto-dominicana-premium"

@@ -35,7 +35,7 @@ class LlmServerSettings(BaseSettings):
     n_batch: int = Field(default=512, ge=1, description="Batch size for prompt processing.")
     max_tokens: int = Field(default=200, ge=1, description="Upper bound on tokens per reply.")
     max_queue: int = Field(
-        default=16, ge=0, description="Requests that may wait while one is generating."
+        default=4, ge=0, description="Requests that may wait while one is generating."
     )
     api_key: SecretStr | None = Field(
         default=None, description="If set, /v1/* requires 'Authorization: Bearer <API_KEY>'."

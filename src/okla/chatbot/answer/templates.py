@@ -1,4 +1,9 @@
-"""Templated answers built only from the database's data (Spanish, and English when asked)."""
+"""Templated answers built only from the database's data (Spanish, and English when asked).
+
+Every template must pass the guard (okla.chatbot.answer.guard) on its own vehicles: the
+customer's budget is therefore put in words ("dentro de tu presupuesto"), never as a figure,
+because every amount the assistant writes is the price of a vehicle in stock.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from okla.chatbot.inventory.domain import (
 Lang = Literal["es", "en"]
 
 BODY_ES = {
-    BodyType.SUV: "yipeta",
+    BodyType.SUV: "SUV",
     BodyType.SEDAN: "sedán",
     BodyType.HATCHBACK: "hatchback",
     BodyType.COUPE: "coupé",
@@ -28,15 +33,15 @@ BODY_ES = {
     BodyType.MINIVAN: "minivan",
     BodyType.VAN: "guagua",
 }
-BODY_ES_PLURAL = {
-    BodyType.SUV: "yipetas",
-    BodyType.SEDAN: "sedanes",
-    BodyType.HATCHBACK: "hatchbacks",
-    BodyType.COUPE: "coupés",
-    BodyType.CONVERTIBLE: "convertibles",
-    BodyType.PICKUP: "camionetas",
-    BodyType.MINIVAN: "minivans",
-    BodyType.VAN: "guaguas",
+BODY_EN = {
+    BodyType.SUV: "SUV",
+    BodyType.SEDAN: "sedan",
+    BodyType.HATCHBACK: "hatchback",
+    BodyType.COUPE: "coupe",
+    BodyType.CONVERTIBLE: "convertible",
+    BodyType.PICKUP: "pickup",
+    BodyType.MINIVAN: "minivan",
+    BodyType.VAN: "van",
 }
 FUEL_ES = {
     Fuel.GASOLINE: "gasolina",
@@ -45,125 +50,233 @@ FUEL_ES = {
     Fuel.ELECTRIC: "eléctrico",
     Fuel.LPG: "GLP",
 }
+FUEL_EN = {
+    Fuel.GASOLINE: "gasoline",
+    Fuel.DIESEL: "diesel",
+    Fuel.HYBRID: "hybrid",
+    Fuel.ELECTRIC: "electric",
+    Fuel.LPG: "LPG",
+}
 GEAR_ES = {Transmission.AUTOMATIC: "automática", Transmission.MANUAL: "manual"}
+GEAR_EN = {Transmission.AUTOMATIC: "automatic", Transmission.MANUAL: "manual"}
+
+# Plural nouns for what the customer asked for, with their gender for the Spanish adjectives.
+_BODIES_ES: dict[BodyType, tuple[str, bool]] = {
+    BodyType.SUV: ("yipetas", True),
+    BodyType.SEDAN: ("sedanes", False),
+    BodyType.HATCHBACK: ("hatchbacks", False),
+    BodyType.COUPE: ("coupés", False),
+    BodyType.CONVERTIBLE: ("convertibles", False),
+    BodyType.PICKUP: ("camionetas pickup", True),
+    BodyType.MINIVAN: ("minivans", True),
+    BodyType.VAN: ("guaguas", True),
+}
+_BODIES_EN = {
+    BodyType.SUV: "SUVs",
+    BodyType.SEDAN: "sedans",
+    BodyType.HATCHBACK: "hatchbacks",
+    BodyType.COUPE: "coupes",
+    BodyType.CONVERTIBLE: "convertibles",
+    BodyType.PICKUP: "pickups",
+    BodyType.MINIVAN: "minivans",
+    BodyType.VAN: "vans",
+}
+# Groups the query parser produces for one customer word ("carros", "guagua", "camioneta").
+_GROUPS_ES: dict[frozenset[BodyType], tuple[str, bool]] = {
+    frozenset(CAR_BODIES): ("carros", False),
+    frozenset({BodyType.VAN, BodyType.MINIVAN}): ("guaguas", True),
+    frozenset({BodyType.PICKUP, BodyType.SUV}): ("camionetas", True),
+    frozenset({BodyType.SUV, BodyType.MINIVAN}): ("vehículos familiares", False),
+}
+_GROUPS_EN: dict[frozenset[BodyType], str] = {
+    frozenset(CAR_BODIES): "cars",
+    frozenset({BodyType.VAN, BodyType.MINIVAN}): "vans",
+    frozenset({BodyType.PICKUP, BodyType.SUV}): "pickups and SUVs",
+    frozenset({BodyType.SUV, BodyType.MINIVAN}): "family vehicles",
+}
 
 
-def _km(km: int | None) -> str:
-    return "0 km" if not km else f"{km:,} km"
+def _fuel_es(fuel: Fuel, feminine: bool) -> str:
+    if fuel == Fuel.HYBRID:
+        return "híbridas" if feminine else "híbridos"
+    if fuel == Fuel.ELECTRIC:
+        return "eléctricas" if feminine else "eléctricos"
+    return {Fuel.GASOLINE: "de gasolina", Fuel.DIESEL: "diésel", Fuel.LPG: "a GLP"}[fuel]
+
+
+def _km(km: int | None) -> str | None:
+    return None if km is None else f"{km:,} km"
 
 
 def vehicle_line(card: VehicleCard, lang: Lang = "es") -> str:
     """Describe one vehicle in a line: title, price and key facts."""
     if lang == "en":
-        facts = f"{card.body_type.value}, {card.fuel.value.lower()}, "
-        facts += f"{card.transmission.value.lower()}, {_km(card.mileage_km)}"
+        facts = [BODY_EN[card.body_type], FUEL_EN[card.fuel], GEAR_EN[card.transmission]]
     else:
-        facts = f"{BODY_ES[card.body_type]}, {FUEL_ES[card.fuel]}, "
-        facts += f"{GEAR_ES[card.transmission]}, {_km(card.mileage_km)}"
-    return f"{card.title} — {format_price(card.price, card.currency)} ({facts})"
+        facts = [BODY_ES[card.body_type], FUEL_ES[card.fuel], GEAR_ES[card.transmission]]
+    if (km := _km(card.mileage_km)) is not None:
+        facts.append(km)
+    return f"{card.title} — {format_price(card.price, card.currency)} ({', '.join(facts)})"
 
 
 def _numbered(cards: Sequence[VehicleCard], lang: Lang) -> str:
     return "\n".join(f"{i}. {vehicle_line(c, lang)}" for i, c in enumerate(cards, 1))
 
 
-def describe_query(query: VehicleQuery, lang: Lang = "es") -> str:
-    """Say in words what the customer asked for ('yipetas Toyota en tu presupuesto')."""
+def _either(words: Sequence[str], conjunction: str) -> str:
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def _names(query: VehicleQuery, conjunction: str) -> str:
+    """Return 'Toyota', 'Toyota Corolla' or 'Corolla o Civic' for the named vehicles."""
+    makes, models = sorted(query.makes), sorted(query.models)
+    if models and len(makes) == 1:
+        return f"{makes[0]} {_either(models, conjunction)}"
+    return " ".join(p for p in (_either(makes, conjunction), _either(models, conjunction)) if p)
+
+
+def _years_es(query: VehicleQuery) -> str | None:
+    low, high = query.year_min, query.year_max
+    if low and high:
+        return f"del {low}" if low == high else f"de {low} a {high}"
+    if low:
+        return f"desde {low}"
+    return f"hasta {high}" if high else None
+
+
+def _years_en(query: VehicleQuery) -> str | None:
+    low, high = query.year_min, query.year_max
+    if low and high:
+        return f"from {low}" if low == high else f"from {low} to {high}"
+    if low:
+        return f"from {low} on"
+    return f"up to {high}" if high else None
+
+
+def describe_query(query: VehicleQuery, lang: Lang = "es", *, budget: bool = True) -> str:
+    """Say in words, as a plural noun phrase, what the customer asked for."""
     if lang == "en":
-        parts = [" ".join(sorted(query.makes)), " ".join(sorted(query.models))]
-        bodies = (
-            "cars"
-            if query.body_types == CAR_BODIES
-            else "/".join(sorted(b.value for b in query.body_types)) or "vehicles"
-        )
-        parts.append(bodies)
-        if query.fuels:
-            parts.append("(" + ", ".join(sorted(f.value.lower() for f in query.fuels)) + ")")
-        if query.price_min or query.price_max:
-            parts.append("in your budget")
-        return " ".join(p for p in parts if p)
-    if query.body_types == CAR_BODIES:
-        bodies = "carros"
-    elif query.body_types == {BodyType.VAN, BodyType.MINIVAN}:
-        bodies = "guaguas"
-    elif query.body_types:
-        bodies = " o ".join(sorted(BODY_ES_PLURAL[b] for b in query.body_types))
+        return _describe_en(query, budget)
+    names = _names(query, "o")
+    bodies = query.body_types
+    if bodies in _GROUPS_ES:
+        noun, feminine = _GROUPS_ES[bodies]
+    elif bodies:
+        nouns = sorted(_BODIES_ES[b] for b in bodies)
+        noun = _either([n for n, _ in nouns], "o")
+        feminine = nouns[-1][1]  # the adjective agrees with the nearest noun
     else:
-        bodies = "vehículos"
-    parts = [bodies]
-    names = " ".join(sorted(query.models)) or " ".join(sorted(query.makes))
-    if names:
-        parts.append(names)
+        # "Toyota Corolla" needs no noun; "Toyota" alone reads better as "vehículos Toyota".
+        noun, feminine = ("" if query.models else "vehículos"), False
+    parts = [noun, names]
     if query.fuels:
-        parts.append("a " + " o ".join(sorted(FUEL_ES[f] for f in query.fuels)))
+        parts.append(_either(sorted(_fuel_es(f, feminine) for f in query.fuels), "o"))
     if query.transmissions:
-        parts.append(" o ".join(sorted(GEAR_ES[t] for t in query.transmissions)))
-    if query.year_min and query.year_min == query.year_max:
-        parts.append(f"del {query.year_min}")
-    elif query.year_min:
-        parts.append(f"desde {query.year_min}")
-    elif query.year_max:
-        parts.append(f"hasta {query.year_max}")
-    # The customer's budget is said in words, never as a figure: every amount the assistant
-    # writes is the price of a vehicle in stock, so a claimed price can't be echoed back.
-    if query.price_min or query.price_max:
-        parts.append("en tu presupuesto")
+        gears = _either(sorted(GEAR_ES[t] for t in query.transmissions), "o")
+        parts.append(f"con transmisión {gears}")
+    parts.append(_years_es(query) or "")
     if query.seats_min:
         parts.append(f"de {query.seats_min} pasajeros o más")
-    return " ".join(parts)
+    if budget and (query.price_min or query.price_max):
+        parts.append("dentro de tu presupuesto")
+    return " ".join(p for p in parts if p)
+
+
+def _describe_en(query: VehicleQuery, budget: bool) -> str:
+    bodies = query.body_types
+    if bodies in _GROUPS_EN:
+        noun = _GROUPS_EN[bodies]
+    elif bodies:
+        noun = _either(sorted(_BODIES_EN[b] for b in bodies), "or")
+    else:
+        noun = "" if query.models else "vehicles"
+    fuels = _either(sorted(FUEL_EN[f] for f in query.fuels), "or")
+    names = _names(query, "or")
+    parts = [fuels, names, noun]
+    if query.transmissions:
+        gears = _either(sorted(GEAR_EN[t] for t in query.transmissions), "or")
+        parts.append(f"with {gears} transmission")
+    parts.append(_years_en(query) or "")
+    if query.seats_min:
+        parts.append(f"with {query.seats_min} or more seats")
+    if budget and (query.price_min or query.price_max):
+        parts.append("within your budget")
+    return " ".join(p for p in parts if p)
 
 
 def list_reply(
     cards: Sequence[VehicleCard], query: VehicleQuery, assistant: str, dealer: str, lang: Lang
 ) -> str:
-    """Present the matching vehicles."""
+    """Present the matching vehicles, saying what was understood of the request."""
+    one = len(cards) == 1
     if lang == "en":
-        intro = (
-            "Here are some vehicles from our stock:"
-            if query.is_empty()
-            else f"These are the {describe_query(query, 'en')} we have available:"
+        if query.is_empty():
+            intro = f"These are some of the vehicles we have at {dealer}:"
+        else:
+            intro = f"Here is what we have in {describe_query(query, 'en')}:"
+        close = (
+            "Would you like to know more about it?"
+            if one
+            else "Would you like to know more about any of them?"
         )
-        return f"{intro}\n{_numbered(cards, 'en')}\nWould you like to know more about any of them?"
+        return f"{intro}\n{_numbered(cards, 'en')}\n{close}"
     if query.is_empty():
-        intro = f"En {dealer} tenemos estas opciones disponibles, entre otras:"
-    elif len(cards) == 1:
-        intro = "Tenemos esta opción disponible:"
+        intro = f"En {dealer} tenemos estas opciones que te pueden interesar:"
+    elif one:
+        intro = f"Tenemos esta opción en {describe_query(query)}:"
     else:
-        intro = f"Estas son las opciones que tenemos en {describe_query(query)}:"
-    return f"{intro}\n{_numbered(cards, 'es')}\n¿Te interesa alguno en particular?"
+        intro = f"Tenemos estas opciones en {describe_query(query)}:"
+    close = (
+        "¿Te gustaría saber más de este vehículo?" if one else "¿Te interesa alguno en particular?"
+    )
+    return f"{intro}\n{_numbered(cards, 'es')}\n{close}"
 
 
 def no_match_reply(query: VehicleQuery, alternatives: Sequence[VehicleCard], lang: Lang) -> str:
-    """Say nothing matches, and offer the closest real vehicles."""
+    """Say nothing matches, and offer the closest real vehicles (or an advisor)."""
+    # "Available" goes before the budget: "no tengo yipetas disponibles dentro de tu presupuesto".
+    in_budget = query.price_min is not None or query.price_max is not None
     if lang == "en":
-        head = f"Right now we don't have {describe_query(query, 'en')} available."
+        what = describe_query(query, "en", budget=False)
+        budget = " within your budget" if in_budget else ""
+        head = f"Right now we don't have {what} available{budget}."
         if alternatives:
             return f"{head} These are the closest options:\n{_numbered(alternatives, 'en')}"
-        return f"{head} Would you like an advisor to let you know when one arrives?"
-    head = f"Ahora mismo no tengo {describe_query(query)} disponible."
+        return f"{head} Would you like an advisor to let you know when something like that arrives?"
+    what = describe_query(query, budget=False)
+    budget = " dentro de tu presupuesto" if in_budget else ""
+    head = f"Ahora mismo no tengo {what} disponibles{budget}."
     if alternatives:
         return f"{head} Estas son las opciones más parecidas:\n{_numbered(alternatives, 'es')}"
     return f"{head} ¿Quieres que un asesor te avise cuando llegue algo así?"
 
 
 def unavailable_reply(
-    gone: Sequence[VehicleCard], alternatives: Sequence[VehicleCard], lang: Lang
+    sold_or_reserved: Sequence[VehicleCard], alternatives: Sequence[VehicleCard], lang: Lang
 ) -> str:
-    """Say that the vehicle the customer named was sold or is reserved."""
+    """Say that the vehicles the customer named were sold or are reserved."""
     lines = []
-    for card in gone[:3]:
-        title = f"{card.make} {card.model} {card.year}"
+    for card in sold_or_reserved[:3]:
         if lang == "en":
-            state = "was sold" if card.status == VehicleStatus.SOLD else "is reserved"
-            lines.append(f"The {title} {state}.")
+            state = "has already been sold" if card.status == VehicleStatus.SOLD else "is reserved"
+            lines.append(f"The {card.title} {state}.")
         else:
             state = "ya fue vendido" if card.status == VehicleStatus.SOLD else "está reservado"
-            lines.append(f"El {title} {state}.")
+            lines.append(f"El {card.title} {state}.")
     text = " ".join(lines)
     if alternatives:
-        intro = "You may like these instead:" if lang == "en" else "Te pueden interesar estos:"
-        text += f" {intro}\n{_numbered(alternatives, lang)}"
-    return text
+        intro = (
+            "These other options may interest you:"
+            if lang == "en"
+            else "Estas otras opciones te pueden interesar:"
+        )
+        return f"{text} {intro}\n{_numbered(alternatives, lang)}"
+    if lang == "en":
+        return f"{text} Would you like an advisor to let you know if a similar one arrives?"
+    return f"{text} ¿Quieres que un asesor te avise si llega uno parecido?"
 
 
 def greeting(assistant: str, dealer: str, lang: Lang = "es") -> str:
@@ -178,33 +291,33 @@ def greeting(assistant: str, dealer: str, lang: Lang = "es") -> str:
 def human_handoff(lang: Lang = "es") -> str:
     """Confirm the hand-over to a salesperson."""
     if lang == "en":
-        return "Of course: I'm passing you to a sales advisor, who will reply here shortly."
+        return "Sure, I'm putting you in touch with a sales advisor, who will reply here shortly."
     return "Con gusto te comunico con un asesor de ventas. En breve te contactará por este chat."
 
 
 def financing_reply(lang: Lang = "es") -> str:
-    """Answer about financing without terms or promises."""
+    """Answer about financing: no terms, no promises, an advisor gives the details."""
     if lang == "en":
         return (
-            "Financing options and their conditions are handled by our sales advisors. "
-            "Would you like me to put you in touch with one?"
+            "Financing details depend on each case, and one of our sales advisors can explain "
+            "them to you. Would you like me to put you in touch with one?"
         )
     return (
-        "Las opciones de financiamiento y sus condiciones te las explica uno de nuestros "
-        "asesores. ¿Quieres que te comunique con uno?"
+        "Los detalles de financiamiento dependen de cada caso y te los explica uno de nuestros "
+        "asesores de ventas. ¿Quieres que te comunique con uno?"
     )
 
 
 def discount_reply(lang: Lang = "es") -> str:
-    """Answer a request for a lower price without promising anything."""
+    """Answer a request for a lower price with the published prices and an advisor."""
     if lang == "en":
         return (
-            "The prices shown are the published ones. If you'd like to talk about an offer, "
-            "a sales advisor can help you."
+            "The prices I show you are the published prices of our stock. If you want to talk "
+            "about the price, a sales advisor can help you."
         )
     return (
-        "Los precios que te muestro son los publicados. Si quieres conversar sobre una "
-        "propuesta, un asesor de ventas te puede atender."
+        "Los precios que te muestro son los publicados en nuestro inventario. Si quieres "
+        "conversar sobre el precio, un asesor de ventas te puede atender."
     )
 
 
@@ -212,31 +325,31 @@ def fallback_suffix(lang: Lang = "es") -> str:
     """Offer a human when the assistant can't give its best answer."""
     if lang == "en":
         return "If you prefer, I can put you in touch with a sales advisor."
-    return "Si prefieres, puedo comunicarte con un asesor de ventas."
+    return "Si prefieres, puedo comunicarte con un asesor."
 
 
 def thanks_reply(lang: Lang = "es") -> str:
-    """Answer thanks."""
+    """Answer thanks and offer more help."""
     if lang == "en":
-        return "You're welcome! Is there anything else I can help you find?"
-    return "¡Con gusto! ¿Te puedo ayudar a encontrar algo más?"
+        return "You're welcome! Can I help you find another vehicle?"
+    return "¡Con gusto! ¿Te ayudo a buscar algún otro vehículo?"
 
 
 def goodbye_reply(lang: Lang = "es") -> str:
-    """Say goodbye."""
+    """Say goodbye and leave the door open."""
     if lang == "en":
-        return "Thanks for writing! We're here whenever you need us."
-    return "¡Gracias por escribirnos! Aquí estamos cuando nos necesites."
+        return "Thanks for writing! Whenever you are looking for a vehicle, I'm here to help."
+    return "¡Gracias por escribirnos! Cuando busques un vehículo, aquí estoy para ayudarte."
 
 
 def other_reply(lang: Lang = "es") -> str:
-    """Steer back to what the assistant can do."""
+    """Steer back to what the assistant can do: finding a vehicle in stock."""
     if lang == "en":
         return (
-            "I can help you find a vehicle from our stock: tell me the type, brand or budget "
-            "you have in mind (for example, 'SUVs under 3 million')."
+            "I can help you find a vehicle in our stock: tell me the type, the brand or the "
+            "budget you have in mind (for example, “an automatic Toyota SUV”)."
         )
     return (
         "Te puedo ayudar a encontrar un vehículo de nuestro inventario: dime el tipo, la marca "
-        "o el presupuesto que tienes en mente (por ejemplo, «yipetas de menos de 3 millones»)."
+        "o el presupuesto que tienes en mente (por ejemplo, «una yipeta Toyota automática»)."
     )

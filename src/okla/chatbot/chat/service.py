@@ -624,13 +624,18 @@ class ChatService:
         outcome = "ok"
         began = time.perf_counter()
         try:
-            async with asyncio.timeout(self.settings.llm_timeout_seconds):
+            async with (
+                asyncio.timeout(self.settings.llm_timeout_seconds),
+                asyncio.timeout(self.settings.llm_first_token_seconds) as first_token,
+            ):
                 stream = self.llm.stream(
                     plan.llm_messages,
                     max_tokens=self.settings.llm_max_tokens,
                     temperature=self.settings.llm_temperature,
                 )
                 async for piece in stream:
+                    # The model is answering: from here only the whole-reply timeout applies.
+                    first_token.reschedule(None)
                     raw += piece
                     complete = _complete_sentences(raw)
                     if complete is None:
