@@ -16,6 +16,7 @@ from limits import parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 import okla
@@ -194,6 +195,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     app = FastAPI(title="OKLA gateway", version=okla.__version__, lifespan=lifespan)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(_request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error(exc.status_code, code, str(exc.detail))
+
     @app.get("/health")
     async def health(request: Request) -> JSONResponse:
         """Report the gateway and each downstream service."""
@@ -214,6 +220,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
 
     @app.api_route("/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"],
+                   include_in_schema=False)  # fmt: skip
+    @app.api_route("/api", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"],
                    include_in_schema=False)  # fmt: skip
     async def proxy(request: Request) -> Response:
         gateway: Gateway = request.state.gateway

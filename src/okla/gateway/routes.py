@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,12 @@ class Route:
     pattern: re.Pattern[str] = field(default=re.compile(""), compare=False)
 
     def downstream_path(self, params: dict[str, str]) -> str:
-        """Fill the downstream template with the matched parameters."""
+        """Fill the downstream template with the matched parameters, percent-encoded."""
         path = self.downstream
         for name, value in params.items():
-            path = path.replace("{" + name + "}", value)
+            # A catch-all keeps its slashes; a single segment must stay one segment.
+            safe = "/" if name == "everything" else ""
+            path = path.replace("{" + name + "}", quote(value, safe=safe))
         return path
 
 
@@ -101,6 +104,7 @@ def _compile(template: str) -> re.Pattern[str]:
         if part.startswith("{") and part.endswith("}"):
             name = part[1:-1]
             out += f"(?P<{name}>.+)" if name == "everything" else f"(?P<{name}>[^/]+)"
+        # DOTALL: a decoded path may hold any character, newlines included.
         else:
             out += re.escape(part)
-    return re.compile(out)
+    return re.compile(out, re.DOTALL)

@@ -344,6 +344,7 @@ _ATTRIBUTES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = tuple(
         ("guagua", "guagua", {"Van", "Minivan"}),
     )
 )
+_OR = re.compile(r"\s*(?:o|u|or|/)\s*")
 _MIN_WORDS = 3
 _ECHO_RUN = 6  # words in a row shared with the instructions that count as leaking them
 _ECHO_SHARE = 0.8  # share of the reply's words taken from the question that is parroting it
@@ -502,6 +503,28 @@ class _Checker:
             return None  # "Toyota Prado" for a Land Cruiser Prado, "Ford Bronco" for Sport
         return f"unknown_vehicle:{said} {shown}"
 
+    def attribute_problems(self, plain: str, subjects: _Subjects) -> list[str]:
+        """Name every fuel, body or transmission claimed of a vehicle that doesn't have it."""
+        said = sorted(
+            (match.start(), match.end(), label, values)
+            for label, pattern, values in _ATTRIBUTES
+            for match in pattern.finditer(plain)
+        )
+        problems: list[str] = []
+        # "diésel o eléctrica" claims one of the two: the group is true if either is.
+        group: list[str] = []
+        group_ok = False
+        for i, (start, end, label, values) in enumerate(said):
+            group.append(label)
+            group_ok = group_ok or any(values & _facts(c) for c in subjects.at(start))
+            following = said[i + 1][0] if i + 1 < len(said) else None
+            if following is not None and _OR.fullmatch(plain[end:following]):
+                continue
+            if not group_ok:
+                problems.extend(f"attribute_not_in_stock:{g}" for g in group)
+            group, group_ok = [], False
+        return problems
+
     # One sentence
 
     def sentence_problems(self, sentence: str) -> list[str]:
@@ -536,11 +559,7 @@ class _Checker:
             if km not in {c.mileage_km for c in subjects.at(match.start())}:
                 problems.append(f"mileage_not_in_stock:{km}")
         if not _NEGATION.search(plain):
-            for label, pattern, values in _ATTRIBUTES:
-                for match in pattern.finditer(plain):
-                    cards = subjects.at(match.start())
-                    if not any(values & _facts(c) for c in cards):
-                        problems.append(f"attribute_not_in_stock:{label}")
+            problems.extend(self.attribute_problems(plain, subjects))
         problems.extend(self.vehicle_problems(plain, sentence))
         for match in _PROMISE.finditer(plain):
             problems.append(f"promise:{match.group(0)}")
