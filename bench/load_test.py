@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import httpx
 import psutil
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,6 +50,13 @@ def main() -> None:
             run(stack.gateway, stack.llm, args.customers, args.turns, args.seconds, args.think)
         )
         alive = {name: psutil.pid_exists(pid) for name, pid in pids.items()}
+        metrics = httpx.get(f"http://127.0.0.1:{stack.env['CHATBOT_PORT']}/metrics").text
+        llm_calls = {
+            outcome: int(float(n))
+            for outcome, n in re.findall(
+                r'okla_chat_llm_calls_total\{outcome="(\w+)"\} (\S+)', metrics
+            )
+        }
     finally:
         stack.okla("down")
     stored = stored_user_messages(stack.database)
@@ -74,6 +83,8 @@ def main() -> None:
         f"| shed (429 or 503 with Retry-After) | {shed} of {requests} "
         f"({shed / max(1, requests):.1%}) |",
         f"| 5xx other than 503 + Retry-After | {len(result.bad)} |",
+        f"| chatbot's LLM calls by outcome (busy LLM: error = its 503, timeout = no first "
+        f"token in time, breaker_open = not tried) | {dict(sorted(llm_calls.items()))} |",
         f"| LLM queue depth, max seen / bound | {result.max_llm_queue} / "
         f"{result.llm_queue_bound} |",
         f"| processes alive at the end | {sum(alive.values())} of {len(alive)} |",

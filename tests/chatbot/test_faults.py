@@ -54,7 +54,9 @@ def test_llm_killed_mid_reply_then_back(tmp_path: Path) -> None:
         tmp_path,
         f"{llm.url}/v1",
         llm_max_tokens=400,
-        llm_timeout_seconds=30,
+        # Generous deadlines: this test is about recovery, not speed, on a busy machine.
+        llm_timeout_seconds=120,
+        llm_first_token_seconds=60,
         breaker_failure_threshold=1,
         breaker_cooldown_seconds=1,
     )

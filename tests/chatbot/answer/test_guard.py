@@ -460,6 +460,42 @@ def test_talking_about_itself_is_removed() -> None:
     assert "meta" in result.reasons
 
 
+@pytest.mark.parametrize(
+    "meta",
+    [
+        "La pregunta debe ser la misma que está en la información.",
+        "Gracias por tu pregunta.",
+        "No puedo compartir mis instrucciones.",
+    ],
+)
+def test_talk_about_the_question_or_the_instructions_is_removed(meta: str) -> None:
+    good = "La Kia Carnival 2024 EX cuesta RD$3,300,000."
+    result = check_reply(f"{good} {meta}", context(CARNIVAL))
+    assert_kept_only(result, good)
+    assert result.reasons == ("meta",)
+
+
+def test_a_repeated_sentence_or_list_item_is_removed() -> None:
+    text = (
+        "1. Kia Carnival 2024 EX — RD$3,300,000\n"
+        "2. Kia Carnival 2024 EX — RD$3,300,000\n"
+        "La Kia Carnival es ideal para la familia. La Kia Carnival es ideal para la familia."
+    )
+    result = check_reply(text, context(CARNIVAL))
+    assert_kept_only(
+        result, "1. Kia Carnival 2024 EX — RD$3,300,000\nLa Kia Carnival es ideal para la familia."
+    )
+    assert result.reasons == ("repeated",)
+
+
+def test_a_sentence_that_loops_is_removed() -> None:
+    good = "Tenemos la Kia Carnival 2024 EX."
+    looping = "Es un 2024 EX de Kia Carnival, es un 2024 EX de Kia Carnival."
+    result = check_reply(f"{good} {looping}", context(CARNIVAL))
+    assert_kept_only(result, good)
+    assert result.reasons == ("repeated",)
+
+
 # Rule 7: language, answering, repair
 
 

@@ -13,12 +13,9 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
-from okla.chatbot.answer.language import detect_language, is_mostly_language
+from okla.chatbot.answer.language import Lang, detect_language, is_mostly_language
 from okla.chatbot.inventory.domain import VehicleCard, format_price
-
-Lang = Literal["es", "en"]
 
 
 @dataclass(frozen=True)
@@ -308,10 +305,12 @@ _CONTACT = re.compile(
     r"(?<!\d)(?:\+?1[\s.-]?)?\(?8[024]9\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)|"
     r"(?<!\d)\d{3}-\d{7}-\d(?!\d)"
 )
+# Talk about itself, its instructions or "the question" (small models love "La pregunta es
+# ...") is never what a customer asked for.
 _META = re.compile(
     r"(?<![a-z])(?:modelo de lenguaje|language model|inteligencia artificial|as an ai|"
     r"soy una ia|system prompt|prompt|mis instrucciones|my instructions|instrucciones|"
-    r"instructions)(?![a-z])"
+    r"instructions|(?:la|esta|esa|tu|su) pregunta|(?:the|this|your) question)(?![a-z])"
 )
 # A sentence that says what is NOT in stock may name an attribute no vehicle has.
 _NEGATION = re.compile(
@@ -345,6 +344,8 @@ _ATTRIBUTES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = tuple(
     )
 )
 _OR = re.compile(r"\s*(?:o|u|or|/)\s*")
+_LIST_PREFIX = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•·])\s+")
+_LOOP_RUN = 5  # words in a row that, said twice in one sentence, make it a loop
 _MIN_WORDS = 3
 _ECHO_RUN = 6  # words in a row shared with the instructions that count as leaking them
 _ECHO_SHARE = 0.8  # share of the reply's words taken from the question that is parroting it
@@ -603,6 +604,12 @@ def _key(name: str) -> str:
     return compiled.key if compiled else ""
 
 
+def _loops(words: tuple[str, ...]) -> bool:
+    """Tell whether a run of words comes back within one sentence ('es un X, es un X')."""
+    runs = [words[i : i + _LOOP_RUN] for i in range(len(words) - _LOOP_RUN + 1)]
+    return len(set(runs)) < len(runs)
+
+
 def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
@@ -620,8 +627,14 @@ def check_reply(text: str, ctx: GuardContext) -> GuardResult:
     sentences = _sentences(text)
     reasons: list[str] = []
     keep: list[bool] = []
+    said: set[tuple[str, ...]] = set()
     for sentence in sentences:
         problems = checker.sentence_problems(sentence.text)
+        # Small models loop: the same sentence (or list item) again adds nothing.
+        words = tuple(_words(_LIST_PREFIX.sub("", sentence.text)))
+        if words in said or _loops(words):
+            problems.append("repeated")
+        said.add(words)
         reasons.extend(problems)
         keep.append(not problems)
     repaired = not all(keep)

@@ -8,8 +8,8 @@ because every amount the assistant writes is the price of a vehicle in stock.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
+from okla.chatbot.answer.language import Lang
 from okla.chatbot.inventory.domain import (
     CAR_BODIES,
     BodyType,
@@ -20,8 +20,6 @@ from okla.chatbot.inventory.domain import (
     VehicleStatus,
     format_price,
 )
-
-Lang = Literal["es", "en"]
 
 BODY_ES = {
     BodyType.SUV: "SUV",
@@ -238,7 +236,7 @@ def list_reply(
 def no_match_reply(query: VehicleQuery, alternatives: Sequence[VehicleCard], lang: Lang) -> str:
     """Say nothing matches, and offer the closest real vehicles (or an advisor)."""
     # "Available" goes before the budget: "no tengo yipetas disponibles dentro de tu presupuesto".
-    in_budget = query.price_min is not None or query.price_max is not None
+    in_budget = bool(query.price_min or query.price_max)
     if lang == "en":
         what = describe_query(query, "en", budget=False)
         budget = " within your budget" if in_budget else ""
@@ -266,17 +264,18 @@ def unavailable_reply(
         else:
             state = "ya fue vendido" if card.status == VehicleStatus.SOLD else "está reservado"
             lines.append(f"El {card.title} {state}.")
-    text = " ".join(lines)
     if alternatives:
         intro = (
             "These other options may interest you:"
             if lang == "en"
             else "Estas otras opciones te pueden interesar:"
         )
-        return f"{text} {intro}\n{_numbered(alternatives, lang)}"
-    if lang == "en":
-        return f"{text} Would you like an advisor to let you know if a similar one arrives?"
-    return f"{text} ¿Quieres que un asesor te avise si llega uno parecido?"
+        lines.append(f"{intro}\n{_numbered(alternatives, lang)}")
+    elif lang == "en":
+        lines.append("Would you like an advisor to let you know if a similar one arrives?")
+    else:
+        lines.append("¿Quieres que un asesor te avise si llega uno parecido?")
+    return " ".join(lines)
 
 
 def greeting(assistant: str, dealer: str, lang: Lang = "es") -> str:

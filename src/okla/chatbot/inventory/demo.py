@@ -11,7 +11,7 @@ DEFAULT_DEALER_SLUG = "auto-dominicana-premium"
 
 @dataclass(frozen=True)
 class DealerSeed:
-    """A dealer to create."""
+    """Describe a dealer to create."""
 
     slug: str
     name: str
@@ -23,7 +23,7 @@ class DealerSeed:
 
 @dataclass(frozen=True)
 class VehicleRow:
-    """One vehicle to load: a demo vehicle, or a validated CSV row."""
+    """Hold one vehicle to load: a demo vehicle, or a validated CSV row."""
 
     stock_number: str
     make: str
@@ -44,7 +44,8 @@ class VehicleRow:
     description: str | None
 
 
-S, SE, H, P, MV, V = (
+# Short aliases keep each vehicle on one readable line in the tables below.
+_SUV, _SEDAN, _HATCH, _PICKUP, _MINIVAN, _VAN = (
     BodyType.SUV,
     BodyType.SEDAN,
     BodyType.HATCHBACK,
@@ -52,32 +53,26 @@ S, SE, H, P, MV, V = (
     BodyType.MINIVAN,
     BodyType.VAN,
 )
-G, D, HY, EL, LPG = Fuel.GASOLINE, Fuel.DIESEL, Fuel.HYBRID, Fuel.ELECTRIC, Fuel.LPG
-A, M = Transmission.AUTOMATIC, Transmission.MANUAL
-OK, RES, SOLD = VehicleStatus.AVAILABLE, VehicleStatus.RESERVED, VehicleStatus.SOLD
+_GAS, _DIESEL, _HYBRID, _ELECTRIC, _LPG = (
+    Fuel.GASOLINE,
+    Fuel.DIESEL,
+    Fuel.HYBRID,
+    Fuel.ELECTRIC,
+    Fuel.LPG,
+)
+_AUTO, _MANUAL = Transmission.AUTOMATIC, Transmission.MANUAL
+_OK, _RESERVED, _SOLD = VehicleStatus.AVAILABLE, VehicleStatus.RESERVED, VehicleStatus.SOLD
 
+# make, model, year, trim, price (RD$), body, km, fuel, transmission, status, color, seats, text
 _Spec = tuple[
-    str, str, int, str | None, int, BodyType, int, Fuel, Transmission, str, int, VehicleStatus, str
+    str, str, int, str | None, int, BodyType, int, Fuel, Transmission, VehicleStatus, str, int, str
 ]
 
 
 def _rows(prefix: str, specs: list[_Spec]) -> tuple[VehicleRow, ...]:
     rows = []
-    for n, (
-        make,
-        model,
-        year,
-        trim,
-        price,
-        body,
-        km,
-        fuel,
-        gear,
-        color,
-        seats,
-        status,
-        text,
-    ) in enumerate(specs, 1):
+    for n, spec in enumerate(specs, 1):
+        make, model, year, trim, price, body, km, fuel, gear, status, color, seats, text = spec
         stock = f"{prefix}-{n:04d}"
         rows.append(
             VehicleRow(
@@ -103,87 +98,95 @@ def _rows(prefix: str, specs: list[_Spec]) -> tuple[VehicleRow, ...]:
     return tuple(rows)
 
 
+# A vehicle's position is its stock number and tests and databases refer to them: append only.
 _ADP: list[_Spec] = [
-    ("Toyota", "Land Cruiser Prado", 2023, "VX", 5_800_000, S, 12_000, D, A, "Blanco perla", 7, OK,
-     "Yipeta de lujo, 7 pasajeros, un solo dueño."),
-    ("Ford", "Bronco Sport", 2024, "Big Bend", 2_700_000, S, 0, G, A, "Azul", 5, OK,
-     "Nueva, 4x4, garantía de fábrica."),
-    ("Kia", "Carnival", 2024, "EX", 3_300_000, MV, 0, G, A, "Gris", 8, OK,
-     "Minivan nueva para la familia, 8 pasajeros."),
-    ("Toyota", "RAV4", 2022, "XLE", 2_450_000, S, 28_000, G, A, "Rojo", 5, OK,
-     "Yipeta compacta, muy económica."),
-    ("Hyundai", "Tucson", 2021, "GLS", 1_650_000, S, 41_000, G, A, "Negro", 5, OK,
-     "Bien cuidada, mantenimientos en la casa."),
-    ("Hyundai", "Santa Fe", 2023, "Limited", 3_150_000, S, 15_000, G, A, "Blanco", 7, OK,
-     "Tercera fila de asientos, techo panorámico."),
-    ("Kia", "Sportage", 2020, "LX", 1_390_000, S, 55_000, G, A, "Plata", 5, OK,
-     "Yipeta confiable a buen precio."),
-    ("Honda", "CR-V", 2022, "EX-L", 2_550_000, S, 22_000, G, A, "Gris", 5, RES,
-     "Reservada; pregunte por unidades similares."),
-    ("Mitsubishi", "Montero Sport", 2021, "GLS", 2_350_000, S, 38_000, D, A, "Blanco", 7, OK,
-     "4x4 diésel, 7 pasajeros."),
-    ("Jeep", "Wrangler", 2019, "Sport", 2_900_000, S, 47_000, G, M, "Verde", 4, SOLD,
-     "Vendida."),
-    ("Mazda", "CX-5", 2023, "Grand Touring", 2_250_000, S, 9_000, G, A, "Rojo", 5, OK,
-     "Como nueva, full equipo."),
-    ("Chevrolet", "Tahoe", 2021, "LT", 4_950_000, S, 35_000, G, A, "Negro", 8, OK,
-     "Yipeta grande, 8 pasajeros."),
-    ("Mercedes-Benz", "GLE", 2022, "450 4MATIC", 7_900_000, S, 18_000, HY, A, "Negro", 5, OK,
-     "Lujo e híbrido suave."),
-    ("Toyota", "Corolla", 2022, "LE", 1_350_000, SE, 30_000, G, A, "Blanco", 5, OK,
-     "Sedán económico y confiable."),
-    ("Honda", "Civic", 2021, "EX", 1_550_000, SE, 33_000, G, A, "Azul", 5, OK,
-     "Deportivo y económico."),
-    ("Hyundai", "Sonata", 2017, "LF", 780_000, SE, 98_000, LPG, A, "Gris", 5, OK,
-     "Convertido a GLP, muy económico en combustible."),
-    ("Nissan", "Sentra", 2020, "SV", 1_050_000, SE, 61_000, G, A, "Rojo", 5, SOLD, "Vendido."),
-    ("Kia", "K5", 2022, "GT-Line", 1_850_000, SE, 19_000, G, A, "Blanco", 5, OK,
-     "Sedán moderno, pantalla grande."),
-    ("Kia", "Picanto", 2021, "LX", 690_000, H, 40_000, G, M, "Amarillo", 5, OK,
-     "Ideal para la ciudad, muy económico."),
-    ("Suzuki", "Swift", 2022, "GL", 850_000, H, 25_000, G, A, "Rojo", 5, OK,
-     "Compacto y ágil."),
-    ("Toyota", "Hilux", 2022, "SR5", 2_850_000, P, 45_000, D, M, "Blanco", 5, OK,
-     "Doble cabina, 4x4 diésel."),
-    ("Toyota", "Tacoma", 2020, "TRD Off-Road", 2_600_000, P, 52_000, G, A, "Gris", 5, OK,
-     "Camioneta lista para todo terreno."),
-    ("Ford", "Ranger", 2023, "XLT", 2_650_000, P, 11_000, D, A, "Azul", 5, OK,
-     "Doble cabina, diésel, automática."),
-    ("Nissan", "Frontier", 2021, "PRO-4X", 2_100_000, P, 39_000, D, A, "Negro", 5, RES,
-     "Reservada."),
-    ("Mitsubishi", "L200", 2019, "GL", 1_450_000, P, 87_000, D, M, "Blanco", 5, SOLD, "Vendida."),
-    ("Toyota", "Sienna", 2022, "XLE Hybrid", 3_600_000, MV, 20_000, HY, A, "Plata", 8, OK,
-     "Minivan híbrida, 8 pasajeros."),
-    ("Hyundai", "H-1", 2019, "Van", 1_750_000, V, 90_000, D, M, "Blanco", 12, OK,
-     "Guagua de 12 pasajeros, diésel."),
-    ("Toyota", "Hiace", 2018, "Commuter", 1_950_000, V, 120_000, D, M, "Blanco", 15, OK,
-     "Guagua de 15 pasajeros para negocio o turismo."),
-    ("BYD", "Dolphin", 2024, "Standard", 1_900_000, H, 0, EL, A, "Rosa", 5, OK,
-     "Eléctrico nuevo, autonomía de 400 km."),
-    ("Toyota", "Prius", 2019, "Two", 1_150_000, H, 70_000, HY, A, "Blanco", 5, OK,
-     "Híbrido, rinde muchísimo."),
+    ("Toyota", "Land Cruiser Prado", 2023, "VX", 5_800_000, _SUV, 12_000, _DIESEL, _AUTO, _OK,
+     "Blanco perla", 7, "Yipeta de lujo 4x4, 7 pasajeros, un solo dueño."),
+    ("Ford", "Bronco Sport", 2024, "Big Bend", 2_700_000, _SUV, 0, _GAS, _AUTO, _OK,
+     "Azul", 5, "Nueva, 4x4, con garantía de fábrica."),
+    ("Kia", "Carnival", 2024, "EX", 3_300_000, _MINIVAN, 0, _GAS, _AUTO, _OK,
+     "Gris", 8, "Minivan nueva para la familia, 8 pasajeros y puertas corredizas."),
+    ("Toyota", "RAV4", 2022, "XLE", 2_450_000, _SUV, 28_000, _GAS, _AUTO, _OK,
+     "Rojo", 5, "Yipeta compacta, económica y confiable."),
+    ("Hyundai", "Tucson", 2021, "GLS", 1_650_000, _SUV, 41_000, _GAS, _AUTO, _OK,
+     "Negro", 5, "Bien cuidada, mantenimientos en la casa."),
+    ("Hyundai", "Santa Fe", 2023, "Limited", 3_150_000, _SUV, 15_000, _GAS, _AUTO, _OK,
+     "Blanco", 7, "Tercera fila de asientos y techo panorámico."),
+    ("Kia", "Sportage", 2020, "LX", 1_390_000, _SUV, 55_000, _GAS, _AUTO, _OK,
+     "Plata", 5, "Yipeta confiable a buen precio."),
+    ("Honda", "CR-V", 2022, "EX-L", 2_550_000, _SUV, 22_000, _GAS, _AUTO, _RESERVED,
+     "Gris", 5, "Yipeta familiar con asientos en piel y mantenimientos al día."),
+    ("Mitsubishi", "Montero Sport", 2021, "GLS", 2_350_000, _SUV, 38_000, _DIESEL, _AUTO, _OK,
+     "Blanco", 7, "4x4 diésel, 7 pasajeros."),
+    ("Jeep", "Wrangler", 2019, "Sport", 2_900_000, _SUV, 47_000, _GAS, _MANUAL, _SOLD,
+     "Verde", 4, "4x4 con techo removible, lista para la playa y la montaña."),
+    ("Mazda", "CX-5", 2023, "Grand Touring", 2_250_000, _SUV, 9_000, _GAS, _AUTO, _OK,
+     "Rojo", 5, "Como nueva, full equipo."),
+    ("Chevrolet", "Tahoe", 2021, "LT", 4_950_000, _SUV, 35_000, _GAS, _AUTO, _OK,
+     "Negro", 8, "Yipeta grande de 8 pasajeros, motor V8."),
+    ("Mercedes-Benz", "GLE", 2022, "450 4MATIC", 7_900_000, _SUV, 18_000, _GAS, _AUTO, _OK,
+     "Negro", 5, "Lujo alemán, motor de 6 cilindros con asistencia eléctrica suave."),
+    ("Toyota", "Corolla", 2022, "LE", 1_350_000, _SEDAN, 30_000, _GAS, _AUTO, _OK,
+     "Blanco", 5, "Sedán económico y confiable."),
+    ("Honda", "Civic", 2021, "EX", 1_550_000, _SEDAN, 33_000, _GAS, _AUTO, _OK,
+     "Azul", 5, "Deportivo y económico."),
+    ("Hyundai", "Sonata", 2017, "LF", 780_000, _SEDAN, 98_000, _LPG, _AUTO, _OK,
+     "Gris", 5, "Convertido a GLP, muy económico en combustible."),
+    ("Nissan", "Sentra", 2020, "SV", 1_050_000, _SEDAN, 61_000, _GAS, _AUTO, _SOLD,
+     "Rojo", 5, "Sedán cómodo y de bajo consumo."),
+    ("Kia", "K5", 2022, "GT-Line", 1_850_000, _SEDAN, 19_000, _GAS, _AUTO, _OK,
+     "Blanco", 5, "Sedán moderno con pantalla grande."),
+    ("Kia", "Picanto", 2021, "LX", 690_000, _HATCH, 40_000, _GAS, _MANUAL, _OK,
+     "Amarillo", 5, "Ideal para la ciudad, muy económico."),
+    ("Suzuki", "Swift", 2022, "GL", 850_000, _HATCH, 25_000, _GAS, _AUTO, _OK,
+     "Rojo", 5, "Compacto y ágil."),
+    ("Toyota", "Hilux", 2022, "SR5", 2_850_000, _PICKUP, 45_000, _DIESEL, _MANUAL, _OK,
+     "Blanco", 5, "Doble cabina, 4x4 diésel."),
+    ("Toyota", "Tacoma", 2020, "TRD Off-Road", 2_600_000, _PICKUP, 52_000, _GAS, _AUTO, _OK,
+     "Gris", 5, "Camioneta lista para todo terreno."),
+    ("Ford", "Ranger", 2023, "XLT", 2_650_000, _PICKUP, 11_000, _DIESEL, _AUTO, _OK,
+     "Azul", 5, "Doble cabina, diésel, automática."),
+    ("Nissan", "Frontier", 2021, "PRO-4X", 2_100_000, _PICKUP, 39_000, _DIESEL, _AUTO, _RESERVED,
+     "Negro", 5, "Doble cabina 4x4 diésel, lista para trabajo pesado."),
+    ("Mitsubishi", "L200", 2019, "GL", 1_450_000, _PICKUP, 87_000, _DIESEL, _MANUAL, _SOLD,
+     "Blanco", 5, "Camioneta de trabajo 4x4, mecánica y diésel."),
+    ("Toyota", "Sienna", 2022, "XLE Hybrid", 3_600_000, _MINIVAN, 20_000, _HYBRID, _AUTO, _OK,
+     "Plata", 8, "Minivan híbrida, 8 pasajeros."),
+    ("Hyundai", "H-1", 2019, "GL", 1_750_000, _VAN, 90_000, _DIESEL, _MANUAL, _OK,
+     "Blanco", 12, "Guagua de 12 pasajeros, diésel."),
+    ("Toyota", "Hiace", 2018, "Commuter", 1_950_000, _VAN, 120_000, _DIESEL, _MANUAL, _OK,
+     "Blanco", 15, "Guagua de 15 pasajeros para negocio o turismo."),
+    ("BYD", "Dolphin", 2024, "Standard", 1_900_000, _HATCH, 0, _ELECTRIC, _AUTO, _OK,
+     "Rosa", 5, "Eléctrico nuevo, hasta 340 km de autonomía."),
+    ("Toyota", "Prius", 2019, "Two", 1_150_000, _HATCH, 70_000, _HYBRID, _AUTO, _OK,
+     "Blanco", 5, "Híbrido, rinde muchísimo."),
+    ("BMW", "X5", 2021, "xDrive45e", 4_600_000, _SUV, 31_000, _HYBRID, _AUTO, _OK,
+     "Negro zafiro", 5, "Yipeta de lujo híbrida enchufable, unos 50 km en modo eléctrico."),
+    ("Hyundai", "Grand i10", 2020, "GL", 675_000, _HATCH, 58_000, _GAS, _MANUAL, _OK,
+     "Blanco", 5, "Pequeño y económico, ideal para trabajar o moverse por la ciudad."),
 ]  # fmt: skip
 
 _MDC: list[_Spec] = [
-    ("Isuzu", "D-Max", 2022, "LS", 2_300_000, P, 30_000, D, M, "Blanco", 5, OK,
-     "Camioneta de trabajo, diésel."),
-    ("Suzuki", "Vitara", 2021, "GLX", 1_450_000, S, 35_000, G, A, "Azul", 5, OK,
-     "Yipeta compacta."),
-    ("Nissan", "Kicks", 2022, "SR", 1_250_000, S, 20_000, G, A, "Naranja", 5, OK,
-     "Crossover económico."),
-    ("Honda", "HR-V", 2021, "EX", 1_600_000, S, 27_000, G, A, "Gris", 5, OK,
-     "Yipeta urbana."),
-    ("Toyota", "Yaris", 2020, "S", 890_000, H, 48_000, G, A, "Rojo", 5, OK,
-     "Compacto confiable."),
-    ("Hyundai", "Elantra", 2021, "SEL", 1_150_000, SE, 36_000, G, A, "Blanco", 5, OK,
-     "Sedán cómodo."),
-    ("Kia", "Sorento", 2022, "EX", 2_500_000, S, 22_000, G, A, "Negro", 7, OK,
-     "Siete pasajeros."),
-    ("Ford", "Explorer", 2020, "XLT", 2_400_000, S, 58_000, G, A, "Gris", 7, SOLD, "Vendida."),
-    ("Mitsubishi", "Outlander", 2022, "SE", 1_900_000, S, 25_000, HY, A, "Blanco", 7, OK,
-     "Híbrida enchufable."),
-    ("Chevrolet", "Colorado", 2019, "LT", 1_800_000, P, 70_000, G, A, "Rojo", 5, OK,
-     "Camioneta doble cabina."),
+    ("Isuzu", "D-Max", 2022, "LS", 2_300_000, _PICKUP, 30_000, _DIESEL, _MANUAL, _OK,
+     "Blanco", 5, "Camioneta de trabajo, diésel."),
+    ("Suzuki", "Vitara", 2021, "GLX", 1_450_000, _SUV, 35_000, _GAS, _AUTO, _OK,
+     "Azul", 5, "Yipeta compacta."),
+    ("Nissan", "Kicks", 2022, "SR", 1_250_000, _SUV, 20_000, _GAS, _AUTO, _OK,
+     "Naranja", 5, "Crossover económico."),
+    ("Honda", "HR-V", 2021, "EX", 1_600_000, _SUV, 27_000, _GAS, _AUTO, _OK,
+     "Gris", 5, "Yipeta urbana."),
+    ("Toyota", "Yaris", 2020, "S", 890_000, _HATCH, 48_000, _GAS, _AUTO, _OK,
+     "Rojo", 5, "Compacto confiable."),
+    ("Hyundai", "Elantra", 2021, "SEL", 1_150_000, _SEDAN, 36_000, _GAS, _AUTO, _OK,
+     "Blanco", 5, "Sedán cómodo."),
+    ("Kia", "Sorento", 2022, "EX", 2_500_000, _SUV, 22_000, _GAS, _AUTO, _OK,
+     "Negro", 7, "Siete pasajeros."),
+    ("Ford", "Explorer", 2020, "XLT", 2_400_000, _SUV, 58_000, _GAS, _AUTO, _SOLD,
+     "Gris", 7, "Tres filas de asientos, ideal para viajar en familia."),
+    ("Mitsubishi", "Outlander", 2022, "SE", 1_900_000, _SUV, 25_000, _HYBRID, _AUTO, _OK,
+     "Blanco", 7, "Híbrida enchufable."),
+    ("Chevrolet", "Colorado", 2019, "LT", 1_800_000, _PICKUP, 70_000, _GAS, _AUTO, _OK,
+     "Rojo", 5, "Camioneta doble cabina."),
 ]  # fmt: skip
 
 DEMO_DEALERS: tuple[tuple[DealerSeed, tuple[VehicleRow, ...]], ...] = (
