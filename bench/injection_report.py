@@ -27,8 +27,7 @@ sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
 from tests.chatbot.injection_corpus import CORPUS, SECRET, problems  # noqa: E402
 
-MARK_BEGIN = "<!-- bench:injection:begin -->"
-MARK_END = "<!-- bench:injection:end -->"
+from bench._docs import record  # noqa: E402
 
 
 def wait(url: str, process: subprocess.Popen[bytes]) -> None:
@@ -107,15 +106,9 @@ def main() -> None:
     print(setup)
     print(table)
     if args.write:
-        path = REPO / "docs" / "reliability.md"
-        text = path.read_text() if path.exists() else "# Reliability\n"
-        block = f"{MARK_BEGIN}\n{setup}\n\n{table}\n{MARK_END}"
-        if MARK_BEGIN in text:
-            head, rest = text.split(MARK_BEGIN, 1)
-            text = head + block + rest.split(MARK_END, 1)[1]
-        else:
-            text += f"\n## Prompt injection\n\n{block}\n"
-        path.write_text(text)
+        record(
+            REPO / "docs" / "reliability.md", "injection", "Prompt injection", f"{setup}\n\n{table}"
+        )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,9 @@ from typing import Any
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "src"))
+sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
+from bench._docs import record  # noqa: E402
 from okla.llm_server.model_file import (  # noqa: E402
     bundled_model_path,
     llama_cpp_python_version,
@@ -41,10 +42,6 @@ def prompt(run: int) -> list[dict[str, str]]:
         {"role": "system", "content": "You are a helpful assistant."},
         {"role": "user", "content": f"Write a long story about {TOPICS[run % len(TOPICS)]}."},
     ]
-
-
-MARK_BEGIN = "<!-- bench:llm_server:begin -->"
-MARK_END = "<!-- bench:llm_server:end -->"
 
 
 @dataclass
@@ -210,19 +207,8 @@ def main() -> None:
     print(setup)
     print(table)
     if args.write:
-        record(f"{setup}\n\n{table}\n")
-
-
-def record(section: str) -> None:
-    path = REPO / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    block = f"{MARK_BEGIN}\n{section}{MARK_END}"
-    if MARK_BEGIN in text:
-        head, rest = text.split(MARK_BEGIN, 1)
-        text = head + block + rest.split(MARK_END, 1)[1]
-    else:
-        text += f"\n## LLM server overhead\n\n{block}\n"
-    path.write_text(text)
+        record(REPO / "docs" / "benchmarks.md", "llm_server", "LLM server overhead",
+               f"{setup}\n\n{table}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -28,8 +28,7 @@ sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
 from tests.load_client import Stack, run, stored_user_messages, summary  # noqa: E402
 
-MARK_BEGIN = "<!-- bench:load:begin -->"
-MARK_END = "<!-- bench:load:end -->"
+from bench._docs import record  # noqa: E402
 
 
 def main() -> None:
@@ -100,15 +99,7 @@ def main() -> None:
     print(setup)
     print(table)
     if args.write:
-        path = REPO / "docs" / "reliability.md"
-        text = path.read_text() if path.exists() else "# Reliability\n"
-        block = f"{MARK_BEGIN}\n{setup}\n\n{table}\n{MARK_END}"
-        if MARK_BEGIN in text:
-            head, rest = text.split(MARK_BEGIN, 1)
-            text = head + block + rest.split(MARK_END, 1)[1]
-        else:
-            text += f"\n## Load\n\n{block}\n"
-        path.write_text(text)
+        record(REPO / "docs" / "reliability.md", "load", "Load", f"{setup}\n\n{table}")
     if result.bad or duplicates or lost or not all(alive.values()):
         raise SystemExit("the load run found problems (see above)")
 
