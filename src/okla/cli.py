@@ -10,7 +10,9 @@ from typing import Any
 
 from okla import __version__
 
-_LLM_FLAGS: list[tuple[str, str, type, str]] = [
+Flags = list[tuple[str, str, type, str]]
+
+_LLM_FLAGS: Flags = [
     ("--model", "model_path", str, "GGUF file (MODEL_PATH); default: the bundled SmolLM2"),
     ("--alias", "model_alias", str, "model id reported by the API (MODEL_ALIAS)"),
     ("--host", "host", str, "bind address (HOST, default 127.0.0.1)"),
@@ -25,22 +27,26 @@ _LLM_FLAGS: list[tuple[str, str, type, str]] = [
 ]
 
 
-def _add_llm_flags(parser: argparse.ArgumentParser) -> None:
-    for flag, dest, kind, text in _LLM_FLAGS:
+def _add_flags(parser: argparse.ArgumentParser, flags: Flags) -> None:
+    for flag, dest, kind, text in flags:
         parser.add_argument(flag, dest=dest, type=kind, default=None, help=text)
 
 
-def _llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
-    return {dest: getattr(args, dest) for _, dest, _, _ in _LLM_FLAGS if getattr(args, dest)}
+def _overrides(args: argparse.Namespace, flags: Flags) -> dict[str, Any]:
+    """Return the settings given on the command line (they override the environment)."""
+    return {
+        dest: getattr(args, dest)
+        for _, dest, _, _ in flags
+        if getattr(args, dest, None) is not None
+    }
 
 
-def _llm_forwarded_flags(args: argparse.Namespace) -> list[str]:
-    out: list[str] = []
-    for flag, dest, _, _ in _LLM_FLAGS:
-        value = getattr(args, dest)
-        if value is not None:
-            out += [flag, str(value)]
-    return out
+def _forwarded(args: argparse.Namespace, flags: Flags) -> list[str]:
+    """Return `start`'s flags again, for the `serve` it runs in the background."""
+    if args.command != "start":
+        return []
+    return [f"{flag}={getattr(args, dest)}" for flag, dest, _, _ in flags
+            if getattr(args, dest, None) is not None]  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,10 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     llm = services.add_parser("llm", help="the OpenAI-compatible LLM server (llama.cpp)")
     llm_cmds = llm.add_subparsers(dest="command", required=True)
     serve = llm_cmds.add_parser("serve", help="run in the foreground")
-    _add_llm_flags(serve)
+    _add_flags(serve, _LLM_FLAGS)
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
     start = llm_cmds.add_parser("start", help="run in the background and wait until ready")
-    _add_llm_flags(start)
+    _add_flags(start, _LLM_FLAGS)
     start.add_argument("--wait-timeout", type=float, default=180.0, help="seconds (180)")
     for name, text in (("stop", "stop the background server"), ("status", "show its state")):
         sub = llm_cmds.add_parser(name, help=text)
@@ -65,17 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     chat = services.add_parser("chat", help="the chatbot service (sessions, answers)")
     chat_cmds = chat.add_subparsers(dest="command", required=True)
     chat_serve = chat_cmds.add_parser("serve", help="run in the foreground")
-    _add_chat_flags(chat_serve)
+    _add_flags(chat_serve, _CHAT_FLAGS)
     chat_serve.add_argument("--demo", action="store_true", help="load the demo dealers first")
     chat_serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
     migrate = chat_cmds.add_parser("migrate", help="create or upgrade the database schema")
-    _add_chat_flags(migrate)
+    _add_flags(migrate, _CHAT_FLAGS)
     demo = chat_cmds.add_parser("load-demo", help="load the demo dealers and their stock")
-    _add_chat_flags(demo)
+    _add_flags(demo, _CHAT_FLAGS)
     importer = chat_cmds.add_parser("import-inventory", help="load a dealer's stock from CSV")
     importer.add_argument("file", help="CSV file (columns: see the README)")
     importer.add_argument("--dealer", required=True, help="the dealer's slug")
-    _add_chat_flags(importer)
+    _add_flags(importer, _CHAT_FLAGS)
     export = chat_cmds.add_parser("export-demo-csv", help="print the demo stock as CSV")
     export.add_argument("--dealer", default="auto-dominicana-premium")
     for name, text in (
@@ -86,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = chat_cmds.add_parser(name, help=text)
         if name == "start":
             sub.add_argument("--wait-timeout", type=float, default=120.0)
-            _add_chat_flags(sub)
+            _add_flags(sub, _CHAT_FLAGS)
         else:
             sub.add_argument("--host", default=None)
             sub.add_argument("--port", type=int, default=None)
@@ -94,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     gateway = services.add_parser("gateway", help="the API gateway and web pages")
     gateway_cmds = gateway.add_subparsers(dest="command", required=True)
     gateway_serve = gateway_cmds.add_parser("serve", help="run in the foreground")
-    _add_gateway_flags(gateway_serve)
+    _add_flags(gateway_serve, _GATEWAY_FLAGS)
     gateway_serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
     for name, text in (
         ("start", "run in the background and wait until ready"),
@@ -104,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = gateway_cmds.add_parser(name, help=text)
         if name == "start":
             sub.add_argument("--wait-timeout", type=float, default=60.0)
-            _add_gateway_flags(sub)
+            _add_flags(sub, _GATEWAY_FLAGS)
         else:
             sub.add_argument("--host", default=None)
             sub.add_argument("--port", type=int, default=None)
@@ -116,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_CHAT_FLAGS: list[tuple[str, str, type, str]] = [
+_CHAT_FLAGS: Flags = [
     ("--host", "host", str, "bind address (CHATBOT_HOST, default 127.0.0.1)"),
     ("--port", "port", int, "port (CHATBOT_PORT, default 5060)"),
     ("--database-url", "database_url", str, "DATABASE_URL (default: a SQLite file)"),
@@ -125,7 +131,7 @@ _CHAT_FLAGS: list[tuple[str, str, type, str]] = [
 ]
 
 
-_GATEWAY_FLAGS: list[tuple[str, str, type, str]] = [
+_GATEWAY_FLAGS: Flags = [
     ("--host", "host", str, "bind address (GATEWAY_HOST, default 127.0.0.1)"),
     ("--port", "port", int, "port (GATEWAY_PORT, default 18443)"),
     ("--chatbot-url", "chatbot_url", str, "CHATBOT_URL (default http://127.0.0.1:5060)"),
@@ -133,35 +139,19 @@ _GATEWAY_FLAGS: list[tuple[str, str, type, str]] = [
 ]
 
 
-def _add_gateway_flags(parser: argparse.ArgumentParser) -> None:
-    for flag, dest, kind, text in _GATEWAY_FLAGS:
-        parser.add_argument(flag, dest=dest, type=kind, default=None, help=text)
-
-
 def _gateway_settings(args: argparse.Namespace) -> Any:
     from okla.gateway.settings import GatewaySettings
 
-    overrides = {
-        dest: getattr(args, dest)
-        for _, dest, _, _ in _GATEWAY_FLAGS
-        if getattr(args, dest, None) is not None
-    }
-    return GatewaySettings(**overrides)
+    return GatewaySettings(**_overrides(args, _GATEWAY_FLAGS))
 
 
 def _gateway_spec(args: argparse.Namespace) -> Any:
     from okla.process import ServiceSpec, python_command
 
     settings = _gateway_settings(args)
-    forwarded: list[str] = []
-    if args.command == "start":
-        for flag, dest, _, _ in _GATEWAY_FLAGS:
-            value = getattr(args, dest, None)
-            if value is not None:
-                forwarded += [flag, str(value)]
     return ServiceSpec(
         name="gateway",
-        command=python_command("gateway", "serve", *forwarded),
+        command=python_command("gateway", "serve", *_forwarded(args, _GATEWAY_FLAGS)),
         host=settings.host,
         port=settings.port,
         health_path="/health",
@@ -190,20 +180,10 @@ def _serve_gateway(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_chat_flags(parser: argparse.ArgumentParser) -> None:
-    for flag, dest, kind, text in _CHAT_FLAGS:
-        parser.add_argument(flag, dest=dest, type=kind, default=None, help=text)
-
-
 def _chat_settings(args: argparse.Namespace) -> Any:
     from okla.chatbot.settings import ChatbotSettings
 
-    overrides = {
-        dest: getattr(args, dest)
-        for _, dest, _, _ in _CHAT_FLAGS
-        if getattr(args, dest, None) is not None
-    }
-    return ChatbotSettings(**overrides)
+    return ChatbotSettings(**_overrides(args, _CHAT_FLAGS))
 
 
 def _chat(args: argparse.Namespace) -> int:
@@ -297,10 +277,9 @@ def _llm_spec(args: argparse.Namespace) -> Any:
     settings = LlmServerSettings(
         **{k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     )
-    forwarded = _llm_forwarded_flags(args) if args.command == "start" else []
     return ServiceSpec(
         name="llm",
-        command=python_command("llm", "serve", *forwarded),
+        command=python_command("llm", "serve", *_forwarded(args, _LLM_FLAGS)),
         host=settings.host,
         port=settings.port,
     )
@@ -317,7 +296,7 @@ def _serve_llm(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    settings = LlmServerSettings(**_llm_overrides(args))
+    settings = LlmServerSettings(**_overrides(args, _LLM_FLAGS))
     try:
         # Explain a missing or foreign file before opening a port.
         read_gguf_header(resolve_model_path(settings.model_path))
@@ -351,15 +330,9 @@ def _chat_spec(args: argparse.Namespace) -> Any:
     from okla.process import ServiceSpec, python_command
 
     settings = _chat_settings(args)
-    forwarded: list[str] = ["--demo"]
-    if args.command == "start":
-        for flag, dest, _, _ in _CHAT_FLAGS:
-            value = getattr(args, dest, None)
-            if value is not None:
-                forwarded += [flag, str(value)]
     return ServiceSpec(
         name="chat",
-        command=python_command("chat", "serve", *forwarded),
+        command=python_command("chat", "serve", "--demo", *_forwarded(args, _CHAT_FLAGS)),
         host=settings.host,
         port=settings.port,
         health_path="/api/chat/health",
