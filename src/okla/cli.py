@@ -20,9 +20,12 @@ _LLM_FLAGS: Flags = [
     ("--n-ctx", "n_ctx", int, "context window in tokens (N_CTX, default 2048)"),
     ("--n-gpu-layers", "n_gpu_layers", int, "layers offloaded to the GPU (N_GPU_LAYERS)"),
     ("--n-threads", "n_threads", int, "CPU threads (N_THREADS, default: all cores)"),
-    ("--n-batch", "n_batch", int, "prompt batch size (N_BATCH, default 512)"),
+    ("--n-batch", "n_batch", int, "tokens per decode step (N_BATCH, default 512)"),
+    ("--n-parallel", "n_parallel", int, "conversations decoded together (N_PARALLEL, default 4)"),
+    ("--prompt-chunk", "prompt_chunk", int, "prompt tokens per step (PROMPT_CHUNK, default 64)"),
+    ("--kv-cache-type", "kv_cache_type", str, "bf16, q8_0, f16 or f32 (KV_CACHE_TYPE)"),
     ("--max-tokens", "max_tokens", int, "cap on tokens per reply (MAX_TOKENS, default 200)"),
-    ("--max-queue", "max_queue", int, "requests that may wait (MAX_QUEUE, default 4)"),
+    ("--max-queue", "max_queue", int, "requests waiting for a slot (MAX_QUEUE, default 4)"),
     ("--api-key", "api_key", str, "require this Bearer key on /v1 (API_KEY)"),
 ]
 

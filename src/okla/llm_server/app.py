@@ -39,8 +39,12 @@ def create_app(
             queue_depth=lambda: engine.queue_depth,
             in_flight=lambda: engine.in_flight,
             ready=lambda: 1.0 if engine.ready else 0.0,
+            slots_busy=lambda: engine.slots_busy,
+            slots_total=lambda: settings.n_parallel,
+            cached_tokens=engine.cached_tokens,
         )
         engine.on_job_done = lambda job: metrics.completion_tokens.inc(job.completion_tokens)
+        engine.on_step = lambda step: metrics.observe_step(step.tokens, step.sequences)
         serving = OpenAIServingChat(engine, metrics, settings)
 
         def loaded(_task: asyncio.Task[None]) -> None:

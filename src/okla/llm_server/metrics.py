@@ -8,6 +8,8 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 _LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0)
 _TTFT_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+_BATCH_TOKEN_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+_BATCH_SEQUENCE_BUCKETS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64)
 
 
 class LlmMetrics:
@@ -54,6 +56,34 @@ class LlmMetrics:
             "Requests accepted and not finished (generating or waiting).",
             registry=self.registry,
         )
+        self.cache_hit_tokens = Counter(
+            "okla_llm_prompt_cache_hit_tokens",
+            "Prompt tokens whose KV memory was reused from an earlier request (not decoded).",
+            registry=self.registry,
+        )
+        self.batch_tokens = Histogram(
+            "okla_llm_batch_tokens",
+            "Tokens decoded per llama.cpp decode step (every sequence's, prompts included).",
+            buckets=_BATCH_TOKEN_BUCKETS,
+            registry=self.registry,
+        )
+        self.batch_sequences = Histogram(
+            "okla_llm_batch_sequences",
+            "Sequences (conversations) decoded together per step.",
+            buckets=_BATCH_SEQUENCE_BUCKETS,
+            registry=self.registry,
+        )
+        self.slots_busy = Gauge(
+            "okla_llm_slots_busy", "Slots decoding a request.", registry=self.registry
+        )
+        self.slots_total = Gauge(
+            "okla_llm_slots_total", "Slots (N_PARALLEL).", registry=self.registry
+        )
+        self.cached_tokens = Gauge(
+            "okla_llm_slot_cached_tokens",
+            "Tokens kept in the slots' KV memory for the conversations' next turns.",
+            registry=self.registry,
+        )
         self.model_ready = Gauge(
             "okla_llm_model_ready",
             "1 once the model is loaded and serving.",
@@ -65,8 +95,19 @@ class LlmMetrics:
         queue_depth: Callable[[], float],
         in_flight: Callable[[], float],
         ready: Callable[[], float],
+        slots_busy: Callable[[], float],
+        slots_total: Callable[[], float],
+        cached_tokens: Callable[[], float],
     ) -> None:
         """Read the gauges from the engine at scrape time."""
         self.queue_depth.set_function(queue_depth)
         self.in_flight.set_function(in_flight)
         self.model_ready.set_function(ready)
+        self.slots_busy.set_function(slots_busy)
+        self.slots_total.set_function(slots_total)
+        self.cached_tokens.set_function(cached_tokens)
+
+    def observe_step(self, tokens: int, sequences: int) -> None:
+        """Record one decode step's batch (called on the engine thread; the client locks)."""
+        self.batch_tokens.observe(tokens)
+        self.batch_sequences.observe(sequences)

@@ -13,19 +13,19 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from sse_starlette import EventSourceResponse
 
-from okla.llm_server.engine import (
-    ErrorEvent,
-    FinishEvent,
-    GenerationJob,
-    LlamaEngine,
-    SamplingParams,
-    TextEvent,
-)
+from okla.llm_server.engine import LlamaEngine
 from okla.llm_server.errors import (
     ContextLengthExceededError,
     InvalidRequestError,
     LlmServerError,
     QueueFullError,
+)
+from okla.llm_server.jobs import (
+    ErrorEvent,
+    FinishEvent,
+    GenerationJob,
+    SamplingParams,
+    TextEvent,
 )
 from okla.llm_server.metrics import LlmMetrics
 from okla.llm_server.protocol import (
@@ -132,6 +132,7 @@ class OpenAIServingChat:
             outcome = finish.finish_reason
         self.metrics.requests.labels(outcome=outcome).inc()
         self.metrics.latency.observe(now - arrived)
+        self.metrics.cache_hit_tokens.inc(job.cached_tokens)
         if job.started_at is not None:
             self.metrics.queue_wait.observe(job.started_at - job.enqueued_at)
         if job.first_token_at is not None:

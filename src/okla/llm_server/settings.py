@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,10 +33,30 @@ class LlmServerSettings(BaseSettings):
     n_ctx: int = Field(default=2048, ge=64, description="Context window in tokens.")
     n_gpu_layers: int = Field(default=0, ge=-1, description="Layers offloaded to a GPU build.")
     n_threads: int = Field(default_factory=_default_threads, ge=1)
-    n_batch: int = Field(default=512, ge=1, description="Batch size for prompt processing.")
+    n_batch: int = Field(
+        default=512, ge=1, description="Most tokens decoded in one step (prompt processing)."
+    )
+    n_parallel: int = Field(
+        default=4,
+        ge=1,
+        le=256,
+        description="Conversations decoded together in one batch; each has N_CTX tokens of KV "
+        "memory, kept after its request as that conversation's prompt cache.",
+    )
+    prompt_chunk: int = Field(
+        default=64,
+        ge=1,
+        description="Prompt tokens decoded per step while other replies stream, so a newcomer's "
+        "prompt never freezes them (alone, a prompt goes N_BATCH tokens at a time).",
+    )
+    kv_cache_type: Literal["bf16", "q8_0", "f16", "f32"] = Field(
+        default="bf16",
+        description="KV cache element type. bf16 and q8_0 make every reply independent of what "
+        "else shares its batch (q8_0 also halves the memory); f16 is llama.cpp's default.",
+    )
     max_tokens: int = Field(default=200, ge=1, description="Upper bound on tokens per reply.")
     max_queue: int = Field(
-        default=4, ge=0, description="Requests that may wait while one is generating."
+        default=4, ge=0, description="Requests that may wait while every slot is generating."
     )
     api_key: SecretStr | None = Field(
         default=None, description="If set, /v1/* requires 'Authorization: Bearer <API_KEY>'."

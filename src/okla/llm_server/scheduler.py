@@ -1,0 +1,345 @@
+"""Continuous batching: many conversations decoded together in one llama.cpp context.
+
+One context holds `N_PARALLEL` sequences (slots). Each decode step puts every generating
+slot's next token, and a bounded chunk of a newcomer's prompt, into one `llama_batch`; new
+requests join between steps and finished or cancelled ones leave without stalling the rest.
+A slot keeps its tokens' KV memory after its request ends, so the next turn of the same
+conversation only decodes what is new (see `prompt_cache`). Everything here runs on the
+engine's one thread: no other thread touches the context.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from okla.llm_server.jobs import (
+    ErrorEvent,
+    FinishEvent,
+    FinishReason,
+    GenerationJob,
+    TextEvent,
+)
+from okla.llm_server.native import Batch, Sampler
+from okla.llm_server.prompt_cache import CachedSlot, SlotChoice, choose_slot
+from okla.llm_server.reply_text import ReplyText
+
+logger = logging.getLogger("okla.llm_server")
+
+
+@dataclass
+class LoadedModel:
+    """The llama.cpp handles the scheduler decodes with."""
+
+    model: Any
+    context: Any
+    n_vocab: int
+    n_ctx_seq: int
+    is_eog: Callable[[int], bool]
+    piece: Callable[[int], bytes]
+
+
+@dataclass(frozen=True)
+class StepStats:
+    """What one decode step did."""
+
+    tokens: int
+    sequences: int
+    seconds: float
+
+
+class Slot:
+    """One sequence of the context: the tokens in its KV memory and the request decoding in it."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index  # also the llama.cpp sequence id
+        self.tokens: list[int] = []  # tokens whose KV is in memory, in position order
+        self.last_used = 0
+        self.job: GenerationJob | None = None
+        self.sampler: Sampler | None = None
+        self.text: ReplyText | None = None
+        self.prompt_done = 0
+        self.pending: int | None = None  # sampled, its KV not computed yet
+        self.produced = 0
+        self.max_tokens = 0
+        self.admitted = 0
+
+
+class Scheduler:
+    """Admit queued jobs into slots and decode all active slots together, step by step."""
+
+    def __init__(
+        self,
+        loaded: LoadedModel,
+        *,
+        n_parallel: int,
+        n_batch: int,
+        prompt_chunk: int,
+        on_step: Callable[[StepStats], None] | None = None,
+        on_done: Callable[[GenerationJob], None] | None = None,
+    ) -> None:
+        import llama_cpp
+
+        self._llama_cpp = llama_cpp
+        self._loaded = loaded
+        self._ctx = loaded.context.ctx
+        self._memory = llama_cpp.llama_get_memory(self._ctx)
+        self._slots = [Slot(i) for i in range(n_parallel)]
+        self._capacity = max(n_batch, n_parallel)
+        self._prompt_chunk = max(1, min(prompt_chunk, self._capacity))
+        self._batch = Batch(self._capacity)
+        self._on_step = on_step
+        self._on_done = on_done
+        self._waiting: deque[GenerationJob] = deque()
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._busy = 0
+        self._clock = 0
+        self.served = 0
+        self.copies = 0
+        self.recent: deque[tuple[int, float]] = deque(maxlen=32)
+
+    # Called on the event loop (thread-safe)
+
+    @property
+    def n_parallel(self) -> int:
+        """Return how many sequences decode at once."""
+        return len(self._slots)
+
+    @property
+    def busy(self) -> int:
+        """Return how many slots hold a running request."""
+        return self._busy
+
+    @property
+    def waiting(self) -> int:
+        """Return how many accepted requests wait for a slot."""
+        return len(self._waiting)
+
+    def cached_tokens(self) -> int:
+        """Return how many tokens the slots hold in KV memory."""
+        return sum(len(slot.tokens) for slot in self._slots)
+
+    def enqueue(self, job: GenerationJob, max_waiting: int) -> bool:
+        """Queue a job unless more than `max_waiting` would wait for a slot."""
+        with self._cond:
+            free = len(self._slots) - self._busy
+            if len(self._waiting) >= max_waiting + free:
+                return False
+            self._waiting.append(job)
+            self._cond.notify()
+        return True
+
+    def withdraw(self, job: GenerationJob) -> bool:
+        """Take a job out of the queue; False if it already reached a slot."""
+        with self._cond:
+            try:
+                self._waiting.remove(job)
+            except ValueError:
+                return False
+        return True
+
+    def stop(self) -> None:
+        """Ask the engine thread to cancel everything and return from `run`."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+
+    # The engine thread
+
+    def run(self) -> None:
+        """Serve until `stop` is called."""
+        try:
+            while True:
+                with self._cond:
+                    while not self._stopping and not self._waiting and self._busy == 0:
+                        self._cond.wait()
+                    if self._stopping:
+                        break
+                    free = len(self._slots) - self._busy
+                    jobs = [self._waiting.popleft() for _ in range(min(free, len(self._waiting)))]
+                    self._busy += len(jobs)
+                # One at a time: each choice must see the slots as the previous one left them.
+                for job in jobs:
+                    self._admit(job)
+                if self._busy:
+                    self._step_safely()
+        finally:
+            self._shutdown()
+
+    def _admit(self, job: GenerationJob) -> None:
+        view = [CachedSlot(s.index, s.tokens, s.last_used, s.job is None) for s in self._slots]
+        choice = choose_slot(job.prompt_tokens, view)
+        slot = self._slots[choice.index]
+        slot.job = job
+        self._start(slot, choice)
+
+    def _start(self, slot: Slot, choice: SlotChoice) -> None:
+        job = slot.job
+        assert job is not None
+        llama_cpp, memory, reuse = self._llama_cpp, self._memory, choice.reuse
+        if choice.copy_from is not None:
+            source = self._slots[choice.copy_from]
+            # Separate KV streams copy whole; the tail past the shared prefix is dropped after.
+            llama_cpp.llama_memory_seq_rm(memory, slot.index, -1, -1)
+            llama_cpp.llama_memory_seq_cp(memory, source.index, slot.index, -1, -1)
+            slot.tokens = source.tokens[:reuse]
+            self.copies += 1
+        if reuse < len(slot.tokens) or choice.copy_from is not None:
+            if not llama_cpp.llama_memory_seq_rm(memory, slot.index, reuse, -1):
+                llama_cpp.llama_memory_seq_rm(memory, slot.index, -1, -1)
+                reuse = 0
+            del slot.tokens[reuse:]
+        job.cached_tokens = reuse
+        job.started_at = time.perf_counter()
+        self._clock += 1
+        slot.admitted = self._clock
+        slot.prompt_done = reuse
+        slot.pending = None
+        slot.produced = 0
+        slot.max_tokens = max(
+            0, min(job.params.max_tokens, self._loaded.n_ctx_seq - len(job.prompt_tokens))
+        )
+        slot.sampler = Sampler(job.params, self._loaded.n_vocab)
+        slot.text = ReplyText(job.params.stop)
+
+    def _step_safely(self) -> None:
+        try:
+            self._step()
+        except Exception as exc:  # a failure must end the requests, never the engine thread
+            logger.exception("Decode step failed")
+            for slot in self._slots:
+                if slot.job is not None:
+                    self._fail(slot, f"Generation failed: {exc}")
+
+    def _step(self) -> None:
+        for slot in self._slots:
+            if slot.job is not None and slot.job.cancelled:
+                self._finish(slot, "cancelled")
+        active = [slot for slot in self._slots if slot.job is not None]
+        if not active:
+            return
+        decoding = sum(1 for slot in active if slot.pending is not None)
+        room = self._capacity - decoding
+        # A newcomer's prompt goes in bounded chunks while others stream, so their next
+        # tokens are never held up by a whole prompt; alone, it takes the whole batch.
+        left = min(room, self._prompt_chunk) if decoding else room
+        chunks: dict[int, int] = {}
+        for slot in sorted(active, key=lambda s: s.admitted):
+            if slot.pending is None and left > 0:
+                assert slot.job is not None
+                take = min(left, len(slot.job.prompt_tokens) - slot.prompt_done)
+                chunks[slot.index] = take
+                left -= take
+
+        batch = self._batch
+        batch.clear()
+        outputs: list[tuple[Slot, int]] = []
+        involved: list[Slot] = []
+        # Sequences in id order: llama.cpp splits a batch of separate KV streams into one
+        # micro-batch per run of consecutive sequence ids.
+        for slot in active:
+            if slot.pending is not None:
+                index = batch.add(slot.pending, len(slot.tokens), slot.index, True)
+                slot.tokens.append(slot.pending)
+                slot.pending = None
+                outputs.append((slot, index))
+                involved.append(slot)
+            elif chunks.get(slot.index):
+                assert slot.job is not None
+                prompt = slot.job.prompt_tokens
+                start, end = slot.prompt_done, slot.prompt_done + chunks[slot.index]
+                last = len(prompt) - 1
+                for pos in range(start, end):
+                    index = batch.add(prompt[pos], pos, slot.index, pos == last)
+                slot.tokens.extend(prompt[start:end])
+                slot.prompt_done = end
+                if end == len(prompt):
+                    outputs.append((slot, index))
+                involved.append(slot)
+        if not batch.n_tokens:
+            return
+
+        began = time.perf_counter()
+        status = batch.decode(self._ctx)
+        if status != 0:
+            for slot in involved:
+                self._fail(slot, f"llama_decode failed with status {status}.")
+            return
+        ctx = self._ctx
+        for slot, index in outputs:
+            assert slot.sampler is not None
+            self._accept(slot, slot.sampler.sample(ctx, index))
+        if self._on_step is not None:
+            self._on_step(StepStats(batch.n_tokens, len(involved), time.perf_counter() - began))
+
+    def _accept(self, slot: Slot, token: int) -> None:
+        job, text = slot.job, slot.text
+        assert job is not None and text is not None
+        if self._loaded.is_eog(token):
+            self._finish(slot, "stop")
+            return
+        slot.produced += 1
+        job.completion_tokens = slot.produced
+        if job.first_token_at is None:
+            job.first_token_at = time.perf_counter()
+        shown, stopped = text.push(self._loaded.piece(token))
+        if shown:
+            job.emit(TextEvent(shown))
+        if stopped:
+            self._finish(slot, "stop")
+        elif slot.produced >= slot.max_tokens:
+            self._finish(slot, "length")
+        else:
+            slot.pending = token
+
+    def _finish(self, slot: Slot, reason: FinishReason) -> None:
+        job, text = slot.job, slot.text
+        assert job is not None
+        if reason != "cancelled" and text is not None:
+            rest = text.flush()
+            if rest:
+                job.emit(TextEvent(rest))
+        job.emit(FinishEvent(reason, len(job.prompt_tokens), slot.produced, job.cached_tokens))
+        self._release(slot, job)
+
+    def _fail(self, slot: Slot, message: str) -> None:
+        job = slot.job
+        assert job is not None
+        job.emit(ErrorEvent(message))
+        # The sequence's KV memory may be half-written: forget it.
+        self._llama_cpp.llama_memory_seq_rm(self._memory, slot.index, -1, -1)
+        slot.tokens.clear()
+        self._release(slot, job)
+
+    def _release(self, slot: Slot, job: GenerationJob) -> None:
+        job.finished_at = now = time.perf_counter()
+        if job.first_token_at is not None and slot.produced > 1:
+            self.recent.append((slot.produced - 1, now - job.first_token_at))
+        if slot.sampler is not None:
+            slot.sampler.close()
+        slot.sampler = slot.text = None
+        slot.pending = None
+        self._clock += 1
+        slot.last_used = self._clock
+        self.served += 1
+        with self._cond:
+            slot.job = None
+            self._busy -= 1
+        if self._on_done is not None:
+            job.loop.call_soon_threadsafe(self._on_done, job)
+
+    def _shutdown(self) -> None:
+        for slot in self._slots:
+            if slot.job is not None:
+                self._finish(slot, "cancelled")
+        with self._cond:
+            left, self._waiting = list(self._waiting), deque()
+        for job in left:
+            job.loop.call_soon_threadsafe(job.finish_unstarted)
+        self._batch.close()
