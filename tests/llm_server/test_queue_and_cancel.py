@@ -1,4 +1,4 @@
-"""The bounded queue and cancellation, on a real server with room for one waiting request."""
+"""The bounded queue and cancellation, on a real server with one slot and one waiting place."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ LONG = 400
 @pytest.fixture(scope="module")
 def busy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     server = launch_llm_server(
-        tmp_path_factory.mktemp("busy"), env={"MAX_QUEUE": "1", "MAX_TOKENS": str(LONG)}
+        tmp_path_factory.mktemp("busy"),
+        env={"N_PARALLEL": "1", "MAX_QUEUE": "1", "MAX_TOKENS": str(LONG)},
     )
     wait_ready(server)
     yield server

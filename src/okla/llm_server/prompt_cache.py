@@ -50,33 +50,33 @@ class SlotChoice:
 def choose_slot(prompt: Sequence[int], slots: Sequence[CachedSlot]) -> SlotChoice:
     """Pick the slot for a new request, and the cached prefix it starts from.
 
-    The slot sharing the longest prefix with the prompt is this conversation's own when that
-    prefix is at least half of what the slot holds (a follow-up turn): the request continues
-    there. Otherwise the shared prefix is generic, such as a system prompt other conversations
-    also start with: the request takes the least recently used idle slot (an empty one first)
-    and copies the prefix into it, so the other conversation keeps its cache.
+    The slot sharing the longest prefix with the prompt holds this conversation when that
+    prefix goes well beyond what any other slot shares (a system prompt every conversation
+    starts with is not enough): the request continues there, dropping the slot's stale tail
+    (the earlier reply as generated, say). Otherwise the request takes the least recently used
+    idle slot, an empty one first, and copies the shared prefix into it, so that every other
+    conversation keeps its cache. While empty slots remain, a conversation's slot is taken over
+    only if at least half of what it holds is reused.
     """
     idle = [slot for slot in slots if slot.idle]
     if not idle:
         raise ValueError("no idle slot to choose from")
     # At least one prompt token must be decoded again to get logits to sample from.
-    limit = len(prompt) - 1
-    best, shared = None, 0
-    for slot in slots:
-        common = min(common_prefix(slot.tokens, prompt), limit)
-        # Among equals, an idle slot (no copy needed), then the most recently used.
-        if best is None or (common, slot.idle, slot.last_used) > (
-            shared,
-            best.idle,
-            best.last_used,
-        ):
-            best, shared = slot, common
-    assert best is not None
-    if best.idle and shared > 0 and 2 * shared >= len(best.tokens):
+    limit = max(0, len(prompt) - 1)
+    shared_by = {slot.index: min(common_prefix(slot.tokens, prompt), limit) for slot in slots}
+    # Among equal matches: an idle slot (no copy needed), then the most recently used.
+    best = max(slots, key=lambda slot: (shared_by[slot.index], slot.idle, slot.last_used))
+    shared = shared_by[best.index]
+    runner_up = max((shared_by[s.index] for s in slots if s is not best), default=0)
+    empty_left = any(not slot.tokens for slot in idle)
+    if (
+        best.idle
+        and shared >= runner_up + MIN_COPY_TOKENS
+        and (not empty_left or 2 * shared >= len(best.tokens))
+    ):
         return SlotChoice(best.index, shared)
     victim = min(idle, key=lambda slot: (len(slot.tokens) > 0, slot.last_used))
-    if victim.index == best.index:
-        return SlotChoice(victim.index, shared)
-    if shared >= MIN_COPY_TOKENS:
-        return SlotChoice(victim.index, shared, copy_from=best.index)
-    return SlotChoice(victim.index, min(common_prefix(victim.tokens, prompt), limit))
+    own = shared_by[victim.index]
+    if own >= shared or shared < MIN_COPY_TOKENS:
+        return SlotChoice(victim.index, own)
+    return SlotChoice(victim.index, shared, copy_from=best.index)
