@@ -213,8 +213,7 @@ async def test_queue_counts_only_requests_beyond_the_slots(
         forbid_eos = {"logit_bias": {str(eos(server)): -100}}
         async with httpx.AsyncClient(base_url=server.url, timeout=120) as client:
             accepted = [
-                asyncio.create_task(complete(client, story(i), 300, **forbid_eos))
-                for i in range(3)
+                asyncio.create_task(complete(client, story(i), 300, **forbid_eos)) for i in range(3)
             ]
             deadline = time.monotonic() + 30
             while True:

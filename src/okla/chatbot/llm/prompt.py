@@ -1,7 +1,10 @@
 """Build the model's messages: persona and history first, this turn's vehicles last.
 
 The prefix (persona, then earlier turns) stays the same from turn to turn, so an LLM server
-with a prompt cache reuses it; only the new question and its vehicles are new tokens.
+with a prompt cache reuses it; only the new question and its vehicles are new tokens. When
+the history outgrows its budget it is cut at a customer's message that stays the cut for
+several turns (see `history_start`), not one turn further each time, which would change the
+prefix right after the persona and make every turn a cache miss.
 """
 
 from __future__ import annotations
@@ -41,6 +44,34 @@ def persona(assistant: str, dealer: str, city: str | None, language: str) -> str
     )
 
 
+# The history is cut only at every HISTORY_STRIDE-th customer message.
+HISTORY_STRIDE = 3
+
+
+def history_start(history: Sequence[Turn], budget: int) -> int:
+    """Return where the kept history starts: the earliest stable cut point that fits.
+
+    Cut points are every HISTORY_STRIDE-th customer message, counted from the start of the
+    conversation, so a new turn appended at the end moves the cut only once in a while. If
+    even the latest cut point doesn't fit, the history is cut at the customer message that
+    keeps the most of it within the budget.
+    """
+    suffix_cost = [0] * (len(history) + 1)
+    for i in range(len(history) - 1, -1, -1):
+        suffix_cost[i] = suffix_cost[i + 1] + estimate_tokens(history[i].content)
+    # A cut history must not start with the assistant answering nothing.
+    starts = [i for i, turn in enumerate(history) if turn.role == "user"]
+    if suffix_cost[0] <= budget and (not history or history[0].role == "user"):
+        return 0
+    for start in starts[::HISTORY_STRIDE]:
+        if suffix_cost[start] <= budget:
+            return start
+    for start in starts:
+        if suffix_cost[start] <= budget:
+            return start
+    return len(history)
+
+
 def build_messages(
     system: str,
     history: Sequence[Turn],
@@ -49,18 +80,7 @@ def build_messages(
     history_budget: int,
 ) -> list[dict[str, str]]:
     """Return the chat messages for the model, with history cut to the token budget."""
-    kept: list[Turn] = []
-    used = 0
-    for turn in reversed(history):
-        cost = estimate_tokens(turn.content)
-        if used + cost > history_budget:
-            break
-        kept.append(turn)
-        used += cost
-    kept.reverse()
-    # A cut history must not start with the assistant answering nothing.
-    while kept and kept[0].role != "user":
-        kept.pop(0)
+    kept = list(history[history_start(history, history_budget) :])
     stock = "\n".join(f"{i}. {vehicle_line(card)}" for i, card in enumerate(cards, 1))
     final = f"{question}\n\nVehículos disponibles para esta pregunta:\n{stock}"
     return [
