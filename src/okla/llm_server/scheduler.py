@@ -118,8 +118,13 @@ class Scheduler:
 
     @property
     def waiting(self) -> int:
-        """Return how many accepted requests wait for a slot."""
-        return len(self._waiting)
+        """Return how many accepted requests wait for a slot to free up.
+
+        Requests for which a slot is already free are not counted: they start at the end of
+        the decode step under way.
+        """
+        with self._cond:
+            return max(0, len(self._waiting) - (len(self._slots) - self._busy))
 
     def cached_tokens(self) -> int:
         """Return how many tokens the slots hold in KV memory."""
