@@ -233,3 +233,23 @@ async def test_queue_counts_only_requests_beyond_the_slots(
             await idle(client)
     finally:
         server.stop()
+
+
+async def test_new_conversation_does_not_evict_one_sharing_only_its_system_prompt(
+    batch_server: ServerProcess,
+) -> None:
+    async with httpx.AsyncClient(base_url=batch_server.url, timeout=120) as client:
+        await idle(client)
+        # Every slot holds something, so no new conversation finds an empty one.
+        await asyncio.gather(*(complete(client, story(i)[1:], 4) for i in range(SLOTS)))
+        a, b = story(0, long=True), story(3, long=True)
+        first_a = await complete(client, a, 16)
+        await complete(client, b, 16)  # same system prompt, another customer
+        a += [
+            {"role": "assistant", "content": text_of(first_a)},
+            {"role": "user", "content": "And then?"},
+        ]
+        second_a = await complete(client, a, 16)
+    assert second_a["usage"]["prompt_tokens_details"]["cached_tokens"] >= (
+        first_a["usage"]["prompt_tokens"]
+    )

@@ -36,6 +36,11 @@ def test_common_prefix(a: list[int], b: list[int], expected: int) -> None:
     assert common_prefix(b, a) == expected
 
 
+def anchor(*turns: int) -> int:
+    """Return where the first customer message of conversation `turns` ends."""
+    return len(chat(turns[0]))
+
+
 def test_follow_up_turn_continues_in_its_own_slot() -> None:
     slots = [
         CachedSlot(0, chat(1, 2), last_used=5),
@@ -43,35 +48,33 @@ def test_follow_up_turn_continues_in_its_own_slot() -> None:
         CachedSlot(2, [], last_used=0),
     ]
     # The next turn of conversation (1, 2): everything the slot holds is its prefix.
-    assert choose_slot(chat(1, 2, 3), slots) == SlotChoice(0, len(chat(1, 2)))
+    assert choose_slot(chat(1, 2, 3), slots, anchor(1)) == SlotChoice(0, len(chat(1, 2)))
 
 
-def test_follow_up_that_diverges_near_the_end_still_keeps_its_slot() -> None:
-    # The slot holds the earlier reply as generated; the client re-sent it differently.
-    held = chat(1, 2) + [5, 5, 5]
-    slots = [CachedSlot(0, held, last_used=5), CachedSlot(1, [], last_used=0)]
-    assert choose_slot(chat(1, 2, 3), slots) == SlotChoice(0, len(chat(1, 2)))
-
-
-def test_follow_up_with_a_long_stale_tail_continues_in_its_slot_once_all_are_in_use() -> None:
+def test_follow_up_with_a_stale_tail_continues_in_its_slot_even_with_empty_slots() -> None:
     # The slot holds the earlier question's vehicle list and reply; the new prompt re-sends
-    # the question alone. It is still this conversation: nobody else shares turn 1.
-    held = chat(1) + [7] * 200
-    slots = [CachedSlot(0, held, last_used=5), CachedSlot(1, chat(8, 9), last_used=1)]
-    assert choose_slot(chat(1, 2), slots) == SlotChoice(0, len(chat(1)))
-
-
-def test_follow_up_with_a_long_stale_tail_moves_to_an_empty_slot_while_there_is_one() -> None:
+    # the question alone. It is still this conversation: it shares the first question.
     held = chat(1) + [7] * 200
     slots = [CachedSlot(0, held, last_used=5), CachedSlot(1, [], last_used=0)]
-    assert choose_slot(chat(1, 2), slots) == SlotChoice(1, len(chat(1)), copy_from=0)
+    assert choose_slot(chat(1, 2), slots, anchor(1)) == SlotChoice(0, len(chat(1)))
+
+
+def test_new_conversation_sharing_only_the_system_prompt_never_takes_a_chat_slot() -> None:
+    # One other conversation of the same dealer, every slot in use: it keeps its slot.
+    slots = [
+        CachedSlot(0, chat(1, 2, 3), last_used=9),
+        CachedSlot(1, [5] * 80, last_used=2),
+        CachedSlot(2, [6] * 80, last_used=4),
+    ]
+    choice = choose_slot(chat(4), slots, anchor(4))
+    assert choice == SlotChoice(1, len(SYSTEM), copy_from=0)
 
 
 def test_a_first_question_that_starts_like_another_one_does_not_take_its_slot() -> None:
     slots = [CachedSlot(0, chat(1, 2), last_used=5), CachedSlot(1, chat(8, 9), last_used=1)]
     # Shares the system prompt and 3 more tokens with conversation (1, 2): not the same chat.
     prompt = chat(1)[: len(SYSTEM) + 3] + [42] * 10
-    choice = choose_slot(prompt, slots)
+    choice = choose_slot(prompt, slots, anchor=len(prompt) - 2)
     assert choice.index == 1
     # What it does share is copied rather than decoded again.
     assert choice == SlotChoice(1, len(SYSTEM) + 3, copy_from=0)
@@ -83,7 +86,7 @@ def test_new_conversation_copies_the_shared_prefix_into_an_empty_slot() -> None:
         CachedSlot(1, [], last_used=0),
         CachedSlot(2, chat(7, 8, 9, 6), last_used=2),
     ]
-    choice = choose_slot(chat(5), slots)
+    choice = choose_slot(chat(5), slots, anchor(5))
     # Conversation (1, 2, 3, 4) keeps its cache; the system prompt is copied, not decoded.
     assert choice == SlotChoice(1, len(SYSTEM), copy_from=0)
 
@@ -94,9 +97,8 @@ def test_new_conversation_takes_the_least_recently_used_slot_when_all_are_full()
         CachedSlot(1, chat(7, 8, 9, 6), last_used=2),
         CachedSlot(2, chat(11, 12, 13, 14), last_used=9),
     ]
-    choice = choose_slot(chat(5), slots)
-    assert choice.index == 1
-    assert choice.reuse == len(SYSTEM)
+    # It shares the system prompt with the victim itself: nothing to copy.
+    assert choose_slot(chat(5), slots, anchor(5)) == SlotChoice(1, len(SYSTEM))
 
 
 def test_a_busy_slot_can_lend_its_prefix_but_is_never_taken() -> None:
@@ -105,7 +107,8 @@ def test_a_busy_slot_can_lend_its_prefix_but_is_never_taken() -> None:
         CachedSlot(1, chat(7), last_used=3),
     ]
     # The busy slot matches the follow-up best, but only the idle one can take it.
-    assert choose_slot(chat(1, 2, 3), slots) == SlotChoice(1, len(chat(1, 2)), copy_from=0)
+    choice = choose_slot(chat(1, 2, 3), slots, anchor(1))
+    assert choice == SlotChoice(1, len(chat(1, 2)), copy_from=0)
 
 
 def test_a_short_shared_prefix_is_decoded_again_rather_than_copied() -> None:
@@ -114,19 +117,25 @@ def test_a_short_shared_prefix_is_decoded_again_rather_than_copied() -> None:
         CachedSlot(0, short + [1, 2, 3] * 20, last_used=5),
         CachedSlot(1, [], last_used=0),
     ]
-    assert choose_slot(short + [9, 9], slots) == SlotChoice(1, 0)
+    assert choose_slot(short + [9, 9], slots, anchor=len(short) + 1) == SlotChoice(1, 0)
 
 
 def test_reuse_leaves_one_prompt_token_to_decode() -> None:
     # The same prompt again: its last token must be decoded to get logits to sample from.
     slots = [CachedSlot(0, chat(1, 2), last_used=1)]
-    assert choose_slot(chat(1, 2), slots) == SlotChoice(0, len(chat(1, 2)) - 1)
+    assert choose_slot(chat(1, 2), slots, anchor(1)) == SlotChoice(0, len(chat(1, 2)) - 1)
+
+
+def test_without_an_anchor_only_a_slot_holding_the_whole_prompt_is_continued() -> None:
+    slots = [CachedSlot(0, chat(1, 2), last_used=5), CachedSlot(1, [], last_used=0)]
+    assert choose_slot(chat(1, 2, 3), slots) == SlotChoice(0, len(chat(1, 2)))
+    assert choose_slot(chat(1, 9), slots) == SlotChoice(1, len(chat(1)), copy_from=0)
 
 
 def test_equal_matches_prefer_the_least_recently_used_victim() -> None:
     slots = [CachedSlot(i, chat(i + 1, 50), last_used=10 - i) for i in range(4)]
     # Each slot shares only the system prompt; slot 3 was used longest ago.
-    assert choose_slot(chat(99), slots).index == 3
+    assert choose_slot(chat(99), slots, anchor(99)) == SlotChoice(3, len(SYSTEM))
 
 
 def test_no_idle_slot_is_an_error() -> None:

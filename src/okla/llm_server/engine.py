@@ -31,6 +31,7 @@ from okla.llm_server.model_file import (
     upgrade_hint,
 )
 from okla.llm_server.native import KV_CACHE_TYPES, PieceReader
+from okla.llm_server.prompt_cache import common_prefix
 from okla.llm_server.scheduler import LoadedModel, Scheduler, StepStats
 from okla.llm_server.settings import LlmServerSettings
 
@@ -126,6 +127,7 @@ class LlamaEngine:
         self._model: Any = None
         self._context: Any = None
         self._formatter: Any = None
+        self._formatter_bare: Any = None  # without the assistant's opening
         self._scheduler: Scheduler | None = None
         # The one thread that touches the context: it loads the model, runs the scheduler
         # and frees everything.
@@ -252,10 +254,14 @@ class LlamaEngine:
             if template
             else "chatml (fallback: the file has no chat template)"
         )
-        self._formatter = llama_chat_format.Jinja2ChatFormatter(
-            template=template or CHATML_TEMPLATE,
-            eos_token=eos["text"] if eos else "",
-            bos_token=bos["text"] if bos else "",
+        self._formatter, self._formatter_bare = (
+            llama_chat_format.Jinja2ChatFormatter(
+                template=template or CHATML_TEMPLATE,
+                eos_token=eos["text"] if eos else "",
+                bos_token=bos["text"] if bos else "",
+                add_generation_prompt=generation_prompt,
+            )
+            for generation_prompt in (True, False)
         )
         is_eog = llama_cpp.llama_vocab_is_eog
         self._scheduler = Scheduler(
@@ -344,12 +350,46 @@ class LlamaEngine:
             )
         return tokens
 
-    def submit(self, prompt_tokens: list[int], params: SamplingParams) -> GenerationJob:
+    def conversation_anchor(
+        self, messages: Sequence[dict[str, str]], prompt: list[int]
+    ) -> int | None:
+        """Return where the first user message's text ends in `prompt`, or None if unknown.
+
+        Two requests that agree up to there are turns of one conversation (the prompt cache
+        continues it in its own slot); agreeing only on the system prompt doesn't make them so.
+        """
+        first = next((i for i, m in enumerate(messages) if m["role"] == "user"), None)
+        if first is None:
+            return None
+        head = [dict(m) for m in messages[: first + 1]]
+        try:
+            upto = self._render_tokens(head)
+            empty = self._render_tokens([*head[:-1], {**head[-1], "content": ""}])
+        except Exception:  # a template that refuses a partial conversation: no anchor
+            return None
+        content_start = common_prefix(empty, upto)
+        closing = len(empty) - content_start  # the template's tokens after a message's text
+        end = min(len(upto) - closing, common_prefix(upto, prompt))
+        # The text's last token may merge with what follows it in a later prompt.
+        if end - 1 > content_start:
+            end -= 1
+        return end if end > content_start else None
+
+    def _render_tokens(self, messages: list[dict[str, str]]) -> list[int]:
+        rendered = self._formatter_bare(messages=messages)
+        tokens: list[int] = self._model.tokenize(
+            rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True
+        )
+        return tokens
+
+    def submit(
+        self, prompt_tokens: list[int], params: SamplingParams, anchor: int | None = None
+    ) -> GenerationJob:
         """Queue a generation, or refuse at once with 503 if the queue is full."""
         self.require_ready()
         scheduler = self._scheduler
         assert scheduler is not None
-        job = GenerationJob(prompt_tokens, params, asyncio.get_running_loop())
+        job = GenerationJob(prompt_tokens, params, asyncio.get_running_loop(), anchor)
         if not scheduler.enqueue(job, self.settings.max_queue):
             retry_after = self.retry_after_seconds()
             raise QueueFullError(

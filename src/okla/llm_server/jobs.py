@@ -61,8 +61,11 @@ class GenerationJob:
         prompt_tokens: list[int],
         params: SamplingParams,
         loop: asyncio.AbstractEventLoop,
+        anchor: int | None = None,
     ) -> None:
         self.prompt_tokens = prompt_tokens
+        # Where the first customer message ends: a cached slot reaching it is this chat's.
+        self.anchor = anchor
         self.params = params
         self.loop = loop
         self.enqueued_at = time.perf_counter()

@@ -47,16 +47,18 @@ class SlotChoice:
     copy_from: int | None = None
 
 
-def choose_slot(prompt: Sequence[int], slots: Sequence[CachedSlot]) -> SlotChoice:
+def choose_slot(
+    prompt: Sequence[int], slots: Sequence[CachedSlot], anchor: int | None = None
+) -> SlotChoice:
     """Pick the slot for a new request, and the cached prefix it starts from.
 
-    The slot sharing the longest prefix with the prompt holds this conversation when that
-    prefix goes well beyond what any other slot shares (a system prompt every conversation
-    starts with is not enough): the request continues there, dropping the slot's stale tail
-    (the earlier reply as generated, say). Otherwise the request takes the least recently used
-    idle slot, an empty one first, and copies the shared prefix into it, so that every other
-    conversation keeps its cache. While empty slots remain, a conversation's slot is taken over
-    only if at least half of what it holds is reused.
+    `anchor` is where the prompt's first customer message ends: a slot whose tokens reach it
+    holds this very conversation (a follow-up turn), and the request continues there, dropping
+    the slot's stale tail (the earlier reply as generated, say). A prefix short of it, such as
+    the system prompt every conversation starts with, is copied instead into the least
+    recently used idle slot, an empty one first, so every other conversation keeps its cache.
+    Without an anchor, a slot counts as this conversation's only if the prompt extends all it
+    holds.
     """
     idle = [slot for slot in slots if slot.idle]
     if not idle:
@@ -67,13 +69,8 @@ def choose_slot(prompt: Sequence[int], slots: Sequence[CachedSlot]) -> SlotChoic
     # Among equal matches: an idle slot (no copy needed), then the most recently used.
     best = max(slots, key=lambda slot: (shared_by[slot.index], slot.idle, slot.last_used))
     shared = shared_by[best.index]
-    runner_up = max((shared_by[s.index] for s in slots if s is not best), default=0)
-    empty_left = any(not slot.tokens for slot in idle)
-    if (
-        best.idle
-        and shared >= runner_up + MIN_COPY_TOKENS
-        and (not empty_left or 2 * shared >= len(best.tokens))
-    ):
+    own_conversation = min(limit, len(best.tokens) if anchor is None else anchor)
+    if best.idle and shared > 0 and shared >= own_conversation:
         return SlotChoice(best.index, shared)
     victim = min(idle, key=lambda slot: (len(slot.tokens) > 0, slot.last_used))
     own = shared_by[victim.index]

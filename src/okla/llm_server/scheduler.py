@@ -179,7 +179,7 @@ class Scheduler:
 
     def _admit(self, job: GenerationJob) -> None:
         view = [CachedSlot(s.index, s.tokens, s.last_used, s.job is None) for s in self._slots]
-        choice = choose_slot(job.prompt_tokens, view)
+        choice = choose_slot(job.prompt_tokens, view, job.anchor)
         slot = self._slots[choice.index]
         slot.job = job
         self._start(slot, choice)

@@ -116,7 +116,7 @@ class OpenAIServingChat:
             presence_penalty=request.presence_penalty,
             frequency_penalty=request.frequency_penalty,
         )
-        return self.engine.submit(prompt, params)
+        return self.engine.submit(prompt, params, self.engine.conversation_anchor(messages, prompt))
 
     def _record(
         self, job: GenerationJob, finish: FinishEvent | None, failed: bool, arrived: float
