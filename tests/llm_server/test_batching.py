@@ -250,6 +250,7 @@ async def test_new_conversation_does_not_evict_one_sharing_only_its_system_promp
             {"role": "user", "content": "And then?"},
         ]
         second_a = await complete(client, a, 16)
-    assert second_a["usage"]["prompt_tokens_details"]["cached_tokens"] >= (
-        first_a["usage"]["prompt_tokens"]
+    assert (
+        second_a["usage"]["prompt_tokens_details"]["cached_tokens"]
+        >= (first_a["usage"]["prompt_tokens"])
     )
