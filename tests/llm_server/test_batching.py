@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -78,11 +78,16 @@ def metric(metrics: str, name: str, default: float | None = None) -> float:
     return float(match.group(1))
 
 
-async def idle(client: httpx.AsyncClient) -> None:
+async def until(client: httpx.AsyncClient, check: Callable[[dict[str, Any]], bool]) -> None:
+    """Poll /health until `check` holds for it."""
     deadline = time.monotonic() + 30
-    while (await client.get("/health")).json()["requests_in_flight"]:
-        assert time.monotonic() < deadline, "requests never finished"
-        await asyncio.sleep(0.05)
+    while not check(health := (await client.get("/health")).json()):
+        assert time.monotonic() < deadline, health
+        await asyncio.sleep(0.02)
+
+
+async def idle(client: httpx.AsyncClient) -> None:
+    await until(client, lambda health: health["requests_in_flight"] == 0)
 
 
 async def test_concurrent_replies_are_token_for_token_what_each_gets_alone(
@@ -179,10 +184,7 @@ async def test_newcomer_prompt_is_decoded_in_chunks_while_others_stream(
         streams = [
             asyncio.create_task(complete(client, story(i), 300, **forbid_eos)) for i in range(2)
         ]
-        deadline = time.monotonic() + 30
-        while (await client.get("/health")).json()["slots_busy"] < 2:
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.02)
+        await until(client, lambda health: health["slots_busy"] >= 2)
         before = (await client.get("/metrics")).text
         # A newcomer with a long prompt nothing in the cache shares.
         long_prompt = [{"role": "user", "content": "Summarize: " + LONG_SYSTEM[::-1]}]
@@ -215,13 +217,7 @@ async def test_queue_counts_only_requests_beyond_the_slots(
             accepted = [
                 asyncio.create_task(complete(client, story(i), 300, **forbid_eos)) for i in range(3)
             ]
-            deadline = time.monotonic() + 30
-            while True:
-                health = (await client.get("/health")).json()
-                if health["slots_busy"] == 2 and health["queue_depth"] == 1:
-                    break
-                assert time.monotonic() < deadline, health
-                await asyncio.sleep(0.02)
+            await until(client, lambda h: h["slots_busy"] == 2 and h["queue_depth"] == 1)
             refused = await client.post(
                 "/v1/chat/completions", json={"messages": story(0), "max_tokens": 4}
             )

@@ -266,7 +266,6 @@ class LlamaEngine:
         is_eog = llama_cpp.llama_vocab_is_eog
         self._scheduler = Scheduler(
             LoadedModel(
-                model=model,
                 context=context,
                 n_vocab=model.n_vocab(),
                 n_ctx_seq=int(llama_cpp.llama_n_ctx_seq(context.ctx)),
@@ -337,10 +336,7 @@ class LlamaEngine:
             raise ContextLengthExceededError(
                 f"The chat template rejected these messages: {exc}", param="messages"
             ) from exc
-        # Tokenizing reads only the vocabulary, never the context the engine thread decodes in.
-        tokens: list[int] = self._model.tokenize(
-            rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True
-        )
+        tokens = self._tokenize(rendered)
         if len(tokens) >= n_ctx:
             raise ContextLengthExceededError(
                 f"This model's context window is {n_ctx} tokens, but the messages take "
@@ -363,8 +359,10 @@ class LlamaEngine:
             return None
         head = [dict(m) for m in messages[: first + 1]]
         try:
-            upto = self._render_tokens(head)
-            empty = self._render_tokens([*head[:-1], {**head[-1], "content": ""}])
+            upto = self._tokenize(self._formatter_bare(messages=head))
+            empty = self._tokenize(
+                self._formatter_bare(messages=[*head[:-1], {**head[-1], "content": ""}])
+            )
         except Exception:  # a template that refuses a partial conversation: no anchor
             return None
         content_start = common_prefix(empty, upto)
@@ -375,8 +373,8 @@ class LlamaEngine:
             end -= 1
         return end if end > content_start else None
 
-    def _render_tokens(self, messages: list[dict[str, str]]) -> list[int]:
-        rendered = self._formatter_bare(messages=messages)
+    def _tokenize(self, rendered: Any) -> list[int]:
+        # Tokenizing reads only the vocabulary, never the context the engine thread decodes in.
         tokens: list[int] = self._model.tokenize(
             rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True
         )

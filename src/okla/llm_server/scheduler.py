@@ -36,7 +36,6 @@ logger = logging.getLogger("okla.llm_server")
 class LoadedModel:
     """The llama.cpp handles the scheduler decodes with."""
 
-    model: Any
     context: Any
     n_vocab: int
     n_ctx_seq: int
@@ -50,7 +49,6 @@ class StepStats:
 
     tokens: int
     sequences: int
-    seconds: float
 
 
 class Slot:
@@ -101,7 +99,6 @@ class Scheduler:
         self._busy = 0
         self._clock = 0
         self.served = 0
-        self.copies = 0
         self.recent: deque[tuple[int, float]] = deque(maxlen=32)
 
     # Called on the event loop (thread-safe)
@@ -194,7 +191,6 @@ class Scheduler:
             llama_cpp.llama_memory_seq_rm(memory, slot.index, -1, -1)
             llama_cpp.llama_memory_seq_cp(memory, source.index, slot.index, -1, -1)
             slot.tokens = source.tokens[:reuse]
-            self.copies += 1
         if reuse < len(slot.tokens) or choice.copy_from is not None:
             if not llama_cpp.llama_memory_seq_rm(memory, slot.index, reuse, -1):
                 llama_cpp.llama_memory_seq_rm(memory, slot.index, -1, -1)
@@ -270,7 +266,6 @@ class Scheduler:
         if not batch.n_tokens:
             return
 
-        began = time.perf_counter()
         status = batch.decode(self._ctx)
         if status != 0:
             for slot in involved:
@@ -281,7 +276,7 @@ class Scheduler:
             assert slot.sampler is not None
             self._accept(slot, slot.sampler.sample(ctx, index))
         if self._on_step is not None:
-            self._on_step(StepStats(batch.n_tokens, len(involved), time.perf_counter() - began))
+            self._on_step(StepStats(batch.n_tokens, len(involved)))
 
     def _accept(self, slot: Slot, token: int) -> None:
         job, text = slot.job, slot.text

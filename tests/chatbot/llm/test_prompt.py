@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from okla.chatbot.inventory.domain import BodyType, Fuel, Transmission, VehicleCard, VehicleStatus
 from okla.chatbot.llm.prompt import (
     HISTORY_STRIDE,
     Turn,
@@ -11,23 +10,9 @@ from okla.chatbot.llm.prompt import (
     history_start,
     persona,
 )
+from tests.chatbot.answer.test_guard import card
 
-CARD = VehicleCard(
-    id="v1",
-    make="Toyota",
-    model="RAV4",
-    year=2021,
-    trim="XLE",
-    price=1_850_000,
-    currency="DOP",
-    body_type=BodyType.SUV,
-    mileage_km=42_000,
-    fuel=Fuel.GASOLINE,
-    transmission=Transmission.AUTOMATIC,
-    url=None,
-    image_url=None,
-    status=VehicleStatus.AVAILABLE,
-)
+CARD = card("Toyota", "RAV4", 2021, 1_850_000, "XLE", km=42_000)
 SYSTEM = persona("Ana", "Autos del Caribe", "Santo Domingo", "es")
 
 

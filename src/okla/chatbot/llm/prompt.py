@@ -61,8 +61,6 @@ def history_start(history: Sequence[Turn], budget: int) -> int:
         suffix_cost[i] = suffix_cost[i + 1] + estimate_tokens(history[i].content)
     # A cut history must not start with the assistant answering nothing.
     starts = [i for i, turn in enumerate(history) if turn.role == "user"]
-    if suffix_cost[0] <= budget and (not history or history[0].role == "user"):
-        return 0
     for start in starts[::HISTORY_STRIDE]:
         if suffix_cost[start] <= budget:
             return start
