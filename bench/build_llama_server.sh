@@ -7,16 +7,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="$(realpath -m "${1:-.bench-build/llama-server}")"
 version="$(.venv/bin/python -c 'from importlib.metadata import version; print(version("llama-cpp-python"))')"
-binary="$dir/build-$version/bin/llama-server"
+# The same CPU flags as okla's own build of llama.cpp (scripts/setup), so both run alike.
+mapfile -t cmake_args < <(scripts/cmake-args)
+build="$dir/build-$version-$(printf '%s\n' "${cmake_args[@]}" | sha256sum | cut -c1-8)"
+binary="$build/bin/llama-server"
 if [ ! -x "$binary" ]; then
     mkdir -p "$dir"
     .venv/bin/python -m pip download --quiet --no-deps --no-binary :all: \
         --dest "$dir" "llama-cpp-python==$version" >&2
-    tar -xzf "$dir/llama_cpp_python-$version.tar.gz" -C "$dir"
+    [ -d "$dir/llama_cpp_python-$version" ] || tar -xzf "$dir/llama_cpp_python-$version.tar.gz" -C "$dir"
     src="$dir/llama_cpp_python-$version/vendor/llama.cpp"
-    cmake -S "$src" -B "$dir/build-$version" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF \
+    cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF \
         -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
-        -DBUILD_SHARED_LIBS=OFF >&2
-    cmake --build "$dir/build-$version" --target llama-server -j "$(nproc)" >&2
+        -DBUILD_SHARED_LIBS=OFF "${cmake_args[@]}" >&2
+    cmake --build "$build" --target llama-server -j "$(nproc)" >&2
 fi
 echo "$binary"

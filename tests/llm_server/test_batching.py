@@ -250,3 +250,42 @@ async def test_new_conversation_does_not_evict_one_sharing_only_its_system_promp
         second_a["usage"]["prompt_tokens_details"]["cached_tokens"]
         >= (first_a["usage"]["prompt_tokens"])
     )
+
+
+async def test_running_requests_move_side_by_side_and_idle_conversations_keep_their_cache(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # A fresh server: its slots fill in order, so the gap below is certain.
+    server = launch_llm_server(
+        tmp_path_factory.mktemp("compact"),
+        env={"N_PARALLEL": str(SLOTS), "MAX_TOKENS": "400", "N_CTX": "2048"},
+    )
+    try:
+        wait_ready(server)
+        forbid_eos = {"logit_bias": {str(eos(server)): -100}}
+        lengths = [200, 40, 200, 40]  # slots 0 and 2 keep going after 1 and 3 are done
+        chats = [story(i, long=i == 1) for i in range(SLOTS)]
+        async with httpx.AsyncClient(base_url=server.url, timeout=120) as client:
+            tasks = []
+            for i, n in enumerate(lengths):
+                tasks.append(asyncio.create_task(complete(client, chats[i], n, **forbid_eos)))
+                await until(client, lambda health: bool(health["slots_busy"] == len(tasks)))
+            together = await asyncio.gather(*tasks)
+            metrics = (await client.get("/metrics")).text
+            # Slot 1's finished conversation was swapped out of the way, not dropped.
+            follow_up = chats[1] + [
+                {"role": "assistant", "content": text_of(together[1])},
+                {"role": "user", "content": "What happened next?"},
+            ]
+            second = await complete(client, follow_up, 8)
+            alone = [
+                await complete(client, m, n, **forbid_eos)
+                for m, n in zip(chats, lengths, strict=True)
+            ]
+    finally:
+        server.stop()
+    assert metric(metrics, "okla_llm_slot_moves_total") >= 1
+    for i, (a, b) in enumerate(zip(together, alone, strict=True)):
+        assert text_of(a) == text_of(b), f"request {i} differs after moving between slots"
+    cached = second["usage"]["prompt_tokens_details"]["cached_tokens"]
+    assert cached >= together[1]["usage"]["prompt_tokens"]

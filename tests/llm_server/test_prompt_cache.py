@@ -10,6 +10,8 @@ from okla.llm_server.prompt_cache import (
     SlotChoice,
     choose_slot,
     common_prefix,
+    plan_compaction,
+    runs,
 )
 
 SYSTEM = list(range(1000, 1000 + 2 * MIN_COPY_TOKENS))  # a system prompt every chat starts with
@@ -141,3 +143,64 @@ def test_equal_matches_prefer_the_least_recently_used_victim() -> None:
 def test_no_idle_slot_is_an_error() -> None:
     with pytest.raises(ValueError, match="no idle slot"):
         choose_slot([1, 2], [CachedSlot(0, [1], last_used=0, idle=False)])
+
+
+def test_an_empty_slot_next_to_the_running_requests_is_taken_first() -> None:
+    slots = [
+        CachedSlot(0, chat(1), last_used=1, idle=False),
+        CachedSlot(1, chat(2), last_used=2, idle=False),
+        CachedSlot(2, [], last_used=0),
+        CachedSlot(3, [], last_used=0),
+        CachedSlot(4, [], last_used=0),
+    ]
+    slots.reverse()  # not by the order they are listed in
+    assert choose_slot(chat(3), slots, anchor(3)).index == 2
+
+
+def test_least_recently_used_still_beats_adjacency_among_cached_conversations() -> None:
+    # Evicting the fresher conversation next door would lose more than moving costs.
+    slots = [
+        CachedSlot(0, chat(1), last_used=9, idle=False),
+        CachedSlot(1, chat(2), last_used=8),
+        CachedSlot(2, chat(3), last_used=1),
+    ]
+    assert choose_slot(chat(4), slots, anchor(4)).index == 2
+
+
+@pytest.mark.parametrize(
+    ("indices", "expected"),
+    [([], 0), ([3], 1), ([0, 1, 2], 1), ([2, 0, 1], 1), ([0, 1, 3], 2), ([0, 2, 4, 6], 4)],
+)
+def test_runs(indices: list[int], expected: int) -> None:
+    assert runs(indices) == expected
+
+
+def slots_of(layout: str) -> list[CachedSlot]:
+    """Build slots from a layout: B busy, c idle with a cached conversation, . idle and empty."""
+    return [
+        CachedSlot(i, [] if mark == "." else chat(i), last_used=i, idle=mark != "B")
+        for i, mark in enumerate(layout)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("layout", "moves"),
+    [
+        ("BBB.....", []),  # already side by side
+        ("B.......", []),
+        ("........", []),
+        ("B.B.....", [(2, 1)]),  # one move closes the gap
+        ("BcB.....", [(0, 3)]),  # into empty slots rather than over a cached conversation
+        ("BccccccB", [(7, 1)]),  # all cached: the lowest window
+        ("..B..B.B", [(2, 6)]),  # the fewest moves: the window around two of them
+        ("B.B.B.B.", [(4, 1), (6, 3)]),
+    ],
+)
+def test_compaction_plans_the_fewest_moves(layout: str, moves: list[tuple[int, int]]) -> None:
+    plan = plan_compaction(slots_of(layout))
+    assert plan == moves
+    busy = {i for i, mark in enumerate(layout) if mark == "B"}
+    for source, target in plan:
+        assert source in busy and target not in busy
+        busy = (busy - {source}) | {target}
+    assert runs(busy) <= 1

@@ -73,6 +73,17 @@ class LlmMetrics:
             buckets=_BATCH_SEQUENCE_BUCKETS,
             registry=self.registry,
         )
+        self.batch_runs = Histogram(
+            "okla_llm_batch_runs",
+            "Runs of consecutive sequence ids per step (llama.cpp decodes one pass per run).",
+            buckets=_BATCH_SEQUENCE_BUCKETS,
+            registry=self.registry,
+        )
+        self.slot_moves = Counter(
+            "okla_llm_slot_moves",
+            "Running requests moved next to the others (KV memory swapped with an idle slot).",
+            registry=self.registry,
+        )
         self.slots_busy = Gauge(
             "okla_llm_slots_busy", "Slots decoding a request.", registry=self.registry
         )
@@ -107,7 +118,10 @@ class LlmMetrics:
         self.slots_total.set_function(slots_total)
         self.cached_tokens.set_function(cached_tokens)
 
-    def observe_step(self, tokens: int, sequences: int) -> None:
+    def observe_step(self, tokens: int, sequences: int, runs: int, moves: int) -> None:
         """Record one decode step's batch (called on the engine thread; the client locks)."""
         self.batch_tokens.observe(tokens)
         self.batch_sequences.observe(sequences)
+        self.batch_runs.observe(runs)
+        if moves:
+            self.slot_moves.inc(moves)

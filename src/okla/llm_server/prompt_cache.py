@@ -1,8 +1,12 @@
-"""Which slot a new request decodes in: the one whose cached tokens it shares most with."""
+"""Which slot a request decodes in: the one whose cached tokens it shares most with.
+
+Also where running requests move so that their slots stay side by side: llama.cpp decodes a
+batch over separate KV streams in one pass per run of consecutive sequence ids.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -72,8 +76,49 @@ def choose_slot(
     own_conversation = min(limit, len(best.tokens) if anchor is None else anchor)
     if best.idle and shared > 0 and shared >= own_conversation:
         return SlotChoice(best.index, shared)
-    victim = min(idle, key=lambda slot: (len(slot.tokens) > 0, slot.last_used))
+    busy = [slot.index for slot in slots if not slot.idle]
+    # An empty slot first, then the least recently used; among empty ones, one next to the
+    # running requests, so no slot needs to move to close a gap.
+    victim = min(
+        idle,
+        key=lambda slot: (
+            (True, slot.last_used) if slot.tokens else (False, runs([*busy, slot.index]))
+        ),
+    )
     own = shared_by[victim.index]
     if own >= shared or shared < MIN_COPY_TOKENS:
         return SlotChoice(victim.index, own)
     return SlotChoice(victim.index, shared, copy_from=best.index)
+
+
+def runs(indices: Iterable[int]) -> int:
+    """Return how many runs of consecutive numbers `indices` form ({0, 1, 3} makes 2)."""
+    ordered = sorted(set(indices))
+    return sum(1 for i, n in enumerate(ordered) if i == 0 or n != ordered[i - 1] + 1)
+
+
+def plan_compaction(slots: Sequence[CachedSlot]) -> list[tuple[int, int]]:
+    """Return the moves (busy slot, idle slot) that put every busy slot side by side.
+
+    The fewest moves win; among as few, the window whose idle slots hold the fewest cached
+    tokens (a move swaps the two slots' memories, and an empty one copies for free), then the
+    lowest. The busy slots outside the window pair with the idle slots inside, in order.
+    """
+    busy = [slot.index for slot in slots if not slot.idle]
+    if runs(busy) <= 1:
+        return []
+    by_index = {slot.index: slot for slot in slots}
+    order = sorted(by_index)
+    width = len(busy)
+
+    def cost(start: int) -> tuple[int, int, int]:
+        window = order[start : start + width]
+        outside = sum(1 for index in busy if index not in window)
+        held = sum(len(by_index[i].tokens) for i in window if by_index[i].idle)
+        return outside, held, start
+
+    start = min(range(len(order) - width + 1), key=cost)
+    window = order[start : start + width]
+    sources = [index for index in busy if index not in window]
+    targets = [index for index in window if by_index[index].idle]
+    return list(zip(sources, targets, strict=True))

@@ -26,7 +26,13 @@ from okla.llm_server.jobs import (
     TextEvent,
 )
 from okla.llm_server.native import Batch, Sampler
-from okla.llm_server.prompt_cache import CachedSlot, SlotChoice, choose_slot
+from okla.llm_server.prompt_cache import (
+    CachedSlot,
+    SlotChoice,
+    choose_slot,
+    plan_compaction,
+    runs,
+)
 from okla.llm_server.reply_text import ReplyText
 
 logger = logging.getLogger("okla.llm_server")
@@ -49,6 +55,8 @@ class StepStats:
 
     tokens: int
     sequences: int
+    runs: int  # runs of consecutive sequence ids: llama.cpp decodes one pass per run
+    moves: int  # running requests moved next to the others before this step
 
 
 class Slot:
@@ -67,6 +75,23 @@ class Slot:
         self.max_tokens = 0
         self.admitted = 0
 
+    def view(self) -> CachedSlot:
+        """Return the slot as the prompt cache sees it."""
+        return CachedSlot(self.index, self.tokens, self.last_used, self.job is None)
+
+
+# What belongs to the request a slot is decoding, and moves with it to another slot.
+_RUNNING = (
+    "job",
+    "sampler",
+    "text",
+    "prompt_done",
+    "pending",
+    "produced",
+    "max_tokens",
+    "admitted",
+)
+
 
 class Scheduler:
     """Admit queued jobs into slots and decode all active slots together, step by step."""
@@ -76,6 +101,7 @@ class Scheduler:
         loaded: LoadedModel,
         *,
         n_parallel: int,
+        spare: int | None,
         n_batch: int,
         prompt_chunk: int,
         on_step: Callable[[StepStats], None] | None = None,
@@ -88,6 +114,8 @@ class Scheduler:
         self._ctx = loaded.context.ctx
         self._memory = llama_cpp.llama_get_memory(self._ctx)
         self._slots = [Slot(i) for i in range(n_parallel)]
+        # A sequence no request decodes in: scratch space for swapping two slots' memories.
+        self._spare = spare
         self._capacity = max(n_batch, n_parallel)
         self._prompt_chunk = max(1, min(prompt_chunk, self._capacity))
         self._batch = Batch(self._capacity)
@@ -99,6 +127,7 @@ class Scheduler:
         self._busy = 0
         self._clock = 0
         self.served = 0
+        self.moves = 0
         self.recent: deque[tuple[int, float]] = deque(maxlen=32)
 
     # Called on the event loop (thread-safe)
@@ -175,7 +204,7 @@ class Scheduler:
             self._shutdown()
 
     def _admit(self, job: GenerationJob) -> None:
-        view = [CachedSlot(s.index, s.tokens, s.last_used, s.job is None) for s in self._slots]
+        view = [slot.view() for slot in self._slots]
         choice = choose_slot(job.prompt_tokens, view, job.anchor)
         slot = self._slots[choice.index]
         slot.job = job
@@ -222,6 +251,7 @@ class Scheduler:
         for slot in self._slots:
             if slot.job is not None and slot.job.cancelled:
                 self._finish(slot, "cancelled")
+        moves = self._compact()
         active = [slot for slot in self._slots if slot.job is not None]
         if not active:
             return
@@ -276,7 +306,49 @@ class Scheduler:
             assert slot.sampler is not None
             self._accept(slot, slot.sampler.sample(ctx, index))
         if self._on_step is not None:
-            self._on_step(StepStats(batch.n_tokens, len(involved)))
+            step = StepStats(
+                batch.n_tokens, len(involved), runs(slot.index for slot in involved), moves
+            )
+            self._on_step(step)
+
+    def _compact(self) -> int:
+        """Move running requests next to each other; return how many moved.
+
+        Each moved request swaps KV memory with an idle slot, so the idle conversation keeps
+        its cache. A whole-stream copy costs about as much as one extra decode pass, which a
+        gap would cost on every step until the request ends.
+        """
+        moves = plan_compaction([slot.view() for slot in self._slots])
+        for source, target in moves:
+            self._swap(self._slots[source], self._slots[target])
+        self.moves += len(moves)
+        return len(moves)
+
+    def _swap(self, busy: Slot, idle: Slot) -> None:
+        llama_cpp, memory = self._llama_cpp, self._memory
+        a, b = busy.index, idle.index
+        # Cross-stream copies replace the target's whole stream; llama.cpp runs them, in
+        # this order, before the next decode.
+        if busy.tokens and idle.tokens:
+            assert self._spare is not None
+            spare = self._spare
+            llama_cpp.llama_memory_seq_cp(memory, a, spare, -1, -1)
+            llama_cpp.llama_memory_seq_cp(memory, b, a, -1, -1)
+            llama_cpp.llama_memory_seq_cp(memory, spare, b, -1, -1)
+            llama_cpp.llama_memory_seq_rm(memory, spare, -1, -1)
+        elif busy.tokens:
+            llama_cpp.llama_memory_seq_cp(memory, a, b, -1, -1)
+            llama_cpp.llama_memory_seq_rm(memory, a, -1, -1)
+        elif idle.tokens:
+            llama_cpp.llama_memory_seq_cp(memory, b, a, -1, -1)
+            llama_cpp.llama_memory_seq_rm(memory, b, -1, -1)
+        busy.tokens, idle.tokens = idle.tokens, busy.tokens
+        busy.last_used, idle.last_used = idle.last_used, busy.last_used
+        with self._cond:
+            for name in _RUNNING:
+                value = getattr(busy, name)
+                setattr(busy, name, getattr(idle, name))
+                setattr(idle, name, value)
 
     def _accept(self, slot: Slot, token: int) -> None:
         job, text = slot.job, slot.text
