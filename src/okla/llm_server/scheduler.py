@@ -4,8 +4,9 @@ One context holds `N_PARALLEL` sequences (slots). Each decode step puts every ge
 slot's next token, and a bounded chunk of a newcomer's prompt, into one `llama_batch`; new
 requests join between steps and finished or cancelled ones leave without stalling the rest.
 A slot keeps its tokens' KV memory after its request ends, so the next turn of the same
-conversation only decodes what is new (see `prompt_cache`). Everything here runs on the
-engine's one thread: no other thread touches the context.
+conversation only decodes what is new (see `prompt_cache`). Running requests are kept in
+neighbouring slots, since llama.cpp decodes one pass per run of consecutive sequence ids.
+Everything here runs on the engine's one thread: no other thread touches the context.
 """
 
 from __future__ import annotations
