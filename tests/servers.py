@@ -54,6 +54,7 @@ class ScriptedLlm:
     mode: str = "reply"  # reply | error | hang | slow
     delay: float = 0.0
     calls: int = 0
+    sent: int = 0  # words of the last reply sent before it ended or the client left
     requests: list[dict[str, Any]] = field(default_factory=list)
 
     def app(self) -> FastAPI:
@@ -80,9 +81,11 @@ class ScriptedLlm:
             if self.mode == "hang":
                 await asyncio.sleep(3600)
             words = self.reply.split(" ")
+            self.sent = 0
 
             async def events() -> Any:
                 for i, word in enumerate(words):
+                    self.sent = i
                     if self.delay:
                         await asyncio.sleep(self.delay)
                     text = word if i == 0 else " " + word

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -343,3 +344,45 @@ def test_guessing_tokens_is_rate_limited(tmp_path: Path, scripted: tuple[Scripte
             f"{url}/api/chat/session/guess-x", headers={"X-Forwarded-For": "203.0.113.9"}
         )
         assert other.status_code == 404
+
+
+def abandoned(chat_api: ChatApi) -> float:
+    metrics = httpx.get(f"{chat_api.url}/metrics").text
+    found = re.search(r'okla_chat_llm_calls_total\{outcome="abandoned"\} ([0-9.]+)', metrics)
+    return float(found.group(1)) if found else 0.0
+
+
+def test_a_reply_gone_off_in_another_language_is_given_up_early(chat_api: ChatApi) -> None:
+    english = "We have a great selection of vehicles for you today and many more are coming."
+    chat_api.llm.reply = " ".join([english] * 20)  # 300 words
+    chat_api.llm.delay = 0.01
+    before = abandoned(chat_api)
+    reply = chat_api.say(chat_api.start(), "¿Qué yipetas tienen?").json()["reply"]
+    # The stock answers as soon as the model is clearly off, and the model stops too: the
+    # request is closed after a few sentences, not read to its end.
+    assert reply["source"] == "fallback"
+    assert reply["vehicles"]
+    assert chat_api.llm.sent < 60
+    assert abandoned(chat_api) == before + 1
+
+
+def test_a_reply_that_keeps_inventing_vehicles_is_given_up(chat_api: ChatApi) -> None:
+    invented = "Tenemos el Honda CR-Z del año 2011 por solo RD$100 y está en perfecto estado."
+    chat_api.llm.reply = " ".join([invented] * 20)
+    chat_api.llm.delay = 0.01  # a model's pace: the stand-in doesn't run ahead of the reader
+    before = abandoned(chat_api)
+    reply = chat_api.say(chat_api.start(), "¿Qué yipetas tienen?").json()["reply"]
+    assert reply["source"] == "fallback"
+    assert "CR-Z" not in reply["content"]
+    assert chat_api.llm.sent < 80
+    assert abandoned(chat_api) == before + 1
+
+
+def test_a_reply_in_the_customer_language_is_not_given_up(chat_api: ChatApi) -> None:
+    spanish = "Tenemos una buena selección de vehículos para ti y pronto llegarán muchos más."
+    chat_api.llm.reply = " ".join([spanish] * 3)
+    before = abandoned(chat_api)
+    reply = chat_api.say(chat_api.start(), "¿Qué yipetas tienen?").json()["reply"]
+    assert abandoned(chat_api) == before
+    assert chat_api.llm.sent == len(chat_api.llm.reply.split(" ")) - 1
+    assert reply["vehicles"]

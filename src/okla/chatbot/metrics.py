@@ -29,7 +29,8 @@ class ChatMetrics:
         )
         self.llm = Counter(
             "okla_chat_llm_calls",
-            "Calls to the LLM by outcome (ok, error, timeout, breaker_open).",
+            "Calls to the LLM by outcome (ok, abandoned: given up on as off course, error, "
+            "timeout, breaker_open).",
             ["outcome"],
             registry=self.registry,
         )

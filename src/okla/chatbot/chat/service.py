@@ -81,6 +81,24 @@ _LLM_FAILED = {
 }
 
 
+# A reply none of whose first sentences may be shown is given up on, and the LLM slot it
+# holds serves the next customer instead: after 20 words if it answers in another language or
+# repeats the prompt (the checks judge the language over the whole reply, and later text
+# rarely undoes that), after 40 if its sentences state what the stock doesn't hold or repeat
+# themselves. A reply that so far only hasn't named a vehicle yet goes on.
+_LOST_REASONS = frozenset({"wrong_language", "echo"})
+_LOST_WORDS = 20
+_WRONG_WORDS = 40
+
+
+def _off_course(text: str, reasons: tuple[str, ...]) -> bool:
+    """Tell whether the model's reply so far is unlikely to turn into one that may be shown."""
+    words = len(text.split())
+    if _LOST_REASONS.intersection(reasons):
+        return words >= _LOST_WORDS
+    return words >= _WRONG_WORDS and any(reason != "no_answer" for reason in reasons)
+
+
 def hash_token(token: str) -> str:
     """Return the stored form of a session token."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -633,18 +651,23 @@ class ChatService:
                     max_tokens=self.settings.llm_max_tokens,
                     temperature=self.settings.llm_temperature,
                 )
-                async for piece in stream:
-                    # The model is answering: from here only the whole-reply timeout applies.
-                    first_token.reschedule(None)
-                    raw += piece
-                    complete = _complete_sentences(raw)
-                    if complete is None:
-                        continue
-                    verdict = check_reply(complete, plan.guard)
-                    if verdict.ok and verdict.text.startswith(shown) and verdict.text != shown:
-                        new = verdict.text[len(shown) :]
-                        shown = verdict.text
-                        yield Delta(new)
+                # Closing the stream early closes the request: the LLM server stops generating.
+                async with contextlib.aclosing(stream):
+                    async for piece in stream:
+                        # The model is answering: from here only the whole-reply timeout applies.
+                        first_token.reschedule(None)
+                        raw += piece
+                        complete = _complete_sentences(raw)
+                        if complete is None:
+                            continue
+                        verdict = check_reply(complete, plan.guard)
+                        if verdict.ok and verdict.text.startswith(shown) and verdict.text != shown:
+                            new = verdict.text[len(shown) :]
+                            shown = verdict.text
+                            yield Delta(new)
+                        elif not shown and _off_course(complete, verdict.reasons):
+                            outcome = "abandoned"
+                            break
             self.breaker.record_success()
         except TimeoutError:
             outcome = "timeout"
@@ -660,7 +683,7 @@ class ChatService:
             self.metrics.llm.labels(outcome=outcome).inc()
             self.metrics.llm_latency.observe(time.perf_counter() - began)
         details["llm"] = outcome
-        if outcome != "ok":
+        if outcome not in ("ok", "abandoned"):
             yield Notice(f"llm_{outcome}", _LLM_FAILED[plan.language])
             if shown:
                 # Part of a checked model reply is already on screen: it stays, stored as

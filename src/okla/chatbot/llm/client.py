@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any, cast
 
 import openai
@@ -34,7 +34,7 @@ class LlmClient:
 
     async def stream(
         self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float
-    ) -> AsyncIterator[str]:
+    ) -> AsyncGenerator[str]:
         """Yield the reply's text as it is generated."""
         try:
             stream = await self._client.chat.completions.create(
