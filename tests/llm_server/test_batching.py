@@ -42,9 +42,10 @@ def batch_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPro
     server.stop()
 
 
-def eos(server: ServerProcess) -> int:
-    token: int = httpx.get(f"{server.url}/info").json()["model"]["eos_token"]["id"]
-    return token
+def no_eos(server: ServerProcess) -> dict[str, Any]:
+    """Return request fields that forbid the end-of-sequence token: replies run to length."""
+    token = httpx.get(f"{server.url}/info").json()["model"]["eos_token"]["id"]
+    return {"logit_bias": {str(token): -100}}
 
 
 def story(i: int, long: bool = False) -> list[dict[str, str]]:
@@ -144,7 +145,7 @@ async def test_new_conversation_reuses_a_shared_system_prompt(batch_server: Serv
 async def test_cancelled_stream_leaves_without_stalling_the_others(
     batch_server: ServerProcess,
 ) -> None:
-    forbid_eos = {"logit_bias": {str(eos(batch_server)): -100}}
+    forbid_eos = no_eos(batch_server)
     async with httpx.AsyncClient(base_url=batch_server.url, timeout=120) as client:
         await idle(client)
         before = (await client.get("/metrics")).text
@@ -178,7 +179,7 @@ async def test_cancelled_stream_leaves_without_stalling_the_others(
 async def test_newcomer_prompt_is_decoded_in_chunks_while_others_stream(
     batch_server: ServerProcess,
 ) -> None:
-    forbid_eos = {"logit_bias": {str(eos(batch_server)): -100}}
+    forbid_eos = no_eos(batch_server)
     async with httpx.AsyncClient(base_url=batch_server.url, timeout=120) as client:
         await idle(client)
         streams = [
@@ -212,7 +213,7 @@ async def test_queue_counts_only_requests_beyond_the_slots(
     )
     try:
         wait_ready(server)
-        forbid_eos = {"logit_bias": {str(eos(server)): -100}}
+        forbid_eos = no_eos(server)
         async with httpx.AsyncClient(base_url=server.url, timeout=120) as client:
             accepted = [
                 asyncio.create_task(complete(client, story(i), 300, **forbid_eos)) for i in range(3)
@@ -262,7 +263,7 @@ async def test_running_requests_move_side_by_side_and_idle_conversations_keep_th
     )
     try:
         wait_ready(server)
-        forbid_eos = {"logit_bias": {str(eos(server)): -100}}
+        forbid_eos = no_eos(server)
         lengths = [200, 40, 200, 40]  # slots 0 and 2 keep going after 1 and 3 are done
         chats = [story(i, long=i == 1) for i in range(SLOTS)]
         async with httpx.AsyncClient(base_url=server.url, timeout=120) as client:

@@ -642,32 +642,32 @@ class ChatService:
         outcome = "ok"
         began = time.perf_counter()
         try:
+            stream = self.llm.stream(
+                plan.llm_messages,
+                max_tokens=self.settings.llm_max_tokens,
+                temperature=self.settings.llm_temperature,
+            )
             async with (
                 asyncio.timeout(self.settings.llm_timeout_seconds),
                 asyncio.timeout(self.settings.llm_first_token_seconds) as first_token,
-            ):
-                stream = self.llm.stream(
-                    plan.llm_messages,
-                    max_tokens=self.settings.llm_max_tokens,
-                    temperature=self.settings.llm_temperature,
-                )
                 # Closing the stream early closes the request: the LLM server stops generating.
-                async with contextlib.aclosing(stream):
-                    async for piece in stream:
-                        # The model is answering: from here only the whole-reply timeout applies.
-                        first_token.reschedule(None)
-                        raw += piece
-                        complete = _complete_sentences(raw)
-                        if complete is None:
-                            continue
-                        verdict = check_reply(complete, plan.guard)
-                        if verdict.ok and verdict.text.startswith(shown) and verdict.text != shown:
-                            new = verdict.text[len(shown) :]
-                            shown = verdict.text
-                            yield Delta(new)
-                        elif not shown and _off_course(complete, verdict.reasons):
-                            outcome = "abandoned"
-                            break
+                contextlib.aclosing(stream),
+            ):
+                async for piece in stream:
+                    # The model is answering: from here only the whole-reply timeout applies.
+                    first_token.reschedule(None)
+                    raw += piece
+                    complete = _complete_sentences(raw)
+                    if complete is None:
+                        continue
+                    verdict = check_reply(complete, plan.guard)
+                    if verdict.ok and verdict.text.startswith(shown) and verdict.text != shown:
+                        new = verdict.text[len(shown) :]
+                        shown = verdict.text
+                        yield Delta(new)
+                    elif not shown and _off_course(complete, verdict.reasons):
+                        outcome = "abandoned"
+                        break
             self.breaker.record_success()
         except TimeoutError:
             outcome = "timeout"
