@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# The customer's address for this request: for rate limits that must not lump together
-# every customer behind the gateway.
-CLIENT_ADDRESS: ContextVar[str] = ContextVar("client_address", default="unknown")
+# Where the customer's address goes in the request's state: for rate limits that must not
+# lump together every customer behind the gateway.
+CLIENT_ADDRESS_STATE = "client_address"
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
@@ -28,7 +27,7 @@ class ClientAddressMiddleware:
                 if forwarded.strip():
                     # The gateway appends the address it saw last; earlier entries are claims.
                     address = forwarded.split(",")[-1].strip()
-            CLIENT_ADDRESS.set(address)
+            scope.setdefault("state", {})[CLIENT_ADDRESS_STATE] = address
         await self.app(scope, receive, send)
 
 

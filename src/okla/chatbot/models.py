@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -22,6 +24,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from okla.chatbot.chat.domain import (
+    IdempotencyState,
+    MessageRole,
+    MessageSource,
+    SessionStatus,
+    SessionType,
+    TransferStatus,
+)
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def utcnow() -> datetime:
@@ -49,6 +62,17 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value
+
+
+def enum_column(kind: type[E], length: int) -> Enum:
+    """Store a StrEnum as its value in a plain VARCHAR of `length` (no database enum type)."""
+    return Enum(
+        kind,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
 
 
 NAMING = {
@@ -122,8 +146,10 @@ class ChatSession(Base):
     # Only a hash of the token is stored: a leaked database does not leak live sessions.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     dealer_id: Mapped[str] = mapped_column(ForeignKey("dealers.id", ondelete="CASCADE"))
-    session_type: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="Active")
+    session_type: Mapped[SessionType] = mapped_column(enum_column(SessionType, 20))
+    status: Mapped[SessionStatus] = mapped_column(
+        enum_column(SessionStatus, 20), default=SessionStatus.ACTIVE
+    )
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
     last_query: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -143,9 +169,9 @@ class ChatMessage(Base):
         ForeignKey("chat_sessions.id", ondelete="CASCADE"), index=True
     )
     seq: Mapped[int] = mapped_column(Integer)
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[MessageRole] = mapped_column(enum_column(MessageRole, 20))
     content: Mapped[str] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(String(20))
+    source: Mapped[MessageSource | None] = mapped_column(enum_column(MessageSource, 20))
     vehicles: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     incomplete: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -162,7 +188,9 @@ class Transfer(Base):
         ForeignKey("chat_sessions.id", ondelete="CASCADE"), index=True
     )
     reason: Mapped[str | None] = mapped_column(String(500))
-    status: Mapped[str] = mapped_column(String(20), default="Pending")
+    status: Mapped[TransferStatus] = mapped_column(
+        enum_column(TransferStatus, 20), default=TransferStatus.PENDING
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -176,6 +204,8 @@ class IdempotencyRecord(Base):
     )
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     request_hash: Mapped[str] = mapped_column(String(64))
-    state: Mapped[str] = mapped_column(String(10), default="pending")
+    state: Mapped[IdempotencyState] = mapped_column(
+        enum_column(IdempotencyState, 10), default=IdempotencyState.PENDING
+    )
     response: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

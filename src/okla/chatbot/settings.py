@@ -48,6 +48,12 @@ class ChatbotSettings(BaseSettings):
         description="Give up on the model (and answer from the stock) if its first token takes "
         "longer than this, e.g. while a busy LLM server queues the request.",
     )
+    reply_margin_seconds: float = Field(
+        default=3.0,
+        ge=0,
+        description="Time kept before the caller's deadline (the gateway's X-Request-Timeout) "
+        "to answer from the stock and store the reply when the model is too slow.",
+    )
     llm_max_tokens: int = Field(default=200, ge=16)
     llm_temperature: float = Field(default=0.3, ge=0.0, le=2.0)
     default_dealer: str = "auto-dominicana-premium"
@@ -60,6 +66,11 @@ class ChatbotSettings(BaseSettings):
     rate_limit_sessions: str = "30/minute"
     rate_limit_token_misses: str = "30/minute"
     auto_migrate: bool = True
+
+    @property
+    def lock_ttl_seconds(self) -> float:
+        """Return how long a session's lock outlives a stuck reply at most."""
+        return self.llm_timeout_seconds + 30
 
     @field_validator("database_url")
     @classmethod

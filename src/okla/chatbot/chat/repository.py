@@ -1,4 +1,4 @@
-"""Queries on chat sessions, messages, transfers and idempotency records."""
+"""Every query on chat sessions, messages, transfers and idempotency records."""
 
 from __future__ import annotations
 
@@ -6,17 +6,24 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from okla.chatbot.models import ChatMessage, ChatSession, IdempotencyRecord, Transfer
+from okla.chatbot.chat.domain import MessageRole, MessageSource, TransferStatus
+from okla.chatbot.models import ChatMessage, ChatSession, Dealer, IdempotencyRecord, Transfer
 
 
 class ChatRepository:
-    """Read and write one service's chat data within one database session."""
+    """Read and write chat data within one database session."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def ping(self) -> None:
+        """Run the cheapest query there is; raise if the database doesn't answer."""
+        await self.session.execute(text("SELECT 1"))
+
+    # Sessions
 
     async def by_token_hash(self, token_hash: str) -> ChatSession | None:
         """Find a session by the hash of its token."""
@@ -28,17 +35,25 @@ class ChatRepository:
         """Find a session by id."""
         return await self.session.get(ChatSession, session_id)
 
+    async def dealer_of(self, chat: ChatSession) -> Dealer:
+        """Return the dealer a session talks to (the foreign key guarantees one)."""
+        dealer = await self.session.get(Dealer, chat.dealer_id)
+        assert dealer is not None
+        return dealer
+
     def add_session(self, chat: ChatSession) -> None:
         """Stage a new session."""
         self.session.add(chat)
 
+    # Messages
+
     async def add_message(
         self,
         session_id: str,
-        role: str,
+        role: MessageRole,
         content: str,
         *,
-        source: str | None = None,
+        source: MessageSource | None = None,
         vehicles: list[dict[str, Any]] | None = None,
         details: dict[str, Any] | None = None,
         incomplete: bool = False,
@@ -66,6 +81,10 @@ class ChatRepository:
         await self.session.flush()
         return message
 
+    async def message(self, message_id: str) -> ChatMessage | None:
+        """Find a message by id."""
+        return await self.session.get(ChatMessage, message_id)
+
     async def messages(self, session_id: str) -> Sequence[ChatMessage]:
         """Return the transcript in order."""
         return (
@@ -88,12 +107,34 @@ class ChatRepository:
         ).all()
         return list(reversed(rows))
 
+    # Transfers
+
     async def add_transfer(self, session_id: str, reason: str | None) -> Transfer:
         """Record a request for a human salesperson."""
         transfer = Transfer(session_id=session_id, reason=reason)
         self.session.add(transfer)
         await self.session.flush()
         return transfer
+
+    async def pending_transfers(self, limit: int) -> Sequence[tuple[Transfer, ChatSession, Dealer]]:
+        """Return the transfers no salesperson has taken yet, newest first, with their session."""
+        rows = await self.session.execute(
+            select(Transfer, ChatSession, Dealer)
+            .join(ChatSession, Transfer.session_id == ChatSession.id)
+            .join(Dealer, ChatSession.dealer_id == Dealer.id)
+            .where(Transfer.status == TransferStatus.PENDING)
+            .order_by(Transfer.created_at.desc())
+            .limit(limit)
+        )
+        return [(t, s, d) for t, s, d in rows]
+
+    async def transfers_of(self, session_id: str) -> Sequence[Transfer]:
+        """Return a session's transfers."""
+        return (
+            await self.session.scalars(select(Transfer).where(Transfer.session_id == session_id))
+        ).all()
+
+    # Idempotency records
 
     async def idempotency(self, session_id: str, key: str) -> IdempotencyRecord | None:
         """Find the record of an Idempotency-Key."""

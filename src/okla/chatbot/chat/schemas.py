@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.alias_generators import to_camel
 
+from okla.chatbot.chat.domain import MessageRole, MessageSource, SessionStatus, SessionType
 from okla.chatbot.inventory.domain import (
     BodyType,
     Fuel,
@@ -16,41 +18,9 @@ from okla.chatbot.inventory.domain import (
     VehicleCard,
     VehicleStatus,
 )
+from okla.chatbot.models import ChatMessage, Dealer
 
 MAX_MESSAGE_CHARS = 2000
-
-
-class SessionType(StrEnum):
-    """Where the conversation happens."""
-
-    WEB_CHAT = "WebChat"
-    WHATSAPP = "WhatsApp"
-    API = "Api"
-
-
-class SessionStatus(StrEnum):
-    """Where the conversation stands."""
-
-    ACTIVE = "Active"
-    PENDING_TRANSFER = "PendingTransfer"
-    ENDED = "Ended"
-
-
-class MessageSource(StrEnum):
-    """Who wrote a reply's text."""
-
-    MODEL = "model"  # the LLM's text, after it passed every check
-    FALLBACK = "fallback"  # a templated answer built from the inventory
-    HUMAN = "human"  # a salesperson
-
-
-class MessageRole(StrEnum):
-    """The author of a transcript message."""
-
-    USER = "user"
-    ASSISTANT = "assistant"
-    AGENT = "agent"
-    SYSTEM = "system"
 
 
 class CamelModel(BaseModel):
@@ -71,8 +41,6 @@ class StartRequest(CamelModel):
     @field_validator("metadata")
     @classmethod
     def _small_metadata(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        import json
-
         if value is not None and len(json.dumps(value)) > 4096:
             raise ValueError("metadata must be at most 4 KB of JSON")
         return value
@@ -85,6 +53,13 @@ class DealerOut(CamelModel):
     slug: str
     name: str
     assistant_name: str
+
+    @classmethod
+    def of(cls, dealer: Dealer) -> DealerOut:
+        """Describe a stored dealer."""
+        return cls(
+            id=dealer.id, slug=dealer.slug, name=dealer.name, assistant_name=dealer.assistant_name
+        )
 
 
 class StartResponse(CamelModel):
@@ -148,6 +123,11 @@ class VehicleCardOut(CamelModel):
         return cls(**{f: getattr(card, f) for f in cls.model_fields})
 
 
+def dump_cards(cards: Sequence[VehicleCardOut]) -> list[dict[str, Any]]:
+    """Return cards as the JSON the API sends and the transcript stores."""
+    return [c.model_dump(mode="json", by_alias=True) for c in cards]
+
+
 class ReplyOut(CamelModel):
     """The assistant's reply to one message."""
 
@@ -194,6 +174,19 @@ class TranscriptMessage(CamelModel):
     vehicles: list[VehicleCardOut]
     incomplete: bool
     created_at: datetime
+
+    @classmethod
+    def of(cls, message: ChatMessage) -> TranscriptMessage:
+        """Describe a stored message."""
+        return cls(
+            id=message.id,
+            role=message.role,
+            content=message.content,
+            source=message.source,
+            vehicles=[VehicleCardOut.model_validate(v) for v in message.vehicles],
+            incomplete=message.incomplete,
+            created_at=message.created_at,
+        )
 
 
 class SessionOut(CamelModel):

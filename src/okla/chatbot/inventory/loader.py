@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from okla.chatbot.errors import NotFoundError
 from okla.chatbot.inventory.demo import DEMO_DEALERS, VehicleRow
 from okla.chatbot.inventory.repository import InventoryRepository
+from okla.chatbot.models import Dealer
 
 
 async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> dict[str, tuple[int, int]]:
@@ -36,3 +37,9 @@ async def import_rows(
         counts = await repo.upsert_vehicles(dealer.id, rows)
         await db.commit()
         return counts
+
+
+async def list_dealers(sessions: async_sessionmaker[AsyncSession]) -> Sequence[Dealer]:
+    """Return every dealer, by name."""
+    async with sessions() as db:
+        return await InventoryRepository(db).dealers()

@@ -69,6 +69,10 @@ class InventoryRepository:
             models={model: make for make, model in rows},
         )
 
+    async def all_models(self) -> frozenset[str]:
+        """Return the models of every dealer's stock."""
+        return frozenset((await self.session.scalars(select(Vehicle.model).distinct())).all())
+
     def _matching(self, dealer_id: str, query: VehicleQuery) -> Select[Vehicle]:
         stmt = select(Vehicle).where(Vehicle.dealer_id == dealer_id)
         if query.makes:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
-from typing import Any, cast
+from collections.abc import AsyncGenerator, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol, TypedDict, cast
 
 import openai
 from openai.types.chat import ChatCompletionMessageParam
@@ -11,8 +12,42 @@ from openai.types.chat import ChatCompletionMessageParam
 from okla.chatbot.settings import ChatbotSettings
 
 
+class LlmMessage(TypedDict):
+    """One chat message sent to the model."""
+
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class LlmProbe:
+    """Whether the LLM answers, and the models it serves (or why it doesn't answer)."""
+
+    up: bool
+    models: tuple[str, ...] = ()
+    error: str | None = None
+
+
 class LlmUnavailableError(Exception):
     """The LLM could not answer (down, overloaded, timed out, or an error)."""
+
+
+class ChatModel(Protocol):
+    """What the chatbot needs of an LLM; the real client and the tests' fakes provide it."""
+
+    def stream(
+        self, messages: Sequence[LlmMessage], *, max_tokens: int, temperature: float
+    ) -> AsyncGenerator[str]:
+        """Yield the reply's text as it is generated; closing the generator ends the request."""
+        ...
+
+    async def probe(self) -> LlmProbe:
+        """Tell quickly whether the LLM answers."""
+        ...
+
+    async def close(self) -> None:
+        """Release the connections."""
+        ...
 
 
 class LlmClient:
@@ -20,10 +55,10 @@ class LlmClient:
 
     def __init__(self, settings: ChatbotSettings) -> None:
         self.settings = settings
-        api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "unused"
+        key = settings.llm_api_key
         self._client = openai.AsyncOpenAI(
             base_url=settings.llm_base_url,
-            api_key=api_key,
+            api_key=key.get_secret_value() if key else "unused",
             max_retries=0,
             timeout=settings.llm_timeout_seconds,
         )
@@ -33,13 +68,13 @@ class LlmClient:
         await self._client.close()
 
     async def stream(
-        self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float
+        self, messages: Sequence[LlmMessage], *, max_tokens: int, temperature: float
     ) -> AsyncGenerator[str]:
         """Yield the reply's text as it is generated."""
         try:
             stream = await self._client.chat.completions.create(
                 model=self.settings.llm_model,
-                messages=cast("list[ChatCompletionMessageParam]", messages),
+                messages=cast("list[ChatCompletionMessageParam]", list(messages)),
                 max_tokens=max_tokens,
                 temperature=temperature,
                 stream=True,
@@ -53,13 +88,13 @@ class LlmClient:
         except OSError as exc:
             raise LlmUnavailableError(f"{type(exc).__name__}: {exc}") from exc
 
-    async def probe(self) -> dict[str, Any]:
+    async def probe(self) -> LlmProbe:
         """Ask the LLM for its model list, quickly, for the health check."""
         try:
             models = await self._client.models.list(timeout=2.0)
         except (openai.APIError, OSError) as exc:
-            return {"status": "down", "error": _describe(exc)}
-        return {"status": "up", "models": [m.id for m in models.data][:5]}
+            return LlmProbe(up=False, error=_describe(exc))
+        return LlmProbe(up=True, models=tuple(m.id for m in models.data)[:5])
 
 
 def _describe(exc: BaseException) -> str:

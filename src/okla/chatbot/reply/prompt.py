@@ -16,6 +16,7 @@ from typing import Literal
 
 from okla.chatbot.answer.templates import vehicle_line
 from okla.chatbot.inventory.domain import VehicleCard
+from okla.chatbot.llm.client import LlmMessage
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,13 @@ def build_messages(
     question: str,
     cards: Sequence[VehicleCard],
     history_budget: int,
-) -> list[dict[str, str]]:
+) -> list[LlmMessage]:
     """Return the chat messages for the model, with history cut to the token budget."""
     kept = list(history[history_start(history, history_budget) :])
     stock = "\n".join(f"{i}. {vehicle_line(card)}" for i, card in enumerate(cards, 1))
     final = f"{question}\n\nVehículos disponibles para esta pregunta:\n{stock}"
     return [
-        {"role": "system", "content": system},
-        *({"role": t.role, "content": t.content} for t in kept),
-        {"role": "user", "content": final},
+        LlmMessage(role="system", content=system),
+        *(LlmMessage(role=t.role, content=t.content) for t in kept),
+        LlmMessage(role="user", content=final),
     ]

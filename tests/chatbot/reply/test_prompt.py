@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okla.chatbot.llm.prompt import (
+from okla.chatbot.reply.prompt import (
     HISTORY_STRIDE,
     Turn,
     build_messages,

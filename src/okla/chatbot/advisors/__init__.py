@@ -1,0 +1,1 @@
+"""The advisors' side: sessions handed over to a salesperson, and their replies."""

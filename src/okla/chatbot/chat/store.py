@@ -1,0 +1,67 @@
+"""Step 5 of a turn: store the reply, the session's new state and the idempotent response."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from okla.chatbot.chat.domain import IdempotencyState, MessageRole, SessionStatus
+from okla.chatbot.chat.gate import Turn
+from okla.chatbot.chat.repository import ChatRepository
+from okla.chatbot.chat.schemas import MessageResponse, ReplyOut, VehicleCardOut, dump_cards
+from okla.chatbot.models import utcnow
+from okla.chatbot.reply.draft import Draft, Silence
+from okla.chatbot.settings import ChatbotSettings
+
+HANDOFF_REASON = "El cliente pidió un asesor en el chat."
+
+
+class ReplyStore:
+    """Write one turn's outcome in one transaction."""
+
+    def __init__(self, settings: ChatbotSettings, sessions: async_sessionmaker[AsyncSession]):
+        self.settings = settings
+        self.sessions = sessions
+
+    async def save(self, turn: Turn, answer: Draft | Silence) -> MessageResponse:
+        """Store the reply (if any) and return the response the customer gets."""
+        async with self.sessions() as db:
+            repo = ChatRepository(db)
+            chat = await repo.get(turn.session_id)
+            assert chat is not None
+            reply: ReplyOut | None = None
+            if isinstance(answer, Draft):
+                cards = [VehicleCardOut.of(c) for c in answer.cards]
+                stored = await repo.add_message(
+                    chat.id,
+                    MessageRole.ASSISTANT,
+                    answer.text,
+                    source=answer.source,
+                    vehicles=dump_cards(cards),
+                    details=answer.trace.to_json(),
+                    incomplete=answer.incomplete,
+                )
+                reply = ReplyOut(
+                    id=stored.id, content=answer.text, vehicles=cards, source=answer.source
+                )
+                if answer.trace.query is not None:
+                    chat.last_query = answer.trace.query.to_json()
+                if answer.trace.handoff:
+                    await repo.add_transfer(chat.id, HANDOFF_REASON)
+                    if chat.status == SessionStatus.ACTIVE:
+                        chat.status = SessionStatus.PENDING_TRANSFER
+            now = utcnow()
+            chat.last_activity_at = now
+            # Sliding expiry: an active conversation stays open.
+            chat.expires_at = now + timedelta(minutes=self.settings.session_ttl_minutes)
+            response = MessageResponse(
+                message_id=turn.message_id, session_status=chat.status, reply=reply
+            )
+            if turn.idempotency_key is not None:
+                record = await repo.idempotency(chat.id, turn.idempotency_key)
+                if record is not None:
+                    record.state = IdempotencyState.DONE
+                    record.response = response.model_dump(mode="json", by_alias=True)
+            await db.commit()
+            return response

@@ -1,0 +1,63 @@
+"""The health report of the chatbot service."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from okla.chatbot.chat.schemas import CamelModel
+from okla.chatbot.llm.breaker import BreakerState
+
+
+class Health(StrEnum):
+    """How one dependency, or the whole service, is doing."""
+
+    OK = "ok"
+    UP = "up"
+    DEGRADED = "degraded"
+    DOWN = "down"
+
+
+class DatabaseHealth(CamelModel):
+    """The database: answering or not."""
+
+    backend: str
+    status: Health
+    error: str | None = Field(default=None, description="The failure's type, when down.")
+
+
+class CacheHealth(CamelModel):
+    """Redis (or the in-process fallback)."""
+
+    status: Health
+    backend: str
+
+
+class LlmHealth(CamelModel):
+    """The LLM server or external API."""
+
+    status: Health
+    models: list[str] | None = None
+    error: str | None = None
+    base_url: str
+    model: str
+
+
+class BreakerHealth(CamelModel):
+    """The LLM circuit breaker."""
+
+    state: BreakerState
+    consecutive_failures: int
+    times_opened: int
+    seconds_until_probe: float
+
+
+class HealthReport(CamelModel):
+    """Each dependency's state; `status` is down without a database, degraded without others."""
+
+    status: Health
+    database: DatabaseHealth
+    cache: CacheHealth
+    llm: LlmHealth
+    circuit_breaker: BreakerHealth

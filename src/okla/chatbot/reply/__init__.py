@@ -1,0 +1,1 @@
+"""Composing the reply to one message: plan, template or model, checks."""

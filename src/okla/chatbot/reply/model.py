@@ -1,0 +1,142 @@
+"""Step 4 for a model reply: call the model behind its breaker and deadlines, show what passes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+from okla.chatbot.answer import templates
+from okla.chatbot.chat.domain import MessageSource
+from okla.chatbot.llm.breaker import CircuitBreaker
+from okla.chatbot.llm.client import ChatModel, LlmUnavailableError
+from okla.chatbot.metrics import ChatMetrics
+from okla.chatbot.reply.checked import CheckedReply
+from okla.chatbot.reply.draft import Delta, Draft, Notice, NoticeCode, ReplyEvent, join, typed
+from okla.chatbot.reply.plan import ModelReply
+from okla.chatbot.reply.trace import LlmOutcome
+from okla.chatbot.settings import ChatbotSettings
+
+_LLM_FAILED = {
+    "es": "El asistente no pudo terminar esta respuesta; te muestro la información del inventario.",
+    "en": "The assistant could not finish this reply; here is the information from our stock.",
+}
+_FAILED = {LlmOutcome.ERROR: NoticeCode.LLM_ERROR, LlmOutcome.TIMEOUT: NoticeCode.LLM_TIMEOUT}
+
+
+@dataclass
+class _Call:
+    """One call to the model: the reply so far and how the call ended."""
+
+    reply: CheckedReply
+    outcome: LlmOutcome = LlmOutcome.OK
+    error: str | None = None
+
+
+class ModelReplier:
+    """Answer with the model's words where they pass the guard, else with the stock's."""
+
+    def __init__(
+        self,
+        settings: ChatbotSettings,
+        llm: ChatModel,
+        breaker: CircuitBreaker,
+        metrics: ChatMetrics,
+    ) -> None:
+        self.settings = settings
+        self.llm = llm
+        self.breaker = breaker
+        self.metrics = metrics
+
+    async def answer(self, plan: ModelReply, deadline: float) -> AsyncIterator[ReplyEvent]:
+        """Yield safe text as it is ready, then the finished draft."""
+        if not self.breaker.allow():
+            self.metrics.llm.labels(outcome=LlmOutcome.BREAKER_OPEN.value).inc()
+            trace = plan.trace.called(LlmOutcome.BREAKER_OPEN)
+            for typing in typed(self._template(plan, offer_human=True), plan.cards, trace):
+                yield typing
+            return
+        call = _Call(CheckedReply(plan.guard))
+        async for text in self._stream(plan, call, deadline):
+            yield Delta(text)
+        for event in self._conclude(plan, call):
+            yield event
+
+    async def _stream(self, plan: ModelReply, call: _Call, deadline: float) -> AsyncIterator[str]:
+        """Yield the text of the model's reply that passed the checks, as it passes them."""
+        began = time.perf_counter()
+        # The whole reply must be in before the caller's deadline, whatever our own limit.
+        budget = min(self.settings.llm_timeout_seconds, deadline - time.monotonic())
+        try:
+            stream = self.llm.stream(
+                plan.messages,
+                max_tokens=self.settings.llm_max_tokens,
+                temperature=self.settings.llm_temperature,
+            )
+            async with (
+                asyncio.timeout(max(budget, 0.0)),
+                asyncio.timeout(self.settings.llm_first_token_seconds) as first_token,
+                # Closing the stream early closes the request: the LLM server stops generating.
+                contextlib.aclosing(stream),
+            ):
+                async for piece in stream:
+                    # The model is answering: from here only the whole-reply timeout applies.
+                    first_token.reschedule(None)
+                    if shown := call.reply.add(piece):
+                        yield shown
+                    elif call.reply.lost:
+                        call.outcome = LlmOutcome.ABANDONED
+                        break
+            self.breaker.record_success()
+        except TimeoutError:
+            call.outcome = LlmOutcome.TIMEOUT
+            self.breaker.record_failure()
+        except LlmUnavailableError as exc:
+            call.outcome, call.error = LlmOutcome.ERROR, str(exc)
+            self.breaker.record_failure()
+        except BaseException:
+            self.breaker.release_probe()
+            raise
+        finally:
+            self.metrics.llm.labels(outcome=call.outcome.value).inc()
+            self.metrics.llm_latency.observe(time.perf_counter() - began)
+
+    def _conclude(self, plan: ModelReply, call: _Call) -> Iterator[ReplyEvent]:
+        """Finish the reply once the model is done: its checked text, or the stock's answer."""
+        trace = plan.trace.called(call.outcome, call.error)
+        shown = call.reply.shown
+        if call.outcome in _FAILED:
+            yield Notice(_FAILED[call.outcome], _LLM_FAILED[plan.language])
+            if not shown:
+                yield from typed(self._template(plan, offer_human=True), plan.cards, trace)
+                return
+            # Part of a checked model reply is already on screen: it stays, stored as
+            # incomplete, followed by the stock list it was cut off from.
+            text = join(shown, plan.template, templates.fallback_suffix(plan.language))
+            yield Delta(text[len(shown) :])
+            yield Draft(text, plan.cards, MessageSource.MODEL, trace, incomplete=True)
+            return
+        verdict = call.reply.verdict()
+        for reason in verdict.reasons:
+            self.metrics.guard.labels(reason=reason.split(":", 1)[0]).inc()
+        if verdict.ok and verdict.text.startswith(shown):
+            final, repaired = verdict.text, verdict.repaired
+        elif shown:
+            # Later text failed the checks; what was shown passed them and stands alone.
+            final, repaired = shown, True
+        else:
+            trace = trace.checked(verdict.reasons, repaired=None)
+            yield from typed(self._template(plan, offer_human=False), plan.cards, trace)
+            return
+        text = join(final, plan.suffix)
+        if len(text) > len(shown):
+            yield Delta(text[len(shown) :])
+        trace = trace.checked(verdict.reasons, repaired)
+        yield Draft(text, plan.cards, MessageSource.MODEL, trace)
+
+    @staticmethod
+    def _template(plan: ModelReply, *, offer_human: bool) -> str:
+        extra = templates.fallback_suffix(plan.language) if offer_human else ""
+        return join(plan.template, plan.suffix, extra)

@@ -1,0 +1,129 @@
+"""Step 3 of a turn: decide how to answer, and fetch from the stock what the answer needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from okla.chatbot.answer import templates
+from okla.chatbot.answer.guard import GuardContext
+from okla.chatbot.answer.language import Lang
+from okla.chatbot.chat.gate import Assistant, Turn
+from okla.chatbot.inventory.domain import VehicleCard
+from okla.chatbot.inventory.query import Intent
+from okla.chatbot.inventory.repository import InventoryRepository
+from okla.chatbot.llm.client import LlmMessage
+from okla.chatbot.reply import prompt
+from okla.chatbot.reply.draft import join
+from okla.chatbot.reply.trace import Trace
+from okla.chatbot.settings import ChatbotSettings
+from okla.chatbot.understanding.context import TurnContext
+from okla.chatbot.understanding.understand import Understanding
+
+# Makes the market knows, beyond the dealer's own stock: a model that names one of these
+# is talking about a vehicle this dealer may not have.
+MARKET_MAKES = frozenset(
+    {
+        "Acura", "Audi", "BMW", "BYD", "Cadillac", "Changan", "Chery", "Chevrolet", "Chrysler",
+        "Dodge", "Ferrari", "Fiat", "Ford", "Geely", "GMC", "Great Wall", "Honda", "Hyundai",
+        "Infiniti", "Isuzu", "JAC", "Jaguar", "Jeep", "Kia", "Land Rover", "Lexus", "Mazda",
+        "Mercedes-Benz", "MG", "Mini", "Mitsubishi", "Nissan", "Peugeot", "Porsche", "Ram",
+        "Renault", "Subaru", "Suzuki", "Tesla", "Toyota", "Volkswagen", "Volvo",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TemplateReply:
+    """An answer written from templates and the database alone."""
+
+    text: str
+    cards: tuple[VehicleCard, ...]
+    trace: Trace
+
+
+@dataclass(frozen=True)
+class ModelReply:
+    """An answer the model may word, shown only as far as it passes the guard."""
+
+    messages: tuple[LlmMessage, ...]
+    guard: GuardContext
+    template: str  # the stock's answer, if the model's can't be shown
+    suffix: str  # added to whichever answer is shown (e.g. a financing note)
+    cards: tuple[VehicleCard, ...]
+    language: Lang
+    trace: Trace
+
+
+Plan = TemplateReply | ModelReply
+
+
+class Planner:
+    """Turn an understood message into a plan, reading the dealer's stock."""
+
+    def __init__(self, settings: ChatbotSettings, sessions: async_sessionmaker[AsyncSession]):
+        self.settings = settings
+        self.sessions = sessions
+
+    async def plan(self, turn: Turn, context: TurnContext, understood: Understanding) -> Plan:
+        """Return the template or model reply for this message."""
+        language = understood.language
+        if Intent.HUMAN in understood.intents:
+            return TemplateReply(templates.human_handoff(language), (), Trace(handoff=True))
+        trace = Trace(intents=understood.intents, query=understood.query)
+        aside = _aside(understood)
+        if not understood.searching:
+            return TemplateReply(aside or _small_talk(understood, turn.assistant), (), trace)
+        query = understood.query
+        dealer_id = turn.assistant.dealer_id
+        async with self.sessions() as db:
+            inventory = InventoryRepository(db)
+            cards = await inventory.search(dealer_id, query, self.settings.max_cards)
+            if not cards:
+                gone = await inventory.unavailable(dealer_id, query)
+                alternatives = await inventory.alternatives(dealer_id, query, 3)
+                if gone:
+                    text = templates.unavailable_reply(gone, alternatives, language)
+                else:
+                    text = templates.no_match_reply(query, alternatives, language)
+                return TemplateReply(join(text, aside), tuple(alternatives), trace)
+            # A model named by another dealer's stock is still not one of ours to offer.
+            known_models = frozenset(context.catalog.models) | await inventory.all_models()
+        assistant = turn.assistant
+        system = prompt.persona(assistant.name, assistant.dealer_name, assistant.city, language)
+        guard = GuardContext(
+            cards=cards,
+            known_makes=MARKET_MAKES | context.catalog.makes,
+            known_models=known_models,
+            question=turn.text,
+            language=language,
+            system_prompt=system,
+        )
+        messages = prompt.build_messages(
+            system, context.history, turn.text, cards, self.settings.history_token_budget
+        )
+        template = templates.list_reply(
+            cards, query, assistant.name, assistant.dealer_name, language
+        )
+        return ModelReply(tuple(messages), guard, template, aside, tuple(cards), language, trace)
+
+
+def _aside(understood: Understanding) -> str:
+    """Answer what comes with a search but isn't one: financing, a lower price."""
+    if Intent.FINANCING in understood.intents:
+        return templates.financing_reply(understood.language)
+    if Intent.DISCOUNT in understood.intents:
+        return templates.discount_reply(understood.language)
+    return ""
+
+
+def _small_talk(understood: Understanding, assistant: Assistant) -> str:
+    language = understood.language
+    if Intent.GREETING in understood.intents:
+        return templates.greeting(assistant.name, assistant.dealer_name, language)
+    if Intent.THANKS in understood.intents:
+        return templates.thanks_reply(language)
+    if Intent.GOODBYE in understood.intents:
+        return templates.goodbye_reply(language)
+    return templates.other_reply(language)

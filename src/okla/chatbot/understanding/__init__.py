@@ -1,0 +1,1 @@
+"""Understanding a customer's message: intents and the vehicle query."""
