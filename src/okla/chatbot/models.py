@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -22,6 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from okla.chatbot.inventory.domain import BodyType, Fuel, Transmission, VehicleStatus
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def utcnow() -> datetime:
@@ -49,6 +55,17 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value
+
+
+def enum_column(kind: type[E], length: int) -> Enum:
+    """Store a StrEnum as its value in a plain VARCHAR of `length` (no database enum type)."""
+    return Enum(
+        kind,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
 
 
 NAMING = {
@@ -99,13 +116,15 @@ class Vehicle(Base):
     trim: Mapped[str | None] = mapped_column(String(80))
     price: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3), default="DOP")
-    body_type: Mapped[str] = mapped_column(String(20))
+    body_type: Mapped[BodyType] = mapped_column(enum_column(BodyType, 20))
     mileage_km: Mapped[int] = mapped_column(Integer, default=0)
-    fuel: Mapped[str] = mapped_column(String(20))
-    transmission: Mapped[str] = mapped_column(String(20))
+    fuel: Mapped[Fuel] = mapped_column(enum_column(Fuel, 20))
+    transmission: Mapped[Transmission] = mapped_column(enum_column(Transmission, 20))
     color: Mapped[str | None] = mapped_column(String(40))
     seats: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), default="Available")
+    status: Mapped[VehicleStatus] = mapped_column(
+        enum_column(VehicleStatus, 20), default=VehicleStatus.AVAILABLE
+    )
     url: Mapped[str | None] = mapped_column(String(500))
     image_url: Mapped[str | None] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)

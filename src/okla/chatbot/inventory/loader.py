@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.errors import NotFoundError
-from okla.chatbot.inventory.demo import DEMO_DEALERS, VehicleRow
+from okla.chatbot.inventory.demo import DEMO_DEALERS
+from okla.chatbot.inventory.domain import VehicleRecord
 from okla.chatbot.inventory.repository import InventoryRepository
 
 
@@ -24,7 +25,7 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> dict[str, tup
 
 
 async def import_rows(
-    sessions: async_sessionmaker[AsyncSession], dealer_slug: str, rows: Sequence[VehicleRow]
+    sessions: async_sessionmaker[AsyncSession], dealer_slug: str, rows: Sequence[VehicleRecord]
 ) -> tuple[int, int]:
     """Load validated rows into one dealer's stock, all in one transaction."""
     async with sessions() as db:
