@@ -6,16 +6,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
-from pydantic.alias_generators import to_camel
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
-from okla.chatbot.inventory.domain import (
-    BodyType,
-    Fuel,
-    Transmission,
-    VehicleCard,
-    VehicleStatus,
-)
+from okla.chatbot.inventory.schemas import DealerOut as DealerOut
+from okla.chatbot.inventory.schemas import VehicleCardOut as VehicleCardOut
+from okla.chatbot.schemas import CamelModel as CamelModel
 
 MAX_MESSAGE_CHARS = 2000
 
@@ -53,12 +48,6 @@ class MessageRole(StrEnum):
     SYSTEM = "system"
 
 
-class CamelModel(BaseModel):
-    """A model whose JSON uses camelCase names."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
-
-
 class StartRequest(CamelModel):
     """Body of POST /api/chat/start."""
 
@@ -76,15 +65,6 @@ class StartRequest(CamelModel):
         if value is not None and len(json.dumps(value)) > 4096:
             raise ValueError("metadata must be at most 4 KB of JSON")
         return value
-
-
-class DealerOut(CamelModel):
-    """The dealer a session talks to."""
-
-    id: str
-    slug: str
-    name: str
-    assistant_name: str
 
 
 class StartResponse(CamelModel):
@@ -122,30 +102,6 @@ class TransferRequest(CamelModel):
 
     session_token: TokenText
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
-
-
-class VehicleCardOut(CamelModel):
-    """A vehicle card; every field is read from the database."""
-
-    id: str
-    make: str
-    model: str
-    year: int
-    trim: str | None
-    price: int
-    currency: str
-    body_type: BodyType
-    mileage_km: int | None
-    fuel: Fuel
-    transmission: Transmission
-    url: str | None
-    image_url: str | None
-    status: VehicleStatus
-
-    @classmethod
-    def of(cls, card: VehicleCard) -> VehicleCardOut:
-        """Convert a domain card."""
-        return cls(**{f: getattr(card, f) for f in cls.model_fields})
 
 
 class ReplyOut(CamelModel):
