@@ -1,39 +1,4 @@
-"""Load dealers and stock into the database: the demo data and dealers' CSV files."""
+"""Moved to okla.chatbot.inventory.service; this name stays until its importers move."""
 
-from __future__ import annotations
-
-from collections.abc import Sequence
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from okla.chatbot.errors import NotFoundError
-from okla.chatbot.inventory.demo import DEMO_DEALERS
-from okla.chatbot.inventory.domain import VehicleRecord
-from okla.chatbot.inventory.repository import InventoryRepository
-
-
-async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> dict[str, tuple[int, int]]:
-    """Create or refresh the demo dealers and their stock; return (created, updated) per slug."""
-    result: dict[str, tuple[int, int]] = {}
-    async with sessions() as db:
-        repo = InventoryRepository(db)
-        for seed, rows in DEMO_DEALERS:
-            dealer = await repo.upsert_dealer(seed)
-            result[seed.slug] = await repo.upsert_vehicles(dealer.id, rows)
-        await db.commit()
-    return result
-
-
-async def import_rows(
-    sessions: async_sessionmaker[AsyncSession], dealer_slug: str, rows: Sequence[VehicleRecord]
-) -> tuple[int, int]:
-    """Load validated rows into one dealer's stock, all in one transaction."""
-    async with sessions() as db:
-        repo = InventoryRepository(db)
-        dealer = await repo.dealer(dealer_slug)
-        if dealer is None:
-            known = ", ".join(d.slug for d in await repo.dealers()) or "none yet"
-            raise NotFoundError(f"Unknown dealer {dealer_slug!r} (known: {known}).")
-        counts = await repo.upsert_vehicles(dealer.id, rows)
-        await db.commit()
-        return counts
+from okla.chatbot.inventory.service import import_rows as import_rows
+from okla.chatbot.inventory.service import load_demo as load_demo
