@@ -232,7 +232,7 @@ async def _chat_database_command(args: argparse.Namespace) -> int:
     from okla.chatbot.db import create_engine, migrate, session_factory
     from okla.chatbot.errors import ChatError
     from okla.chatbot.inventory.importer import CsvImportError, parse_inventory_csv
-    from okla.chatbot.inventory.loader import import_rows, load_demo
+    from okla.chatbot.inventory.service import import_rows, load_demo
 
     settings = _chat_settings(args)
     rows = None

@@ -29,7 +29,7 @@ from okla.chatbot.chat.store import ReplyStore
 from okla.chatbot.db import create_engine, migrate, session_factory
 from okla.chatbot.errors import ChatError, ServiceUnavailableError
 from okla.chatbot.inventory.endpoints import router as inventory_router
-from okla.chatbot.inventory.loader import load_demo
+from okla.chatbot.inventory.service import load_demo
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import LlmClient
 from okla.chatbot.metrics import ChatMetrics

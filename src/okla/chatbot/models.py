@@ -33,6 +33,7 @@ from okla.chatbot.chat.domain import (
     SessionType,
     TransferStatus,
 )
+from okla.chatbot.inventory.domain import BodyType, Fuel, Transmission, VehicleStatus
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -123,13 +124,15 @@ class Vehicle(Base):
     trim: Mapped[str | None] = mapped_column(String(80))
     price: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3), default="DOP")
-    body_type: Mapped[str] = mapped_column(String(20))
+    body_type: Mapped[BodyType] = mapped_column(enum_column(BodyType, 20))
     mileage_km: Mapped[int] = mapped_column(Integer, default=0)
-    fuel: Mapped[str] = mapped_column(String(20))
-    transmission: Mapped[str] = mapped_column(String(20))
+    fuel: Mapped[Fuel] = mapped_column(enum_column(Fuel, 20))
+    transmission: Mapped[Transmission] = mapped_column(enum_column(Transmission, 20))
     color: Mapped[str | None] = mapped_column(String(40))
     seats: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), default="Available")
+    status: Mapped[VehicleStatus] = mapped_column(
+        enum_column(VehicleStatus, 20), default=VehicleStatus.AVAILABLE
+    )
     url: Mapped[str | None] = mapped_column(String(500))
     image_url: Mapped[str | None] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)

@@ -7,13 +7,15 @@ from collections import Counter
 
 import pytest
 
-from okla.chatbot.inventory.demo import (
-    DEFAULT_DEALER_SLUG,
-    DEMO_DEALERS,
+from okla.chatbot.inventory.demo import DEFAULT_DEALER_SLUG, DEMO_DEALERS
+from okla.chatbot.inventory.domain import (
+    BodyType,
     DealerSeed,
-    VehicleRow,
+    Fuel,
+    Transmission,
+    VehicleRecord,
+    VehicleStatus,
 )
-from okla.chatbot.inventory.domain import BodyType, Fuel, Transmission, VehicleStatus
 from okla.chatbot.inventory.importer import parse_inventory_csv, write_inventory_csv
 
 ADP_SEED, ADP = DEMO_DEALERS[0]
@@ -21,13 +23,13 @@ MDC_SEED, MDC = DEMO_DEALERS[1]
 ALL = ADP + MDC
 
 
-def find(rows: tuple[VehicleRow, ...], make: str, model: str) -> VehicleRow:
+def find(rows: tuple[VehicleRecord, ...], make: str, model: str) -> VehicleRecord:
     matches = [r for r in rows if (r.make, r.model) == (make, model)]
     assert len(matches) == 1, f"expected exactly one {make} {model}, found {len(matches)}"
     return matches[0]
 
 
-def available(rows: tuple[VehicleRow, ...]) -> list[VehicleRow]:
+def available(rows: tuple[VehicleRecord, ...]) -> list[VehicleRecord]:
     return [r for r in rows if r.status is VehicleStatus.AVAILABLE]
 
 

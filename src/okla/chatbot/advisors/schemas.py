@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import StringConstraints
 
 from okla.chatbot.chat.domain import MessageRole, SessionStatus
-from okla.chatbot.chat.schemas import CamelModel
+from okla.chatbot.schemas import CamelModel
 
 
 class AgentReply(CamelModel):

@@ -7,26 +7,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
-from pydantic.alias_generators import to_camel
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from okla.chatbot.chat.domain import MessageRole, MessageSource, SessionStatus, SessionType
-from okla.chatbot.inventory.domain import (
-    BodyType,
-    Fuel,
-    Transmission,
-    VehicleCard,
-    VehicleStatus,
-)
-from okla.chatbot.models import ChatMessage, Dealer
+from okla.chatbot.inventory.schemas import DealerOut, VehicleCardOut
+from okla.chatbot.models import ChatMessage
+from okla.chatbot.schemas import CamelModel
 
 MAX_MESSAGE_CHARS = 2000
-
-
-class CamelModel(BaseModel):
-    """A model whose JSON uses camelCase names."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
 class StartRequest(CamelModel):
@@ -44,22 +32,6 @@ class StartRequest(CamelModel):
         if value is not None and len(json.dumps(value)) > 4096:
             raise ValueError("metadata must be at most 4 KB of JSON")
         return value
-
-
-class DealerOut(CamelModel):
-    """The dealer a session talks to."""
-
-    id: str
-    slug: str
-    name: str
-    assistant_name: str
-
-    @classmethod
-    def of(cls, dealer: Dealer) -> DealerOut:
-        """Describe a stored dealer."""
-        return cls(
-            id=dealer.id, slug=dealer.slug, name=dealer.name, assistant_name=dealer.assistant_name
-        )
 
 
 class StartResponse(CamelModel):
@@ -97,30 +69,6 @@ class TransferRequest(CamelModel):
 
     session_token: TokenText
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
-
-
-class VehicleCardOut(CamelModel):
-    """A vehicle card; every field is read from the database."""
-
-    id: str
-    make: str
-    model: str
-    year: int
-    trim: str | None
-    price: int
-    currency: str
-    body_type: BodyType
-    mileage_km: int | None
-    fuel: Fuel
-    transmission: Transmission
-    url: str | None
-    image_url: str | None
-    status: VehicleStatus
-
-    @classmethod
-    def of(cls, card: VehicleCard) -> VehicleCardOut:
-        """Convert a domain card."""
-        return cls(**{f: getattr(card, f) for f in cls.model_fields})
 
 
 def dump_cards(cards: Sequence[VehicleCardOut]) -> list[dict[str, Any]]:

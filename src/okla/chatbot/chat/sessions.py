@@ -12,7 +12,6 @@ from okla.chatbot.chat.access import SessionAccess, hash_token, new_token
 from okla.chatbot.chat.domain import MessageRole, MessageSource, SessionStatus
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import (
-    DealerOut,
     EndResponse,
     SessionOut,
     StartRequest,
@@ -23,6 +22,7 @@ from okla.chatbot.chat.schemas import (
 )
 from okla.chatbot.errors import ConflictError, NotFoundError, TooManyRequestsError
 from okla.chatbot.inventory.repository import InventoryRepository
+from okla.chatbot.inventory.schemas import DealerOut
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.models import ChatSession, utcnow
 from okla.chatbot.settings import ChatbotSettings

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from okla.chatbot.chat.domain import IdempotencyState, MessageRole, SessionStatus
 from okla.chatbot.chat.gate import Turn
 from okla.chatbot.chat.repository import ChatRepository
-from okla.chatbot.chat.schemas import MessageResponse, ReplyOut, VehicleCardOut, dump_cards
+from okla.chatbot.chat.schemas import MessageResponse, ReplyOut, dump_cards
+from okla.chatbot.inventory.schemas import VehicleCardOut
 from okla.chatbot.models import utcnow
 from okla.chatbot.reply.draft import Draft, Silence
 from okla.chatbot.settings import ChatbotSettings

@@ -2,46 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from okla.chatbot.inventory.domain import BodyType, Fuel, Transmission, VehicleStatus
+from okla.chatbot.inventory.domain import (
+    BodyType,
+    DealerSeed,
+    Fuel,
+    Transmission,
+    VehicleRecord,
+    VehicleStatus,
+)
 
 DEFAULT_DEALER_SLUG = "auto-dominicana-premium"
-
-
-@dataclass(frozen=True)
-class DealerSeed:
-    """Describe a dealer to create."""
-
-    slug: str
-    name: str
-    assistant_name: str
-    city: str
-    phone: str
-    website: str
-
-
-@dataclass(frozen=True)
-class VehicleRow:
-    """Hold one vehicle to load: a demo vehicle, or a validated CSV row."""
-
-    stock_number: str
-    make: str
-    model: str
-    year: int
-    trim: str | None
-    price: int
-    currency: str
-    body_type: BodyType
-    mileage_km: int
-    fuel: Fuel
-    transmission: Transmission
-    color: str | None
-    seats: int | None
-    status: VehicleStatus
-    url: str | None
-    image_url: str | None
-    description: str | None
 
 
 # Short aliases keep each vehicle on one readable line in the tables below.
@@ -69,13 +39,13 @@ _Spec = tuple[
 ]
 
 
-def _rows(prefix: str, specs: list[_Spec]) -> tuple[VehicleRow, ...]:
-    rows = []
+def _records(prefix: str, specs: list[_Spec]) -> tuple[VehicleRecord, ...]:
+    records = []
     for n, spec in enumerate(specs, 1):
         make, model, year, trim, price, body, km, fuel, gear, status, color, seats, text = spec
         stock = f"{prefix}-{n:04d}"
-        rows.append(
-            VehicleRow(
+        records.append(
+            VehicleRecord(
                 stock_number=stock,
                 make=make,
                 model=model,
@@ -95,7 +65,7 @@ def _rows(prefix: str, specs: list[_Spec]) -> tuple[VehicleRow, ...]:
                 description=text,
             )
         )
-    return tuple(rows)
+    return tuple(records)
 
 
 # A vehicle's position is its stock number and tests and databases refer to them: append only.
@@ -189,7 +159,7 @@ _MDC: list[_Spec] = [
      "Rojo", 5, "Camioneta doble cabina."),
 ]  # fmt: skip
 
-DEMO_DEALERS: tuple[tuple[DealerSeed, tuple[VehicleRow, ...]], ...] = (
+DEMO_DEALERS: tuple[tuple[DealerSeed, tuple[VehicleRecord, ...]], ...] = (
     (
         DealerSeed(
             slug=DEFAULT_DEALER_SLUG,
@@ -199,7 +169,7 @@ DEMO_DEALERS: tuple[tuple[DealerSeed, tuple[VehicleRow, ...]], ...] = (
             phone="809-555-0100",
             website="https://okla.do/dealers/auto-dominicana-premium",
         ),
-        _rows("ADP", _ADP),
+        _records("ADP", _ADP),
     ),
     (
         DealerSeed(
@@ -210,6 +180,6 @@ DEMO_DEALERS: tuple[tuple[DealerSeed, tuple[VehicleRow, ...]], ...] = (
             phone="809-555-0200",
             website="https://okla.do/dealers/motores-del-cibao",
         ),
-        _rows("MDC", _MDC),
+        _records("MDC", _MDC),
     ),
 )

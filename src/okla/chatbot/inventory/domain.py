@@ -1,7 +1,16 @@
-"""Vehicle vocabulary shared by retrieval, answers and storage (no I/O here)."""
+"""Vehicle vocabulary shared by retrieval, answers and storage (no I/O here).
+
+A vehicle's fields are declared once, and their names are the vehicles table's columns.
+`VehicleFacts` holds what the customer may see. `VehicleRecord` adds what only the dealer's
+listing carries (stock number, color, seats, description): the demo data, the CSV importer
+and the repository's upsert pass it around. `VehicleCard` adds the database id: answers and
+the API show it. The API's card schema, the ORM-to-card conversion and the upsert read these
+dataclasses' fields instead of listing them again.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
@@ -51,10 +60,21 @@ Sort = Literal["relevance", "price_asc", "price_desc", "newest"]
 
 
 @dataclass(frozen=True)
-class VehicleCard:
-    """One vehicle as the customer sees it; every field comes from the database."""
+class DealerSeed:
+    """Describe a dealer to create or refresh (its table columns, keyed by slug)."""
 
-    id: str
+    slug: str
+    name: str
+    assistant_name: str
+    city: str
+    phone: str
+    website: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class VehicleFacts:
+    """What the customer may see of a vehicle; each field is a column of the vehicles table."""
+
     make: str
     model: str
     year: int
@@ -62,6 +82,7 @@ class VehicleCard:
     price: int
     currency: str
     body_type: BodyType
+    # None only where nobody said; a stored vehicle always has one (0 when new).
     mileage_km: int | None
     fuel: Fuel
     transmission: Transmission
@@ -76,6 +97,32 @@ class VehicleCard:
         if self.trim:
             parts.append(self.trim)
         return " ".join(parts)
+
+
+@dataclass(frozen=True, kw_only=True)
+class VehicleRecord(VehicleFacts):
+    """One vehicle as a dealer lists it (the demo stock, a CSV row): what gets stored."""
+
+    stock_number: str
+    mileage_km: int  # narrower than the card's: the table requires one
+    color: str | None
+    seats: int | None
+    description: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class VehicleCard(VehicleFacts):
+    """One vehicle as the customer sees it; every field comes from the database."""
+
+    id: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The vocabulary of one dealer's stock, to recognise makes and models."""
+
+    makes: frozenset[str] = frozenset()
+    models: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

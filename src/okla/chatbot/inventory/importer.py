@@ -13,8 +13,13 @@ from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from okla.chatbot.inventory.demo import VehicleRow
-from okla.chatbot.inventory.domain import BodyType, Fuel, Transmission, VehicleStatus
+from okla.chatbot.inventory.domain import (
+    BodyType,
+    Fuel,
+    Transmission,
+    VehicleRecord,
+    VehicleStatus,
+)
 
 CSV_COLUMNS = (
     "stock_number",
@@ -396,7 +401,7 @@ def _header(line: int, cells: list[str]) -> tuple[list[str | None], list[RowErro
 
 def _vehicle(
     line: int, cells: list[str], names: list[str | None], current_year: int
-) -> tuple[VehicleRow | None, str | None, list[RowError]]:
+) -> tuple[VehicleRecord | None, str | None, list[RowError]]:
     """Validate one record; return the vehicle (None if invalid), its stock number, problems."""
     values: dict[str, str] = {}
     row = _Row(line, values)
@@ -449,7 +454,7 @@ def _vehicle(
         or gear is None
     ):
         return None, stock, row.errors
-    vehicle = VehicleRow(
+    vehicle = VehicleRecord(
         stock_number=stock,
         make=make,
         model=model,
@@ -471,7 +476,7 @@ def _vehicle(
     return vehicle, stock, []
 
 
-def parse_inventory_csv(text: str, *, current_year: int) -> list[VehicleRow]:
+def parse_inventory_csv(text: str, *, current_year: int) -> list[VehicleRecord]:
     """Parse a stock file; raise CsvImportError listing every problem if there is any."""
     errors: list[RowError] = []
     # Excel's "CSV UTF-8" starts with a byte-order mark, which would spoil the first column name.
@@ -495,7 +500,7 @@ def parse_inventory_csv(text: str, *, current_year: int) -> list[VehicleRow]:
         # Without a sound header no cell can be read for what it is meant to be.
         raise CsvImportError(errors + header_errors)
 
-    vehicles: list[VehicleRow] = []
+    vehicles: list[VehicleRecord] = []
     first_seen: dict[str, int] = {}
     any_record = False
     for line, cells in records:
@@ -532,12 +537,12 @@ def parse_inventory_csv(text: str, *, current_year: int) -> list[VehicleRow]:
     return vehicles
 
 
-def write_inventory_csv(rows: Iterable[VehicleRow]) -> str:
-    """Write rows as CSV text with a header, in the format parse_inventory_csv reads."""
+def write_inventory_csv(records: Iterable[VehicleRecord]) -> str:
+    """Write records as CSV text with a header, in the format parse_inventory_csv reads."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        cells = (getattr(row, column) for column in CSV_COLUMNS)
+    for record in records:
+        cells = (getattr(record, column) for column in CSV_COLUMNS)
         writer.writerow("" if value is None else str(value) for value in cells)
     return out.getvalue()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import TypeVar
@@ -23,6 +23,7 @@ from okla.chatbot.inventory.domain import (
     Transmission,
     VehicleQuery,
 )
+from okla.chatbot.inventory.domain import Catalog as Catalog  # re-exported for the parser's users
 
 T = TypeVar("T")
 
@@ -140,14 +141,6 @@ def detect_intents(text: str) -> set[Intent]:
 
 # ---------------------------------------------------------------------------------------------
 # Makes and models
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """The vocabulary of one dealer's stock, to recognise makes and models."""
-
-    makes: frozenset[str] = frozenset()
-    models: Mapping[str, str] = field(default_factory=dict)
 
 
 # Keyed by the canonical make squashed to letters and digits; an alias only counts when

@@ -3,41 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
-from okla.chatbot.inventory.demo import DealerSeed, VehicleRow
 from okla.chatbot.inventory.domain import (
     BodyType,
-    Fuel,
-    Transmission,
+    Catalog,
+    DealerSeed,
     VehicleCard,
     VehicleQuery,
+    VehicleRecord,
     VehicleStatus,
 )
-from okla.chatbot.inventory.query import Catalog
 from okla.chatbot.models import Dealer, Vehicle
+
+# The domain's field names are the table's column names.
+_CARD_FIELDS = tuple(f.name for f in fields(VehicleCard))
+_RECORD_FIELDS = tuple(f.name for f in fields(VehicleRecord))
+_SEED_FIELDS = tuple(f.name for f in fields(DealerSeed))
 
 
 def to_card(vehicle: Vehicle) -> VehicleCard:
     """Build the customer-facing card of a stored vehicle."""
-    return VehicleCard(
-        id=vehicle.id,
-        make=vehicle.make,
-        model=vehicle.model,
-        year=vehicle.year,
-        trim=vehicle.trim,
-        price=vehicle.price,
-        currency=vehicle.currency,
-        body_type=BodyType(vehicle.body_type),
-        mileage_km=vehicle.mileage_km,
-        fuel=Fuel(vehicle.fuel),
-        transmission=Transmission(vehicle.transmission),
-        url=vehicle.url,
-        image_url=vehicle.image_url,
-        status=VehicleStatus(vehicle.status),
-    )
+    return VehicleCard(**{name: getattr(vehicle, name) for name in _CARD_FIELDS})
 
 
 class InventoryRepository:
@@ -75,10 +67,16 @@ class InventoryRepository:
 
     def _matching(self, dealer_id: str, query: VehicleQuery) -> Select[Vehicle]:
         stmt = select(Vehicle).where(Vehicle.dealer_id == dealer_id)
-        if query.makes:
-            stmt = stmt.where(Vehicle.make.in_(sorted(query.makes)))
-        if query.models:
-            stmt = stmt.where(Vehicle.model.in_(sorted(query.models)))
+        one_of: list[tuple[InstrumentedAttribute[Any], frozenset[Any]]] = [
+            (Vehicle.make, query.makes),
+            (Vehicle.model, query.models),
+            (Vehicle.body_type, query.body_types),
+            (Vehicle.fuel, query.fuels),
+            (Vehicle.transmission, query.transmissions),
+        ]
+        for column, wanted in one_of:
+            if wanted:
+                stmt = stmt.where(column.in_(sorted(wanted)))
         if query.year_min is not None:
             stmt = stmt.where(Vehicle.year >= query.year_min)
         if query.year_max is not None:
@@ -87,23 +85,13 @@ class InventoryRepository:
             stmt = stmt.where(Vehicle.price >= query.price_min)
         if query.price_max is not None:
             stmt = stmt.where(Vehicle.price <= query.price_max)
-        if query.body_types:
-            stmt = stmt.where(Vehicle.body_type.in_(sorted(b.value for b in query.body_types)))
-        if query.fuels:
-            stmt = stmt.where(Vehicle.fuel.in_(sorted(f.value for f in query.fuels)))
-        if query.transmissions:
-            stmt = stmt.where(
-                Vehicle.transmission.in_(sorted(t.value for t in query.transmissions))
-            )
         if query.seats_min is not None:
             stmt = stmt.where(Vehicle.seats >= query.seats_min)
         return stmt
 
     async def search(self, dealer_id: str, query: VehicleQuery, limit: int) -> list[VehicleCard]:
         """Return the dealer's available vehicles that match, best first."""
-        stmt = self._matching(dealer_id, query).where(
-            Vehicle.status == VehicleStatus.AVAILABLE.value
-        )
+        stmt = self._matching(dealer_id, query).where(Vehicle.status == VehicleStatus.AVAILABLE)
         order = {
             "price_asc": (Vehicle.price.asc(), Vehicle.year.desc()),
             "price_desc": (Vehicle.price.desc(), Vehicle.year.desc()),
@@ -121,7 +109,7 @@ class InventoryRepository:
         if not (query.makes or query.models):
             return []
         stmt = self._matching(dealer_id, VehicleQuery(makes=query.makes, models=query.models))
-        stmt = stmt.where(Vehicle.status != VehicleStatus.AVAILABLE.value)
+        stmt = stmt.where(Vehicle.status != VehicleStatus.AVAILABLE)
         vehicles = (await self.session.scalars(stmt.order_by(Vehicle.year.desc()))).all()
         return [to_card(v) for v in vehicles]
 
@@ -130,7 +118,7 @@ class InventoryRepository:
     ) -> list[VehicleCard]:
         """Return the available vehicles closest to what was asked, when nothing matches."""
         stmt = select(Vehicle).where(
-            Vehicle.dealer_id == dealer_id, Vehicle.status == VehicleStatus.AVAILABLE.value
+            Vehicle.dealer_id == dealer_id, Vehicle.status == VehicleStatus.AVAILABLE
         )
         cards = [to_card(v) for v in (await self.session.scalars(stmt)).all()]
         cards.sort(key=lambda card: (_distance(card, query), card.price, card.id))
@@ -142,15 +130,14 @@ class InventoryRepository:
         if dealer is None:
             dealer = Dealer(slug=seed.slug)
             self.session.add(dealer)
-        dealer.name = seed.name
-        dealer.assistant_name = seed.assistant_name
-        dealer.city = seed.city
-        dealer.phone = seed.phone
-        dealer.website = seed.website
+        for name in _SEED_FIELDS:
+            setattr(dealer, name, getattr(seed, name))
         await self.session.flush()
         return dealer
 
-    async def upsert_vehicles(self, dealer_id: str, rows: Sequence[VehicleRow]) -> tuple[int, int]:
+    async def upsert_vehicles(
+        self, dealer_id: str, records: Sequence[VehicleRecord]
+    ) -> tuple[int, int]:
         """Insert or update vehicles by stock number; return (created, updated)."""
         existing = {
             v.stock_number: v
@@ -159,30 +146,16 @@ class InventoryRepository:
             ).all()
         }
         created = updated = 0
-        for row in rows:
-            vehicle = existing.get(row.stock_number)
+        for record in records:
+            vehicle = existing.get(record.stock_number)
             if vehicle is None:
-                vehicle = Vehicle(dealer_id=dealer_id, stock_number=row.stock_number)
+                vehicle = Vehicle(dealer_id=dealer_id)
                 self.session.add(vehicle)
                 created += 1
             else:
                 updated += 1
-            vehicle.make = row.make
-            vehicle.model = row.model
-            vehicle.year = row.year
-            vehicle.trim = row.trim
-            vehicle.price = row.price
-            vehicle.currency = row.currency
-            vehicle.body_type = row.body_type.value
-            vehicle.mileage_km = row.mileage_km
-            vehicle.fuel = row.fuel.value
-            vehicle.transmission = row.transmission.value
-            vehicle.color = row.color
-            vehicle.seats = row.seats
-            vehicle.status = row.status.value
-            vehicle.url = row.url
-            vehicle.image_url = row.image_url
-            vehicle.description = row.description
+            for name in _RECORD_FIELDS:
+                setattr(vehicle, name, getattr(record, name))
         await self.session.flush()
         return created, updated
 

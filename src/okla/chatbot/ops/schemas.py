@@ -6,8 +6,8 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from okla.chatbot.chat.schemas import CamelModel
 from okla.chatbot.llm.breaker import BreakerState
+from okla.chatbot.schemas import CamelModel
 
 
 class Health(StrEnum):

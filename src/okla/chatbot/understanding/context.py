@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from okla.chatbot.chat.domain import MessageRole
 from okla.chatbot.chat.gate import Turn
 from okla.chatbot.chat.repository import ChatRepository
-from okla.chatbot.inventory.query import Catalog
+from okla.chatbot.inventory.domain import Catalog
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.reply import prompt
 

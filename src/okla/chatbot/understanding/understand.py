@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from okla.chatbot.answer.language import Lang, detect_language
-from okla.chatbot.inventory.domain import VehicleQuery
-from okla.chatbot.inventory.query import Catalog, Intent, detect_intents, parse_query
+from okla.chatbot.inventory.domain import Catalog, VehicleQuery
+from okla.chatbot.inventory.query import Intent, detect_intents, parse_query
 
 
 @dataclass(frozen=True)
