@@ -18,31 +18,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import okla
 from okla.access_log import AccessLogMiddleware
 from okla.chatbot.advisors.endpoints import router as advisors_router
-from okla.chatbot.advisors.service import AdvisorService
 from okla.chatbot.cache import Coordinator
-from okla.chatbot.chat.access import SessionAccess
 from okla.chatbot.chat.endpoints import router as chat_router
-from okla.chatbot.chat.gate import TurnGate
-from okla.chatbot.chat.service import ChatService
-from okla.chatbot.chat.sessions import SessionService
-from okla.chatbot.chat.store import ReplyStore
 from okla.chatbot.db import create_engine, migrate, session_factory
 from okla.chatbot.errors import ChatError, ServiceUnavailableError
 from okla.chatbot.inventory.endpoints import router as inventory_router
 from okla.chatbot.inventory.service import load_demo
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import LlmClient
-from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.middleware import BodyLimitMiddleware, ClientAddressMiddleware
 from okla.chatbot.ops.endpoints import router as ops_router
-from okla.chatbot.ops.service import HealthService
-from okla.chatbot.reply.model import ModelReplier
-from okla.chatbot.reply.plan import Planner
+from okla.chatbot.services import build_services
 from okla.chatbot.settings import ChatbotSettings
 
 logger = logging.getLogger("okla.chatbot")
-
-BREAKER_STATES = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
 
 
 def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = False) -> FastAPI:
@@ -62,34 +51,13 @@ def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = Fal
         breaker = CircuitBreaker(
             settings.breaker_failure_threshold, settings.breaker_cooldown_seconds
         )
-        metrics = ChatMetrics()
-        metrics.bind(
-            breaker_state=lambda: BREAKER_STATES[breaker.state],
-            breaker_opened=lambda: float(breaker.times_opened),
-            cache_degraded=lambda: 1.0 if coordinator.state == "degraded" else 0.0,
-        )
-        access = SessionAccess(settings, coordinator)
-        chat = ChatService(
-            sessions,
-            gate=TurnGate(settings, sessions, coordinator, access),
-            planner=Planner(settings, sessions),
-            model=ModelReplier(settings, llm, breaker, metrics),
-            store=ReplyStore(settings, sessions),
-            metrics=metrics,
-        )
+        services = build_services(settings, sessions, coordinator, llm, breaker)
         try:
-            yield {
-                "sessions": sessions,
-                "metrics": metrics,
-                "chat": chat,
-                "session_service": SessionService(settings, sessions, coordinator, access, metrics),
-                "advisors": AdvisorService(sessions),
-                "health": HealthService(settings, sessions, coordinator, llm, breaker),
-            }
+            yield {"services": services}
         finally:
-            if chat.background:
+            if services.chat.background:
                 # Replies still being written for customers who left: let them finish.
-                await asyncio.wait(chat.background, timeout=settings.llm_timeout_seconds)
+                await asyncio.wait(services.chat.background, timeout=settings.llm_timeout_seconds)
             await llm.close()
             await coordinator.close()
             await engine.dispose()

@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+from sqlalchemy.pool import StaticPool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -18,10 +19,13 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def create_engine(url: str, *, connect_timeout: float = 2.0) -> AsyncEngine:
     """Create the async engine for a database URL, tuned per backend."""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        path = url.partition("///")[2]
+        if path in ("", ":memory:"):
+            # One connection for every session, or each would see its own empty database.
+            engine = create_async_engine(url, poolclass=StaticPool)
+        else:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 15})
+            engine = create_async_engine(url, connect_args={"timeout": 15})
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -13,42 +13,46 @@ from okla.chatbot.chat.sessions import SessionService
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.middleware import CLIENT_ADDRESS_STATE
 from okla.chatbot.ops.service import HealthService
+from okla.chatbot.services import Services
 
 
-def get_chat_service(request: Request) -> ChatService:
+def get_services(request: Request) -> Services:
+    """Return the app's services, built in its lifespan."""
+    services: Services = request.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_chat_service(services: ServicesDep) -> ChatService:
     """Return the service that answers messages."""
-    service: ChatService = request.state.chat
-    return service
+    return services.chat
 
 
-def get_session_service(request: Request) -> SessionService:
+def get_session_service(services: ServicesDep) -> SessionService:
     """Return the service that opens, reads and ends sessions."""
-    service: SessionService = request.state.session_service
-    return service
+    return services.session
 
 
-def get_advisor_service(request: Request) -> AdvisorService:
+def get_advisor_service(services: ServicesDep) -> AdvisorService:
     """Return the advisors' service."""
-    service: AdvisorService = request.state.advisors
-    return service
+    return services.advisors
 
 
-def get_health_service(request: Request) -> HealthService:
+def get_health_service(services: ServicesDep) -> HealthService:
     """Return the health checks."""
-    service: HealthService = request.state.health
-    return service
+    return services.health
 
 
-def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+def get_sessions(services: ServicesDep) -> async_sessionmaker[AsyncSession]:
     """Return the database session factory."""
-    sessions: async_sessionmaker[AsyncSession] = request.state.sessions
-    return sessions
+    return services.sessions
 
 
-def get_metrics(request: Request) -> ChatMetrics:
+def get_metrics(services: ServicesDep) -> ChatMetrics:
     """Return the app's metrics."""
-    metrics: ChatMetrics = request.state.metrics
-    return metrics
+    return services.metrics
 
 
 def get_client(request: Request) -> str:

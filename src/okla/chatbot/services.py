@@ -1,0 +1,69 @@
+"""The service objects of one app, wired once from its resources (the app's lifespan does it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from okla.chatbot.advisors.service import AdvisorService
+from okla.chatbot.cache import Coordinator
+from okla.chatbot.chat.access import SessionAccess
+from okla.chatbot.chat.gate import TurnGate
+from okla.chatbot.chat.service import ChatService
+from okla.chatbot.chat.sessions import SessionService
+from okla.chatbot.chat.store import ReplyStore
+from okla.chatbot.llm.breaker import CircuitBreaker
+from okla.chatbot.llm.client import ChatModel
+from okla.chatbot.metrics import ChatMetrics
+from okla.chatbot.ops.service import HealthService
+from okla.chatbot.reply.model import ModelReplier
+from okla.chatbot.reply.plan import Planner
+from okla.chatbot.settings import ChatbotSettings
+
+BREAKER_STATES = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the routes call; each built from the same resources."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    metrics: ChatMetrics
+    chat: ChatService
+    session: SessionService
+    advisors: AdvisorService
+    health: HealthService
+
+
+def build_services(
+    settings: ChatbotSettings,
+    sessions: async_sessionmaker[AsyncSession],
+    coordinator: Coordinator,
+    llm: ChatModel,
+    breaker: CircuitBreaker,
+) -> Services:
+    """Wire the services of one app around its database, cache, LLM and breaker."""
+    metrics = ChatMetrics()
+    metrics.bind(
+        breaker_state=lambda: BREAKER_STATES[breaker.state],
+        breaker_opened=lambda: float(breaker.times_opened),
+        cache_degraded=lambda: 1.0 if coordinator.state == "degraded" else 0.0,
+    )
+    access = SessionAccess(settings, coordinator)
+    chat = ChatService(
+        sessions,
+        gate=TurnGate(settings, sessions, coordinator, access),
+        planner=Planner(settings, sessions),
+        model=ModelReplier(settings, llm, breaker, metrics),
+        store=ReplyStore(settings, sessions),
+        metrics=metrics,
+    )
+    return Services(
+        sessions=sessions,
+        metrics=metrics,
+        chat=chat,
+        session=SessionService(settings, sessions, coordinator, access, metrics),
+        advisors=AdvisorService(sessions),
+        health=HealthService(settings, sessions, coordinator, llm, breaker),
+    )

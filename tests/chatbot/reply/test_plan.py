@@ -1,0 +1,76 @@
+"""The planner: a template or a model reply, with what the stock holds for the question."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from okla.chatbot.inventory.domain import BodyType, VehicleStatus
+from okla.chatbot.inventory.query import Intent
+from okla.chatbot.reply.plan import ModelReply, TemplateReply
+from tests.utils.pipeline import Pipeline, pipeline
+
+
+@pytest.fixture(scope="module")
+async def chat() -> AsyncIterator[Pipeline]:
+    async with pipeline() as built:
+        yield built
+
+
+async def test_a_greeting_is_answered_by_the_dealers_assistant(chat: Pipeline) -> None:
+    plan = await chat.plan("Buenas tardes", "motores-del-cibao")
+    assert isinstance(plan, TemplateReply)
+    assert "Carlos" in plan.text and "Motores del Cibao" in plan.text
+    assert plan.cards == ()
+    assert Intent.GREETING in plan.trace.intents
+    assert plan.trace.query is not None and plan.trace.query.is_empty()
+
+
+async def test_asking_for_a_person_hands_over_and_keeps_the_saved_search(chat: Pipeline) -> None:
+    plan = await chat.plan("Quiero hablar con un asesor")
+    assert isinstance(plan, TemplateReply)
+    assert plan.trace.handoff
+    assert plan.trace.query is None
+    assert "asesor" in plan.text
+
+
+async def test_a_search_with_stock_lets_the_model_word_it(chat: Pipeline) -> None:
+    plan = await chat.plan("¿Qué yipetas tienen de menos de 3 millones?")
+    assert isinstance(plan, ModelReply)
+    assert plan.cards
+    assert all(c.body_type == BodyType.SUV and c.price <= 3_000_000 for c in plan.cards)
+    assert all(c.status == VehicleStatus.AVAILABLE for c in plan.cards)
+    assert tuple(plan.guard.cards) == plan.cards
+    # The template that stands in for the model lists the same vehicles.
+    for card in plan.cards:
+        assert card.model in plan.template
+    assert plan.messages[0]["role"] == "system"
+    assert plan.messages[-1]["content"].startswith("¿Qué yipetas tienen")
+    assert plan.suffix == ""
+
+
+async def test_financing_comes_as_an_aside_to_the_search(chat: Pipeline) -> None:
+    plan = await chat.plan("¿Tienen camionetas a financiamiento?")
+    assert isinstance(plan, ModelReply)
+    assert "financiamiento" in plan.suffix
+
+
+async def test_nothing_in_stock_offers_the_closest_vehicles(chat: Pipeline) -> None:
+    plan = await chat.plan("Busco un convertible eléctrico")
+    assert isinstance(plan, TemplateReply)
+    assert plan.text.startswith("Ahora mismo no tengo")
+    assert 0 < len(plan.cards) <= 3
+
+
+async def test_a_sold_vehicle_is_said_to_be_sold(chat: Pipeline) -> None:
+    plan = await chat.plan("¿Tienen el Jeep Wrangler?")
+    assert isinstance(plan, TemplateReply)
+    assert "Jeep Wrangler 2019" in plan.text and "vendido" in plan.text
+
+
+async def test_english_is_answered_in_english(chat: Pipeline) -> None:
+    plan = await chat.plan("Do you have any pickups?")
+    assert isinstance(plan, ModelReply)
+    assert plan.language == "en"
+    assert plan.guard.language == "en"

@@ -1,0 +1,116 @@
+"""The chatbot's services on an in-memory database with the demo stock and a fake LLM."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from okla.chatbot.cache import Coordinator
+from okla.chatbot.chat.access import SessionAccess
+from okla.chatbot.chat.gate import Turn, TurnGate
+from okla.chatbot.chat.schemas import MessageRequest, StartRequest
+from okla.chatbot.db import create_engine, migrate, session_factory
+from okla.chatbot.inventory.service import load_demo
+from okla.chatbot.llm.breaker import CircuitBreaker
+from okla.chatbot.reply.plan import Plan
+from okla.chatbot.services import Services, build_services
+from okla.chatbot.settings import ChatbotSettings
+from okla.chatbot.understanding.context import load_context
+from okla.chatbot.understanding.understand import understand
+from tests.utils.fakes import FakeLlm
+
+
+@dataclass
+class Pipeline:
+    """Everything a unit test of a chat turn reaches into."""
+
+    settings: ChatbotSettings
+    sessions: async_sessionmaker[AsyncSession]
+    coordinator: Coordinator
+    llm: FakeLlm
+    breaker: CircuitBreaker
+    services: Services
+
+    @property
+    def gate(self) -> TurnGate:
+        return self.services.chat.gate
+
+    @property
+    def access(self) -> SessionAccess:
+        return self.gate.access
+
+    async def start(self, dealer: str | None = None) -> str:
+        """Open a session; return its token."""
+        started = await self.services.session.start(StartRequest(dealer_id=dealer), "test")
+        return started.session_token
+
+    @staticmethod
+    def request(token: str, text: str) -> MessageRequest:
+        return MessageRequest(session_token=token, message=text)
+
+    async def turn(self, text: str, dealer: str | None = None) -> Turn:
+        """Admit a message in a new session (its lock already released)."""
+        token = await self.start(dealer)
+        turn = await self.gate.admit(self.request(token, text), None, "test", None)
+        assert isinstance(turn, Turn)
+        await self.gate.release(turn)
+        return turn
+
+    async def plan(self, text: str, dealer: str | None = None) -> Plan:
+        """Run the steps up to the plan for a message in a new session."""
+        turn = await self.turn(text, dealer)
+        context = await load_context(self.sessions, turn)
+        understood = understand(
+            text,
+            catalog=context.catalog,
+            previous_query=turn.last_query,
+            earlier_messages=context.customer_messages,
+            today_year=datetime.now(UTC).year,
+        )
+        return await self.services.chat.planner.plan(turn, context, understood)
+
+
+def unit_settings(**overrides: object) -> ChatbotSettings:
+    """Settings for services that never leave the process."""
+    values: dict[str, object] = {
+        "database_url": "sqlite+aiosqlite:///:memory:",
+        "redis_url": None,
+        "llm_base_url": "http://127.0.0.1:9/v1",  # unused: the fake LLM answers
+        "llm_timeout_seconds": 5,
+        "llm_first_token_seconds": 2,
+        "breaker_cooldown_seconds": 60,
+        "rate_limit_messages": "1000/minute",
+        "rate_limit_sessions": "1000/minute",
+        "rate_limit_token_misses": "1000/minute",
+    }
+    values.update(overrides)
+    return ChatbotSettings(**values)  # type: ignore[arg-type]
+
+
+@asynccontextmanager
+async def pipeline(llm: FakeLlm | None = None, **overrides: object) -> AsyncIterator[Pipeline]:
+    """Build the services as the app's lifespan does, with the demo dealers loaded."""
+    settings = unit_settings(**overrides)
+    engine = create_engine(settings.database_url)
+    await migrate(engine)
+    sessions = session_factory(engine)
+    await load_demo(sessions)
+    coordinator = Coordinator(None)
+    fake = llm or FakeLlm()
+    breaker = CircuitBreaker(settings.breaker_failure_threshold, settings.breaker_cooldown_seconds)
+    try:
+        yield Pipeline(
+            settings,
+            sessions,
+            coordinator,
+            fake,
+            breaker,
+            build_services(settings, sessions, coordinator, fake, breaker),
+        )
+    finally:
+        await coordinator.close()
+        await engine.dispose()
