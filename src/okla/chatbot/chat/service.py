@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.chat import events
-from okla.chatbot.chat.domain import SessionStatus
+from okla.chatbot.chat.domain import MessageSource, SessionStatus
 from okla.chatbot.chat.events import ChatEvent
 from okla.chatbot.chat.gate import Replay, Turn, TurnGate
 from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
@@ -105,8 +106,8 @@ class ChatService:
             raise
         finally:
             await self.gate.release(turn)
-        source = answer.source if isinstance(answer, Draft) else "human"
-        self.metrics.replies.labels(source=source).inc()
+        source = answer.source if isinstance(answer, Draft) else MessageSource.HUMAN
+        self.metrics.replies.labels(source=source.value).inc()
         self.metrics.reply_latency.observe(time.perf_counter() - turn.started)
         return response
 
@@ -127,8 +128,9 @@ class ChatService:
             composed = template.answer(plan)
         else:
             composed = self.model.answer(plan, turn.deadline)
-        async for event in composed:
-            if isinstance(event, Draft):
-                return event
-            progress(event)
+        async with contextlib.aclosing(composed):
+            async for event in composed:
+                if isinstance(event, Draft):
+                    return event
+                progress(event)
         raise AssertionError("a reply always ends with its draft")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from dataclasses import dataclass
 
 from okla.chatbot.answer import templates
@@ -50,7 +50,7 @@ class ModelReplier:
         self.breaker = breaker
         self.metrics = metrics
 
-    async def answer(self, plan: ModelReply, deadline: float) -> AsyncIterator[ReplyEvent]:
+    async def answer(self, plan: ModelReply, deadline: float) -> AsyncGenerator[ReplyEvent]:
         """Yield safe text as it is ready, then the finished draft."""
         if not self.breaker.allow():
             self.metrics.llm.labels(outcome=LlmOutcome.BREAKER_OPEN.value).inc()
