@@ -54,7 +54,7 @@ def test_a_bad_idempotency_key_is_refused_by_name(client: TestClient, value: str
     response = client.post(
         "/api/chat/message",
         json={"sessionToken": start(client), "message": "Hola"},
-        headers={"Idempotency-Key": value.encode()},
+        headers={b"Idempotency-Key": value.encode()},
     )
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "Idempotency-Key"
