@@ -48,7 +48,6 @@ from okla.chatbot.errors import (
     UnprocessableError,
 )
 from okla.chatbot.inventory.domain import VehicleCard, VehicleQuery
-from okla.chatbot.inventory.query import Intent, detect_intents, parse_query
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import LlmClient, LlmUnavailableError
@@ -57,6 +56,8 @@ from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.middleware import CLIENT_ADDRESS
 from okla.chatbot.models import ChatMessage, ChatSession, Dealer, Vehicle, utcnow
 from okla.chatbot.settings import ChatbotSettings
+from okla.chatbot.understanding.intents import Intent, detect_intents
+from okla.chatbot.understanding.query import parse_query
 
 logger = logging.getLogger("okla.chatbot")
 

@@ -1,0 +1,1 @@
+"""Understanding customers' messages without the LLM: what they want, and which vehicles."""
