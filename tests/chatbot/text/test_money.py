@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from okla.chatbot.reply.guard import check_reply
 from okla.chatbot.text.fold import fold, fold_chars
 from okla.chatbot.text.money import (
     Number,
@@ -15,6 +16,8 @@ from okla.chatbot.text.money import (
     stated_prices,
     whole_number,
 )
+from okla.chatbot.understanding.query import Catalog, parse_query
+from tests.utils.factories import card, context
 
 
 @pytest.mark.parametrize(
@@ -40,6 +43,34 @@ from okla.chatbot.text.money import (
 )
 def test_read_number(text: str, number: Number | None) -> None:
     assert read_number(text) == number
+
+
+# The guard must read a reply's amount exactly as the parser reads a customer's.
+SAME_AMOUNT = [
+    ("2,7 millones", 2_700_000),
+    ("2.7 millones", 2_700_000),
+    ("RD$2,700,000", 2_700_000),
+    ("RD$ 2.700.000", 2_700_000),
+    ("2700000", 2_700_000),
+    ("2.7M", 2_700_000),
+    ("dos millones", 2_000_000),
+    ("un millón", 1_000_000),
+    ("800 mil", 800_000),
+    ("800k", 800_000),
+    ("medio millón", 500_000),
+    ("un millón doscientos mil", 1_200_000),
+    ("1 millón y medio", 1_500_000),
+    ("5,800,000 pesos", 5_800_000),
+]
+
+
+@pytest.mark.parametrize(("words", "amount"), SAME_AMOUNT)
+def test_the_parser_and_the_guard_read_the_same_amount(words: str, amount: int) -> None:
+    budget = parse_query(f"hasta {words}", Catalog(), today_year=2026).price_max
+    [stated] = stated_prices(fold_chars(f"Cuesta {words}."))
+    assert budget == stated.value() == amount
+    priced = card("Ford", "Bronco Sport", 2024, amount)
+    assert check_reply(f"La Ford Bronco Sport cuesta {words}.", context(priced)).ok
 
 
 def test_an_amount_says_its_currency_and_where_it_is() -> None:

@@ -17,9 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from okla.chatbot.answer import templates
-from okla.chatbot.answer.guard import GuardContext, check_reply
-from okla.chatbot.answer.language import detect_language
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import (
@@ -55,26 +52,17 @@ from okla.chatbot.llm.prompt import Turn, build_messages, persona
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.middleware import CLIENT_ADDRESS
 from okla.chatbot.models import ChatMessage, ChatSession, Dealer, Vehicle, utcnow
+from okla.chatbot.reply import templates
+from okla.chatbot.reply.guard import GuardContext, Reason, check_reply
 from okla.chatbot.settings import ChatbotSettings
+from okla.chatbot.text.language import detect_language
+from okla.chatbot.text.vocabulary import MARKET_MAKES
 from okla.chatbot.understanding.intents import Intent, detect_intents
 from okla.chatbot.understanding.query import parse_query
 
 logger = logging.getLogger("okla.chatbot")
 
 Language = Literal["es", "en"]
-
-# Makes the market knows, beyond the dealer's own stock: a model that names one of these
-# is talking about a vehicle this dealer may not have.
-MARKET_MAKES = frozenset(
-    {
-        "Acura", "Audi", "BMW", "BYD", "Cadillac", "Changan", "Chery", "Chevrolet", "Chrysler",
-        "Dodge", "Ferrari", "Fiat", "Ford", "Geely", "GMC", "Great Wall", "Honda", "Hyundai",
-        "Infiniti", "Isuzu", "JAC", "Jaguar", "Jeep", "Kia", "Land Rover", "Lexus", "Mazda",
-        "Mercedes-Benz", "MG", "Mini", "Mitsubishi", "Nissan", "Peugeot", "Porsche", "Ram",
-        "Renault", "Subaru", "Suzuki", "Tesla", "Toyota", "Volkswagen", "Volvo",
-    }
-)  # fmt: skip
-
 
 _LLM_FAILED = {
     "es": "El asistente no pudo terminar esta respuesta; te muestro la información del inventario.",
@@ -87,17 +75,17 @@ _LLM_FAILED = {
 # repeats the prompt (the checks judge the language over the whole reply, and later text
 # rarely undoes that), after 40 if its sentences state what the stock doesn't hold or repeat
 # themselves. A reply that so far only hasn't named a vehicle yet goes on.
-_LOST_REASONS = frozenset({"wrong_language", "echo"})
+_LOST_REASONS = frozenset({Reason.WRONG_LANGUAGE, Reason.ECHO})
 _LOST_WORDS = 20
 _WRONG_WORDS = 40
 
 
-def _off_course(text: str, reasons: tuple[str, ...]) -> bool:
+def _off_course(text: str, reasons: frozenset[Reason]) -> bool:
     """Tell whether the model's reply so far is unlikely to turn into one that may be shown."""
     words = len(text.split())
     if _LOST_REASONS.intersection(reasons):
         return words >= _LOST_WORDS
-    return words >= _WRONG_WORDS and any(reason != "no_answer" for reason in reasons)
+    return words >= _WRONG_WORDS and any(reason != Reason.NO_ANSWER for reason in reasons)
 
 
 def hash_token(token: str) -> str:
@@ -697,9 +685,9 @@ class ChatService:
                 yield event
             return
         verdict = check_reply(raw, plan.guard)
-        details["guard"] = list(verdict.reasons)
-        for reason in verdict.reasons:
-            self.metrics.guard.labels(reason=reason.split(":", 1)[0]).inc()
+        details["guard"] = [problem.to_json() for problem in verdict.problems]
+        for problem in verdict.problems:
+            self.metrics.guard.labels(reason=problem.reason.value).inc()
         if verdict.ok and verdict.text.startswith(shown):
             text = _join(verdict.text, plan.suffix)
             if len(text) > len(shown):

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from okla.chatbot.answer.templates import vehicle_line
 from okla.chatbot.inventory.domain import VehicleCard
+from okla.chatbot.reply.templates import vehicle_line
 
 
 @dataclass(frozen=True)
