@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from okla.chatbot.inventory.demo import DEMO_DEALERS
-from okla.chatbot.inventory.domain import format_price
+from okla.chatbot.text.money import format_price
 from tests.chatbot.conftest import ChatApi
 
 pytestmark = pytest.mark.integration

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from okla.chatbot.answer.guard import GuardContext
 from okla.chatbot.reply.checked import CheckedReply, complete_sentences, off_course
-from tests.chatbot.answer.test_guard import card
+from okla.chatbot.reply.guard import GuardContext, Reason
+from tests.utils.factories import card
 
 CARD = card("Toyota", "RAV4", 2022, 2_450_000, "XLE", km=28_000)
 GUARD = GuardContext(
@@ -23,18 +23,18 @@ def test_only_finished_sentences_are_judged() -> None:
 
 
 def test_a_wrong_language_is_given_up_after_20_words() -> None:
-    assert not off_course(" ".join(["word"] * 19), ["wrong_language"])
-    assert off_course(" ".join(["word"] * 20), ["wrong_language"])
-    assert off_course(" ".join(["word"] * 20), ["echo"])
+    assert not off_course(" ".join(["word"] * 19), frozenset({Reason.WRONG_LANGUAGE}))
+    assert off_course(" ".join(["word"] * 20), frozenset({Reason.WRONG_LANGUAGE}))
+    assert off_course(" ".join(["word"] * 20), frozenset({Reason.ECHO}))
 
 
 def test_invented_facts_are_given_up_after_40_words() -> None:
-    assert not off_course(" ".join(["palabra"] * 39), ["price_not_in_stock:RD$100"])
-    assert off_course(" ".join(["palabra"] * 40), ["price_not_in_stock:RD$100"])
+    assert not off_course(" ".join(["palabra"] * 39), frozenset({Reason.PRICE_NOT_IN_STOCK}))
+    assert off_course(" ".join(["palabra"] * 40), frozenset({Reason.PRICE_NOT_IN_STOCK}))
 
 
 def test_a_reply_that_only_hasnt_named_a_vehicle_goes_on() -> None:
-    assert not off_course(" ".join(["palabra"] * 200), ["no_answer"])
+    assert not off_course(" ".join(["palabra"] * 200), frozenset({Reason.NO_ANSWER}))
 
 
 def test_text_is_released_sentence_by_sentence() -> None:

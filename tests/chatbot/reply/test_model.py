@@ -9,16 +9,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from okla.chatbot.answer import templates
 from okla.chatbot.chat.domain import MessageSource
-from okla.chatbot.inventory.domain import format_price
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.metrics import ChatMetrics
+from okla.chatbot.reply import templates
 from okla.chatbot.reply.draft import Delta, Draft, Notice, NoticeCode
+from okla.chatbot.reply.guard import Problem, Reason
 from okla.chatbot.reply.model import ModelReplier
 from okla.chatbot.reply.plan import ModelReply
 from okla.chatbot.reply.trace import LlmOutcome
 from okla.chatbot.settings import ChatbotSettings
+from okla.chatbot.text.money import format_price
 from tests.utils.fakes import FakeLlm, FakeMode
 from tests.utils.pipeline import Pipeline, pipeline, unit_settings
 
@@ -99,7 +100,7 @@ async def test_an_invented_price_gets_the_stock_answer(plan: ModelReply) -> None
     assert result.draft.source == MessageSource.FALLBACK
     assert result.draft.text == plan.template
     assert result.shown == plan.template
-    assert any(r.startswith("price_not_in_stock") for r in result.draft.trace.guard)
+    assert Problem(Reason.PRICE_NOT_IN_STOCK, "RD$100") in result.draft.trace.problems
 
 
 async def test_a_failed_model_says_so_and_offers_a_person(plan: ModelReply) -> None:

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from okla.chatbot.inventory.domain import BodyType, VehicleStatus
-from okla.chatbot.inventory.query import Intent
 from okla.chatbot.reply.plan import ModelReply, TemplateReply
+from okla.chatbot.understanding.intents import Intent
 from tests.utils.pipeline import Pipeline, pipeline
 
 

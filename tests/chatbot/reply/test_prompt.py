@@ -10,7 +10,7 @@ from okla.chatbot.reply.prompt import (
     history_start,
     persona,
 )
-from tests.chatbot.answer.test_guard import card
+from tests.utils.factories import card
 
 CARD = card("Toyota", "RAV4", 2021, 1_850_000, "XLE", km=42_000)
 SYSTEM = persona("Ana", "Autos del Caribe", "Santo Domingo", "es")

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from okla.chatbot.answer import templates
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess, hash_token, new_token
 from okla.chatbot.chat.domain import MessageRole, MessageSource, SessionStatus
@@ -25,6 +24,7 @@ from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.inventory.schemas import DealerOut
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.models import ChatSession, utcnow
+from okla.chatbot.reply import templates
 from okla.chatbot.settings import ChatbotSettings
 
 

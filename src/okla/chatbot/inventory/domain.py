@@ -213,10 +213,3 @@ class VehicleQuery:
             seats_min=number("seatsMin"),
             sort=sort,
         )
-
-
-def format_price(amount: int, currency: str = "DOP") -> str:
-    """Format a price the Dominican way: RD$2,700,000 (US$ for dollars)."""
-    symbol = "RD$" if currency.upper() == "DOP" else "US$" if currency.upper() == "USD" else ""
-    text = f"{amount:,}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"

@@ -20,6 +20,9 @@ from okla.chatbot.inventory.domain import (
     VehicleRecord,
     VehicleStatus,
 )
+from okla.chatbot.text.fold import squash
+from okla.chatbot.text.money import MAX_PRICE, currency_code, price_cell, whole_number
+from okla.chatbot.text.vocabulary import CELL_HINTS, CELL_WORDS
 
 CSV_COLUMNS = (
     "stock_number",
@@ -62,8 +65,6 @@ _MAX_CHARS = {
     "image_url": 500,
 }
 _FIRST_YEAR = 1950
-# Far above any car sold in the country; catches a price typed with extra zeros.
-_MAX_PRICE = 1_000_000_000
 _MAX_MILEAGE_KM = 2_000_000
 _MIN_SEATS, _MAX_SEATS = 1, 60
 
@@ -95,110 +96,19 @@ class CsvImportError(Exception):
         return "\n".join(str(error) for error in self.errors)
 
 
-def _plain(text: str) -> str:
-    """Fold case, accents and separators so 'Automática', 'pick-up' and 'GLP' match the table."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if c.isalnum())
-
-
-_SPANISH: dict[type[StrEnum], dict[str, StrEnum]] = {
-    BodyType: {
-        "yipeta": BodyType.SUV,
-        "jeepeta": BodyType.SUV,
-        "crossover": BodyType.SUV,
-        "hatch": BodyType.HATCHBACK,
-        "cupe": BodyType.COUPE,
-        "descapotable": BodyType.CONVERTIBLE,
-        "cabriolet": BodyType.CONVERTIBLE,
-        "camioneta": BodyType.PICKUP,
-        "guagua": BodyType.VAN,
-        "minibus": BodyType.VAN,
-    },
-    Fuel: {
-        "gasolina": Fuel.GASOLINE,
-        "gasoil": Fuel.DIESEL,
-        "gasoleo": Fuel.DIESEL,
-        "hibrido": Fuel.HYBRID,
-        "hibrida": Fuel.HYBRID,
-        # There is no separate plug-in value; a plug-in hybrid is still a hybrid to a buyer.
-        "phev": Fuel.HYBRID,
-        "electrico": Fuel.ELECTRIC,
-        "electrica": Fuel.ELECTRIC,
-        "ev": Fuel.ELECTRIC,
-        "glp": Fuel.LPG,
-        "gaslicuado": Fuel.LPG,
-    },
-    Transmission: {
-        "automatica": Transmission.AUTOMATIC,
-        "automatico": Transmission.AUTOMATIC,
-        "cvt": Transmission.AUTOMATIC,
-        "mecanica": Transmission.MANUAL,
-        "mecanico": Transmission.MANUAL,
-        "standard": Transmission.MANUAL,
-        "estandar": Transmission.MANUAL,
-    },
-    VehicleStatus: {
-        "disponible": VehicleStatus.AVAILABLE,
-        "reservado": VehicleStatus.RESERVED,
-        "reservada": VehicleStatus.RESERVED,
-        # "Apartado" is how Dominican dealers usually say a car is on hold.
-        "apartado": VehicleStatus.RESERVED,
-        "apartada": VehicleStatus.RESERVED,
-        "vendido": VehicleStatus.SOLD,
-        "vendida": VehicleStatus.SOLD,
-    },
-}
-# Every spelling each value accepts: the English value and name, and the Spanish words above.
-_SYNONYMS: dict[type[StrEnum], dict[str, StrEnum]] = {
-    kind: {
-        **{_plain(member.value): member for member in kind},
-        **{_plain(member.name): member for member in kind},
-        **words,
-    }
-    for kind, words in _SPANISH.items()
-}
-
-_SPANISH_HINTS: dict[type[StrEnum], str] = {
-    BodyType: "yipeta, sedán, camioneta, guagua",
-    Fuel: "gasolina, diésel, híbrido, eléctrico, GLP",
-    Transmission: "automática, mecánica",
-    VehicleStatus: "disponible, reservado, vendido",
-}
-
-# Thousands separators only in groups of three, so "2.7" is rejected rather than read as 27.
-_AMOUNT = re.compile(
-    r"(?P<whole>\d{1,3}(?:(?P<sep>[,.])\d{3})(?:(?P=sep)\d{3})*|\d+)(?:(?P<cents>[,.])00)?"
-)
-_PRICE = re.compile(r"(?P<symbol>RD\$|US\$|DOP|USD|\$)?\s*(?P<amount>.+)", re.IGNORECASE)
-_SYMBOL_CURRENCY = {"rd$": "DOP", "dop": "DOP", "us$": "USD", "usd": "USD"}
-_CURRENCIES = {"dop": "DOP", "rd$": "DOP", "usd": "USD", "us$": "USD"}
-
-
-def _whole_number(text: str) -> int | None:
-    """Read '2700000', '2,700,000' or '2.700.000' (optionally with zero cents); else None."""
-    match = _AMOUNT.fullmatch(text)
-    if match is None:
-        return None
-    if match["cents"] and match["cents"] == match["sep"]:
-        return None  # "1,500,00": the same mark can't separate both thousands and cents
-    return int(re.sub(r"\D", "", match["whole"]))
-
-
 def _price(raw: str) -> tuple[int, str | None]:
     """Return the price and the currency its symbol implies, if any."""
     expected = "expected a positive whole number of pesos like 2700000 or RD$2,700,000"
-    match = _PRICE.fullmatch(raw)
-    amount = _whole_number(match["amount"]) if match else None
-    if match is None or amount is None or amount <= 0:
+    read = price_cell(raw)
+    if read is None or read[0] <= 0:
         raise ValueError(f"{expected}, got {raw!r}")
-    if amount > _MAX_PRICE:
-        raise ValueError(f"expected at most {_MAX_PRICE:,} (check for extra zeros), got {raw!r}")
-    symbol = (match["symbol"] or "").lower()
-    return amount, _SYMBOL_CURRENCY.get(symbol)
+    if read[0] > MAX_PRICE:
+        raise ValueError(f"expected at most {MAX_PRICE:,} (check for extra zeros), got {raw!r}")
+    return read
 
 
 def _currency(raw: str) -> str:
-    currency = _CURRENCIES.get(raw.lower())
+    currency = currency_code(raw)
     if currency is None:
         raise ValueError(f"expected DOP or USD, got {raw!r}")
     return currency
@@ -216,7 +126,7 @@ def _year(current_year: int) -> Callable[[str], int]:
 
 
 def _mileage(raw: str) -> int:
-    km = _whole_number(re.sub(r"\s*km$", "", raw, flags=re.IGNORECASE))
+    km = whole_number(re.sub(r"\s*km$", "", raw, flags=re.IGNORECASE))
     if km is None or km > _MAX_MILEAGE_KM:
         raise ValueError(
             f"expected a whole number of kilometres from 0 to {_MAX_MILEAGE_KM:,} "
@@ -234,14 +144,14 @@ def _seats(raw: str) -> int:
 
 
 def _enum(kind: type[E]) -> Callable[[str], E]:
-    table = _SYNONYMS[kind]
+    table = CELL_WORDS[kind]
 
     def parse(raw: str) -> E:
-        member = table.get(_plain(raw))
+        member = table.get(squash(raw))
         if not isinstance(member, kind):
             valid = ", ".join(m.value for m in kind)
             raise ValueError(
-                f"expected one of {valid} (or in Spanish: {_SPANISH_HINTS[kind]}), got {raw!r}"
+                f"expected one of {valid} (or in Spanish: {CELL_HINTS[kind]}), got {raw!r}"
             )
         return member
 

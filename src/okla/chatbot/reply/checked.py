@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from okla.chatbot.answer.guard import GuardContext, GuardResult, check_reply
+from okla.chatbot.reply.guard import GuardContext, GuardResult, Reason, check_reply
 
 # A reply none of whose first sentences may be shown is given up on, and the LLM slot it
 # holds serves the next customer instead: after 20 words if it answers in another language or
 # repeats the prompt (the checks judge the language over the whole reply, and later text
 # rarely undoes that), after 40 if its sentences state what the stock doesn't hold or repeat
 # themselves. A reply that so far only hasn't named a vehicle yet goes on.
-_LOST_REASONS = frozenset({"wrong_language", "echo"})
+_LOST_REASONS = frozenset({Reason.WRONG_LANGUAGE, Reason.ECHO})
 _LOST_WORDS = 20
 _WRONG_WORDS = 40
 
 
-def off_course(text: str, reasons: Iterable[str]) -> bool:
+def off_course(text: str, reasons: frozenset[Reason]) -> bool:
     """Tell whether the model's reply so far is unlikely to turn into one that may be shown."""
     words = len(text.split())
-    kinds = {reason.split(":", 1)[0] for reason in reasons}
-    if _LOST_REASONS & kinds:
+    if _LOST_REASONS & reasons:
         return words >= _LOST_WORDS
-    return words >= _WRONG_WORDS and any(kind != "no_answer" for kind in kinds)
+    return words >= _WRONG_WORDS and any(reason != Reason.NO_ANSWER for reason in reasons)
 
 
 def complete_sentences(text: str) -> str | None:

@@ -8,11 +8,11 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from dataclasses import dataclass
 
-from okla.chatbot.answer import templates
 from okla.chatbot.chat.domain import MessageSource
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import ChatModel, LlmUnavailableError
 from okla.chatbot.metrics import ChatMetrics
+from okla.chatbot.reply import templates
 from okla.chatbot.reply.checked import CheckedReply
 from okla.chatbot.reply.draft import Delta, Draft, Notice, NoticeCode, ReplyEvent, join, typed
 from okla.chatbot.reply.plan import ModelReply
@@ -119,21 +119,21 @@ class ModelReplier:
             yield Draft(text, plan.cards, MessageSource.MODEL, trace, incomplete=True)
             return
         verdict = call.reply.verdict()
-        for reason in verdict.reasons:
-            self.metrics.guard.labels(reason=reason.split(":", 1)[0]).inc()
+        for problem in verdict.problems:
+            self.metrics.guard.labels(reason=problem.reason.value).inc()
         if verdict.ok and verdict.text.startswith(shown):
             final, repaired = verdict.text, verdict.repaired
         elif shown:
             # Later text failed the checks; what was shown passed them and stands alone.
             final, repaired = shown, True
         else:
-            trace = trace.checked(verdict.reasons, repaired=None)
+            trace = trace.checked(verdict.problems, repaired=None)
             yield from typed(self._template(plan, offer_human=False), plan.cards, trace)
             return
         text = join(final, plan.suffix)
         if len(text) > len(shown):
             yield Delta(text[len(shown) :])
-        trace = trace.checked(verdict.reasons, repaired)
+        trace = trace.checked(verdict.problems, repaired)
         yield Draft(text, plan.cards, MessageSource.MODEL, trace)
 
     @staticmethod

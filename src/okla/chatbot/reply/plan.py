@@ -6,32 +6,20 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from okla.chatbot.answer import templates
-from okla.chatbot.answer.guard import GuardContext
-from okla.chatbot.answer.language import Lang
 from okla.chatbot.chat.gate import Assistant, Turn
 from okla.chatbot.inventory.domain import VehicleCard
-from okla.chatbot.inventory.query import Intent
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.llm.client import LlmMessage
-from okla.chatbot.reply import prompt
+from okla.chatbot.reply import prompt, templates
 from okla.chatbot.reply.draft import join
+from okla.chatbot.reply.guard import GuardContext
 from okla.chatbot.reply.trace import Trace
 from okla.chatbot.settings import ChatbotSettings
+from okla.chatbot.text.language import Lang
+from okla.chatbot.text.vocabulary import MARKET_MAKES
 from okla.chatbot.understanding.context import TurnContext
+from okla.chatbot.understanding.intents import Intent
 from okla.chatbot.understanding.understand import Understanding
-
-# Makes the market knows, beyond the dealer's own stock: a model that names one of these
-# is talking about a vehicle this dealer may not have.
-MARKET_MAKES = frozenset(
-    {
-        "Acura", "Audi", "BMW", "BYD", "Cadillac", "Changan", "Chery", "Chevrolet", "Chrysler",
-        "Dodge", "Ferrari", "Fiat", "Ford", "Geely", "GMC", "Great Wall", "Honda", "Hyundai",
-        "Infiniti", "Isuzu", "JAC", "Jaguar", "Jeep", "Kia", "Land Rover", "Lexus", "Mazda",
-        "Mercedes-Benz", "MG", "Mini", "Mitsubishi", "Nissan", "Peugeot", "Porsche", "Ram",
-        "Renault", "Subaru", "Suzuki", "Tesla", "Toyota", "Volkswagen", "Volvo",
-    }
-)  # fmt: skip
 
 
 @dataclass(frozen=True)

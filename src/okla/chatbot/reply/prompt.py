@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from okla.chatbot.answer.templates import vehicle_line
 from okla.chatbot.inventory.domain import VehicleCard
 from okla.chatbot.llm.client import LlmMessage
+from okla.chatbot.reply.templates import vehicle_line
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from okla.chatbot.inventory.domain import VehicleQuery
-from okla.chatbot.inventory.query import Intent
+from okla.chatbot.reply.guard import Problem
+from okla.chatbot.understanding.intents import Intent
 
 
 class LlmOutcome(StrEnum):
@@ -28,16 +29,16 @@ class Trace:
     handoff: bool = False
     llm: LlmOutcome | None = None
     llm_error: str | None = None
-    guard: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()  # what the guard found in the model's reply
     repaired: bool | None = None
 
     def called(self, outcome: LlmOutcome, error: str | None = None) -> Trace:
         """Return the trace with the model call's outcome."""
         return replace(self, llm=outcome, llm_error=error)
 
-    def checked(self, guard: tuple[str, ...], repaired: bool | None) -> Trace:
+    def checked(self, problems: tuple[Problem, ...], repaired: bool | None) -> Trace:
         """Return the trace with the guard's verdict on the model's reply."""
-        return replace(self, guard=guard, repaired=repaired)
+        return replace(self, problems=problems, repaired=repaired)
 
     def to_json(self) -> dict[str, object]:
         """Return the form stored in the reply's `details` column."""
@@ -49,8 +50,8 @@ class Trace:
             stored["llm"] = self.llm.value
         if self.llm_error is not None:
             stored["llmError"] = self.llm_error
-        if self.guard:
-            stored["guard"] = list(self.guard)
+        if self.problems:
+            stored["guard"] = [problem.to_json() for problem in self.problems]
         if self.repaired is not None:
             stored["repaired"] = self.repaired
         return stored

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from okla.chatbot.answer.language import Lang, detect_language
 from okla.chatbot.inventory.domain import Catalog, VehicleQuery
-from okla.chatbot.inventory.query import Intent, detect_intents, parse_query
+from okla.chatbot.text.language import Lang, detect_language
+from okla.chatbot.understanding.intents import Intent, detect_intents
+from okla.chatbot.understanding.query import parse_query
 
 
 @dataclass(frozen=True)

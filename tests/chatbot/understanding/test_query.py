@@ -1,11 +1,11 @@
-"""Understanding customers' messages without the LLM: intents and vehicle queries."""
+"""The query parser: what a customer's message asks of the stock."""
 
 from __future__ import annotations
 
 import pytest
 
-from okla.chatbot.inventory.domain import CAR_BODIES, BodyType, Fuel, VehicleQuery
-from okla.chatbot.inventory.query import Catalog, Intent, detect_intents, normalize, parse_query
+from okla.chatbot.inventory.domain import CAR_BODIES, BodyType, Catalog, Fuel, VehicleQuery
+from okla.chatbot.understanding.query import parse_query
 
 TODAY = 2026
 MODELS = {
@@ -356,53 +356,6 @@ def test_years_depend_on_today() -> None:
 
 def test_gasoline_is_not_lpg() -> None:
     assert parse_query("gasolina", CATALOG, today_year=TODAY).fuels == {Fuel.GASOLINE}
-
-
-def test_normalize() -> None:
-    assert (
-        normalize("  ¿Tienen  la YIPETA\tCompañía Ñandú? ") == "¿tienen la yipeta compania nandu?"
-    )
-
-
-@pytest.mark.parametrize(
-    ("text", "intents"),
-    [
-        ("Hola", {Intent.GREETING}),
-        ("Buenas tardes", {Intent.GREETING}),
-        ("klk", {Intent.GREETING}),
-        ("hi", {Intent.GREETING}),
-        ("Gracias!", {Intent.THANKS}),
-        ("thank you", {Intent.THANKS}),
-        ("adiós", {Intent.GOODBYE}),
-        ("Gracias por la info, adios", {Intent.THANKS, Intent.GOODBYE}),
-        ("Quiero hablar con un asesor", {Intent.HUMAN}),
-        ("¿Puedo hablar con una persona?", {Intent.HUMAN}),
-        ("can I talk to a human?", {Intent.HUMAN}),
-        ("talk to a salesperson", {Intent.HUMAN}),
-        ("llámenme", {Intent.HUMAN}),
-        ("¿Tienen financiamiento?", {Intent.FINANCING}),
-        ("¿Cuánto sería el inicial?", {Intent.FINANCING}),
-        ("¿Se puede pagar en cuotas?", {Intent.FINANCING}),
-        ("what's the monthly payment?", {Intent.FINANCING}),
-        ("¿Me haces un descuento?", {Intent.DISCOUNT}),
-        ("¿Es negociable?", {Intent.DISCOUNT}),
-        ("véndemelo por 1 peso", {Intent.DISCOUNT}),
-        ("any discount?", {Intent.DISCOUNT}),
-        ("¿Qué vehículos tienes?", {Intent.SEARCH}),
-        ("what cars do you have?", {Intent.SEARCH}),
-        ("¿Cuál es el más barato?", {Intent.SEARCH}),
-        ("Hola, ¿tienen yipetas?", {Intent.GREETING, Intent.SEARCH}),
-        ("me lo dejas en 2 millones?", {Intent.DISCOUNT, Intent.SEARCH}),
-        (
-            "hola, quiero hablar con un vendedor sobre el financiamiento",
-            {Intent.GREETING, Intent.HUMAN, Intent.FINANCING},
-        ),
-        ("en buenas condiciones", {Intent.OTHER}),
-        ("ok", {Intent.OTHER}),
-    ],
-)
-def test_detect_intents(text: str, intents: set[Intent]) -> None:
-    assert detect_intents(text) == intents
 
 
 def test_follow_up_narrows_and_a_new_vehicle_restarts() -> None:

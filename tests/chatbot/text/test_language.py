@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from okla.chatbot.answer.language import Lang, detect_language, is_mostly_language
+from okla.chatbot.text.language import Lang, detect_language, is_mostly_language
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Templated answers built only from the database's data (Spanish, and English when asked).
 
-Every template must pass the guard (okla.chatbot.answer.guard) on its own vehicles: the
+Every template must pass the guard (okla.chatbot.reply.guard) on its own vehicles: the
 customer's budget is therefore put in words ("dentro de tu presupuesto"), never as a figure,
 because every amount the assistant writes is the price of a vehicle in stock.
 """
@@ -9,97 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from okla.chatbot.answer.language import Lang
-from okla.chatbot.inventory.domain import (
-    CAR_BODIES,
-    BodyType,
-    Fuel,
-    Transmission,
-    VehicleCard,
-    VehicleQuery,
-    VehicleStatus,
-    format_price,
+from okla.chatbot.inventory.domain import VehicleCard, VehicleQuery, VehicleStatus
+from okla.chatbot.text.language import Lang
+from okla.chatbot.text.money import format_price
+from okla.chatbot.text.vocabulary import (
+    BODIES_EN,
+    BODIES_ES,
+    BODY_EN,
+    BODY_ES,
+    FUEL_AFTER_ES,
+    FUEL_EN,
+    FUEL_ES,
+    GEAR_EN,
+    GEAR_ES,
+    GROUPS_EN,
+    GROUPS_ES,
 )
-
-BODY_ES = {
-    BodyType.SUV: "SUV",
-    BodyType.SEDAN: "sedán",
-    BodyType.HATCHBACK: "hatchback",
-    BodyType.COUPE: "coupé",
-    BodyType.CONVERTIBLE: "convertible",
-    BodyType.PICKUP: "camioneta pickup",
-    BodyType.MINIVAN: "minivan",
-    BodyType.VAN: "guagua",
-}
-BODY_EN = {
-    BodyType.SUV: "SUV",
-    BodyType.SEDAN: "sedan",
-    BodyType.HATCHBACK: "hatchback",
-    BodyType.COUPE: "coupe",
-    BodyType.CONVERTIBLE: "convertible",
-    BodyType.PICKUP: "pickup",
-    BodyType.MINIVAN: "minivan",
-    BodyType.VAN: "van",
-}
-FUEL_ES = {
-    Fuel.GASOLINE: "gasolina",
-    Fuel.DIESEL: "diésel",
-    Fuel.HYBRID: "híbrido",
-    Fuel.ELECTRIC: "eléctrico",
-    Fuel.LPG: "GLP",
-}
-FUEL_EN = {
-    Fuel.GASOLINE: "gasoline",
-    Fuel.DIESEL: "diesel",
-    Fuel.HYBRID: "hybrid",
-    Fuel.ELECTRIC: "electric",
-    Fuel.LPG: "LPG",
-}
-GEAR_ES = {Transmission.AUTOMATIC: "automática", Transmission.MANUAL: "manual"}
-GEAR_EN = {Transmission.AUTOMATIC: "automatic", Transmission.MANUAL: "manual"}
-
-# Plural nouns for what the customer asked for, with their gender for the Spanish adjectives.
-_BODIES_ES: dict[BodyType, tuple[str, bool]] = {
-    BodyType.SUV: ("yipetas", True),
-    BodyType.SEDAN: ("sedanes", False),
-    BodyType.HATCHBACK: ("hatchbacks", False),
-    BodyType.COUPE: ("coupés", False),
-    BodyType.CONVERTIBLE: ("convertibles", False),
-    BodyType.PICKUP: ("camionetas pickup", True),
-    BodyType.MINIVAN: ("minivans", True),
-    BodyType.VAN: ("guaguas", True),
-}
-_BODIES_EN = {
-    BodyType.SUV: "SUVs",
-    BodyType.SEDAN: "sedans",
-    BodyType.HATCHBACK: "hatchbacks",
-    BodyType.COUPE: "coupes",
-    BodyType.CONVERTIBLE: "convertibles",
-    BodyType.PICKUP: "pickups",
-    BodyType.MINIVAN: "minivans",
-    BodyType.VAN: "vans",
-}
-# Groups the query parser produces for one customer word ("carros", "guagua", "camioneta").
-_GROUPS_ES: dict[frozenset[BodyType], tuple[str, bool]] = {
-    frozenset(CAR_BODIES): ("carros", False),
-    frozenset({BodyType.VAN, BodyType.MINIVAN}): ("guaguas", True),
-    frozenset({BodyType.PICKUP, BodyType.SUV}): ("camionetas", True),
-    frozenset({BodyType.SUV, BodyType.MINIVAN}): ("vehículos familiares", False),
-}
-_GROUPS_EN: dict[frozenset[BodyType], str] = {
-    frozenset(CAR_BODIES): "cars",
-    frozenset({BodyType.VAN, BodyType.MINIVAN}): "vans",
-    frozenset({BodyType.PICKUP, BodyType.SUV}): "pickups and SUVs",
-    frozenset({BodyType.SUV, BodyType.MINIVAN}): "family vehicles",
-}
-
-
-def _fuel_es(fuel: Fuel, feminine: bool) -> str:
-    if fuel == Fuel.HYBRID:
-        return "híbridas" if feminine else "híbridos"
-    if fuel == Fuel.ELECTRIC:
-        return "eléctricas" if feminine else "eléctricos"
-    return {Fuel.GASOLINE: "de gasolina", Fuel.DIESEL: "diésel", Fuel.LPG: "a GLP"}[fuel]
 
 
 def _km(km: int | None) -> str | None:
@@ -160,10 +85,10 @@ def describe_query(query: VehicleQuery, lang: Lang = "es", *, budget: bool = Tru
         return _describe_en(query, budget)
     names = _names(query, "o")
     bodies = query.body_types
-    if bodies in _GROUPS_ES:
-        noun, feminine = _GROUPS_ES[bodies]
+    if bodies in GROUPS_ES:
+        noun, feminine = GROUPS_ES[bodies]
     elif bodies:
-        nouns = sorted(_BODIES_ES[b] for b in bodies)
+        nouns = sorted(BODIES_ES[b] for b in bodies)
         noun = _either([n for n, _ in nouns], "o")
         feminine = nouns[-1][1]  # the adjective agrees with the nearest noun
     else:
@@ -171,7 +96,7 @@ def describe_query(query: VehicleQuery, lang: Lang = "es", *, budget: bool = Tru
         noun, feminine = ("" if query.models else "vehículos"), False
     parts = [noun, names]
     if query.fuels:
-        parts.append(_either(sorted(_fuel_es(f, feminine) for f in query.fuels), "o"))
+        parts.append(_either(sorted(FUEL_AFTER_ES[f][feminine] for f in query.fuels), "o"))
     if query.transmissions:
         gears = _either(sorted(GEAR_ES[t] for t in query.transmissions), "o")
         parts.append(f"con transmisión {gears}")
@@ -185,10 +110,10 @@ def describe_query(query: VehicleQuery, lang: Lang = "es", *, budget: bool = Tru
 
 def _describe_en(query: VehicleQuery, budget: bool) -> str:
     bodies = query.body_types
-    if bodies in _GROUPS_EN:
-        noun = _GROUPS_EN[bodies]
+    if bodies in GROUPS_EN:
+        noun = GROUPS_EN[bodies]
     elif bodies:
-        noun = _either(sorted(_BODIES_EN[b] for b in bodies), "or")
+        noun = _either(sorted(BODIES_EN[b] for b in bodies), "or")
     else:
         noun = "" if query.models else "vehicles"
     fuels = _either(sorted(FUEL_EN[f] for f in query.fuels), "or")

@@ -6,9 +6,6 @@ from collections.abc import Callable
 
 import pytest
 
-from okla.chatbot.answer import templates
-from okla.chatbot.answer.guard import GuardContext, check_reply
-from okla.chatbot.answer.language import Lang, is_mostly_language
 from okla.chatbot.inventory.domain import (
     CAR_BODIES,
     BodyType,
@@ -18,7 +15,10 @@ from okla.chatbot.inventory.domain import (
     VehicleQuery,
     VehicleStatus,
 )
-from tests.chatbot.answer.test_guard import (
+from okla.chatbot.reply import templates
+from okla.chatbot.reply.guard import GuardContext, check_reply
+from okla.chatbot.text.language import Lang, is_mostly_language
+from tests.utils.factories import (
     BRONCO,
     CARNIVAL,
     CIVIC,

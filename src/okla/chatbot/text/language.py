@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Literal
+
+from okla.chatbot.text.fold import fold
 
 Lang = Literal["es", "en"]
 
@@ -44,21 +45,19 @@ _ENGLISH = frozenset(
 _SPANISH_LETTERS = re.compile(r"[ñáéíóúü¿¡]")
 # Contractions are strong evidence of English and never occur in Spanish.
 _CONTRACTION = re.compile(r"\b\w+'(?:s|t|m|re|ve|ll|d)\b")
-
-
-def _words(text: str) -> list[str]:
-    plain = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return re.findall(r"[a-z]+(?:'[a-z]+)?", plain)
+# Words as evidence of a language: letters only (digits belong to no language; "i5" is no
+# "i"), and English contractions kept whole ("don't"), whichever apostrophe they are typed with.
+_SPOKEN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 def _scores(text: str) -> tuple[int, int]:
     """Return (Spanish, English) evidence counts."""
-    words = _words(text)
+    plain = fold(text.replace("’", "'"))
+    words = _SPOKEN_WORD.findall(plain)
     es = sum(1 for w in words if w in _SPANISH)
     en = sum(1 for w in words if w in _ENGLISH)
     es += len(_SPANISH_LETTERS.findall(text.lower()))
-    en += len(_CONTRACTION.findall(text.lower().replace("’", "'")))
+    en += len(_CONTRACTION.findall(plain))
     return es, en
 
 

@@ -1,1 +1,0 @@
-"""Turning retrieved vehicles into a reply the customer may see."""

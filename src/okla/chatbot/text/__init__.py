@@ -1,0 +1,1 @@
+"""The one place that reads Spanish (and English) text: folding, money, vocabulary, language."""

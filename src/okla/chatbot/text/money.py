@@ -1,0 +1,269 @@
+"""Amounts of money as customers, replies and spreadsheets write them, read one way for all.
+
+`find_amounts` finds every amount a folded text may state ("RD$2,700,000", "5.8 millones",
+"US$ 30,000", "800 mil", "dos millones", "un millón doscientos mil"): its number, unit,
+the currency it says and where it is. One rule (`read_number`) turns the digits into a value,
+so the guard reads exactly the amount the query parser reads. What counts as money is each
+reader's call:
+- the parser's budget (`Amount.budget`): pesos within a car's range, never "2.5" on its own;
+- the guard's stated price (`stated_prices`): "3 opciones" and "7 pasajeros" are no price;
+- the importer's cells (`price_cell`, `whole_number`): whole numbers only, nothing spoken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from typing import Literal
+
+from okla.chatbot.text.fold import fold, word_pattern
+
+Currency = Literal["DOP", "USD"]
+
+# A budget below this buys no vehicle; above MAX_PRICE is a price typed with extra zeros.
+MIN_PRICE = 10_000
+MAX_PRICE = 1_000_000_000
+
+# An amount in folded text: an optional currency, a number ("2", "1.5", "2,700,000"), an
+# optional unit and currency word. Not after letters ("rav4", "cx-5"), not cut out of a longer
+# number. One occurrence may be embedded in a larger pattern (its groups are named).
+AMOUNT = (
+    r"(?<![\w$.,])(?<![a-z]-)"
+    r"(?:(?P<cur>rd\s?\$?|us\s?\$?|u\$s|usd|dop|\$)\s*)?"
+    r"(?P<num>\d+(?:[.,]\d+)*)"
+    r"(?:\s*(?P<unit>millones|millon|millions?|mill|mm|m|mil|k)(?!\w))?"
+    r"(?:\s*(?:de\s+)?(?P<word>pesos|dolares|dollars|usd|dop)(?!\w))?"
+    r"(?![a-z0-9]|[.,]\d)"
+)
+_AMOUNT = re.compile(AMOUNT)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SCALES = {"millones": 10**6, "millon": 10**6, "million": 10**6, "millions": 10**6,
+           "mill": 10**6, "mm": 10**6, "m": 10**6, "mil": 1000, "k": 1000}  # fmt: skip
+_CURRENCIES: dict[str, Currency] = {
+    "rd$": "DOP", "rd": "DOP", "dop": "DOP", "pesos": "DOP",
+    "us$": "USD", "us": "USD", "u$s": "USD", "usd": "USD", "dolares": "USD", "dollars": "USD",
+}  # fmt: skip
+
+# Numbers said in words. Counts ("7 pasajeros") use those from two up, amounts those up to ten.
+NUMBER_WORDS = {
+    "un": 1, "uno": 1, "una": 1, "one": 1, "a": 1, "dos": 2, "two": 2, "tres": 3, "three": 3,
+    "cuatro": 4, "four": 4, "cinco": 5, "five": 5, "seis": 6, "six": 6, "siete": 7,
+    "seven": 7, "ocho": 8, "eight": 8, "nueve": 9, "nine": 9, "diez": 10, "ten": 10,
+    "doce": 12, "twelve": 12, "quince": 15, "fifteen": 15,
+}  # fmt: skip
+_SMALL_NUMBERS = {word: n for word, n in NUMBER_WORDS.items() if n <= 10}
+_HUNDREDS = {
+    "cien": 100, "ciento": 100, "doscientos": 200, "trescientos": 300, "cuatrocientos": 400,
+    "quinientos": 500, "seiscientos": 600, "setecientos": 700, "ochocientos": 800,
+    "novecientos": 900,
+}  # fmt: skip
+_SMALL = "|".join(_SMALL_NUMBERS)
+_HUNDRED = "|".join(_HUNDREDS)
+
+
+@dataclass(frozen=True)
+class Number:
+    """Digits as written, split at the decimal mark."""
+
+    whole: int
+    fraction: str = ""  # the digits after the decimal mark: "5" of "2.5", "00" of "1,500.00"
+
+
+def _thousands(groups: list[str]) -> bool:
+    return len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
+
+
+def read_number(text: str) -> Number | None:
+    """Read '2700000', '2,700,000', '2.700.000,00', '1.500', '5.8' or '5,8'; None if garbled.
+
+    A mark followed by three digits separates thousands when every mark is the same one
+    ("1.500" is fifteen hundred). Otherwise the last mark is the decimal one, followed by one
+    or two digits, and the marks before it must all be the other mark ("2.700.000,00").
+    """
+    if not _NUMBER.fullmatch(text):
+        return None
+    groups = re.split(r"[.,]", text)
+    marks = re.findall(r"[.,]", text)
+    if not marks:
+        return Number(int(text))
+    if len(groups[-1]) == 3 and len(set(marks)) == 1 and _thousands(groups):
+        return Number(int("".join(groups)))
+    decimal, before = marks[-1], marks[:-1]
+    if len(groups[-1]) > 2:
+        return None  # "1.2500", "1234.567": no decimal part has more than two digits here
+    if before and (decimal in before or len(set(before)) > 1 or not _thousands(groups[:-1])):
+        return None  # "1,500,00", "2.700,000.5": no one mark is clearly the decimal one
+    return Number(int("".join(groups[:-1])), groups[-1])
+
+
+def _scaled(number: Number, unit: str | None) -> int:
+    """Return the number times its unit in whole units of money.
+
+    A fraction of a peso rounds up, so "2,700,000.50" is never a stocked price of 2,700,000.
+    """
+    exact = Decimal(f"{number.whole}.{number.fraction or '0'}") * _SCALES.get(unit or "", 1)
+    return int(exact.to_integral_value(rounding=ROUND_CEILING))
+
+
+def currency_code(said: str) -> Currency | None:
+    """Return the currency a symbol or word names ('RD$', 'us $', 'dólares'), or None ('$')."""
+    return _CURRENCIES.get(re.sub(r"\s+", "", fold(said)))
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One amount of money a text may state, and where (offsets into the text searched)."""
+
+    start: int
+    end: int
+    number: str  # as written ("2,700,000", "1.5"); a spoken amount in digits
+    unit: str | None  # "millones", "mil", "k", ...
+    currency: Currency | None  # None when the text doesn't say ("$", "5.8 millones")
+    said_as_money: bool  # a currency, unit or currency word came with the number
+
+    @property
+    def in_millions(self) -> bool:
+        """Tell whether its unit is millions ("millones", "M", "mm")."""
+        return _SCALES.get(self.unit or "") == 1_000_000
+
+    def value(self, unit: str | None = None) -> int | None:
+        """Return the amount, with `unit` when it says none; None if the digits are garbled."""
+        number = read_number(self.number)
+        return None if number is None else _scaled(number, self.unit or unit)
+
+    def budget(self, unit: str | None = None) -> int | None:
+        """Read the amount as a customer's budget in pesos, or None if it can't be one.
+
+        A number with decimals and no unit is an engine size or a rating ("2.5"), not money.
+        """
+        unit = self.unit or unit
+        number = read_number(self.number)
+        if number is None or (unit is None and number.fraction):
+            return None
+        pesos = _scaled(number, unit)
+        return pesos if MIN_PRICE <= pesos <= MAX_PRICE else None
+
+
+def _spoken_number(word: str) -> Decimal:
+    if word in _SMALL_NUMBERS:
+        return Decimal(_SMALL_NUMBERS[word])
+    return Decimal(word.replace(",", "."))
+
+
+def _half(m: re.Match[str]) -> str:
+    return str(int((_spoken_number(m.group("n")) + Decimal("0.5")) * 1_000_000))
+
+
+def _millions_and_thousands(m: re.Match[str]) -> str:
+    return str(int(m.group("n")) * 1_000_000 + int(m.group("k")) * 1_000)
+
+
+# Amounts said in words, rewritten as digits that AMOUNT reads. In order:
+# "un millón doscientos mil" -> "un millón 200 mil" -> "1 millón 200 mil" -> "1200000".
+_SPOKEN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (word_pattern(rf"(?P<n>\d+(?:[.,]\d)?|{_SMALL})\s+(?:millon|millones)\s+y\s+medio"), _half),
+    (word_pattern(r"(?P<n>\d+)\s+y\s+medio\s+millones"), _half),
+    (word_pattern(r"millon\s+y\s+medio"), lambda _: "1500000"),
+    (word_pattern(r"medio\s+millon|half\s+a\s+million"), lambda _: "500000"),
+    (word_pattern(rf"(?P<h>{_HUNDRED})\s+mil"), lambda m: f"{_HUNDREDS[m.group('h')]} mil"),
+    (
+        word_pattern(rf"(?P<n>{_SMALL})\s+(?P<u>millon|millones|millions?)"),
+        lambda m: f"{_SMALL_NUMBERS[m.group('n')]} {m.group('u')}",
+    ),
+    (
+        word_pattern(r"(?P<n>\d+)\s+(?:millon|millones)\s+(?:y\s+)?(?P<k>\d{1,3})\s+mil"),
+        _millions_and_thousands,
+    ),
+)
+
+
+def _in_digits(text: str) -> tuple[str, list[tuple[int, int]] | None]:
+    """Write spoken amounts in digits; return the text and where each character came from."""
+    if "mil" not in text:
+        return text, None  # every spoken amount says mil, millón or million
+    origin = [(i, i + 1) for i in range(len(text))]
+    for pattern, digits in _SPOKEN:
+        pieces: list[str] = []
+        mapped: list[tuple[int, int]] = []
+        last = 0
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            written = digits(match)
+            pieces += [text[last:start], written]
+            whole = (origin[start][0], origin[end - 1][1])
+            mapped += origin[last:start] + [whole] * len(written)
+            last = end
+        if pieces:
+            text, origin = "".join(pieces) + text[last:], mapped + origin[last:]
+    return text, origin
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Find every amount of money the folded text may state, in order."""
+    digits, origin = _in_digits(text)
+    found: list[Amount] = []
+    for match in _AMOUNT.finditer(digits):
+        start, end = match.span()
+        if origin is not None:
+            start, end = origin[start][0], origin[end - 1][1]
+        cur, num, unit, word = match.group("cur", "num", "unit", "word")
+        # "$45,000 dólares": a bare "$" names no currency, the word after it does.
+        currency = (currency_code(cur) if cur else None) or (currency_code(word) if word else None)
+        found.append(Amount(start, end, num, unit, currency, bool(cur or unit or word)))
+    return found
+
+
+# A number followed by one of these measures something other than money.
+_MEASURE_AFTER = re.compile(
+    r"\s*(?:km|kms|kilometros?|kilometers?|kilometres?|millas|miles|cc|hp|caballos|lbs?|"
+    r"libras|kg|kilos|rpm|pulgadas|puertas|pasajeros|asientos|seats|doors|cilindros|"
+    r"cylinders|%|por\s?ciento|percent|x\d|meses|months|anos|years|dias|days|horas|hours)"
+    r"(?![a-z])"
+)
+_BIG_BARE_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d{5,}")
+
+
+def stated_prices(plain: str) -> Iterator[Amount]:
+    """Yield the amounts a reply states as money: with a currency or unit, or big as a price.
+
+    "3 opciones", "7 pasajeros", "1,500 cc" and "12,000 km" state no price.
+    """
+    for amount in find_amounts(plain):
+        if _MEASURE_AFTER.match(plain, amount.end):
+            continue
+        if amount.said_as_money or _BIG_BARE_NUMBER.fullmatch(amount.number):
+            yield amount
+
+
+def whole_number(text: str) -> int | None:
+    """Read a whole number as a spreadsheet cell holds it: '2700000', '2.700.000,00'; else None.
+
+    Only zero cents are allowed, written with two digits, so "2.7" is refused rather than read.
+    """
+    number = read_number(text)
+    if number is None or number.fraction not in ("", "00"):
+        return None
+    return number.whole
+
+
+def price_cell(text: str) -> tuple[int, Currency | None] | None:
+    """Read a price cell ('RD$2,700,000', 'US$45,000', '2700000'): the amount and its currency.
+
+    Return None unless the whole cell is one whole number, with at most a currency symbol.
+    """
+    match = _AMOUNT.fullmatch(fold(text))
+    if match is None or match["unit"] or match["word"]:
+        return None
+    amount = whole_number(match["num"])
+    if amount is None:
+        return None
+    return amount, currency_code(match["cur"]) if match["cur"] else None
+
+
+def format_price(amount: int, currency: str = "DOP") -> str:
+    """Format a price the Dominican way: RD$2,700,000 (US$ for dollars)."""
+    symbol = "RD$" if currency.upper() == "DOP" else "US$" if currency.upper() == "USD" else ""
+    text = f"{amount:,}"
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"

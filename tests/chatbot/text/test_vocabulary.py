@@ -1,0 +1,105 @@
+"""The vocabulary: every value has its words and names, and names match however spelled."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+import pytest
+
+from okla.chatbot.inventory.domain import BodyType, Fuel, Transmission, VehicleStatus
+from okla.chatbot.text import vocabulary as vocab
+from okla.chatbot.text.fold import fold_chars, squash
+
+
+@pytest.mark.parametrize(
+    "table",
+    [vocab.BODY_ES, vocab.BODY_EN, vocab.BODIES_ES, vocab.BODIES_EN],
+)
+def test_every_body_type_has_display_names(table: dict[BodyType, object]) -> None:
+    assert set(table) == set(BodyType)
+
+
+@pytest.mark.parametrize("table", [vocab.FUEL_ES, vocab.FUEL_EN, vocab.FUEL_AFTER_ES])
+def test_every_fuel_has_display_names(table: dict[Fuel, object]) -> None:
+    assert set(table) == set(Fuel)
+
+
+@pytest.mark.parametrize("table", [vocab.GEAR_ES, vocab.GEAR_EN])
+def test_every_transmission_has_display_names(table: dict[Transmission, object]) -> None:
+    assert set(table) == set(Transmission)
+
+
+def test_the_groups_customers_name_are_named_back() -> None:
+    groups = {bodies for _, bodies in (*vocab.BODY_WORDS, *vocab.LOOSE_BODY_WORDS)}
+    several = {bodies for bodies in groups if len(bodies) > 1} | {vocab.CARS}
+    assert several == set(vocab.GROUPS_ES) == set(vocab.GROUPS_EN)
+
+
+@pytest.mark.parametrize(
+    ("kind", "cell", "value"),
+    [
+        (Transmission, "Automática", Transmission.AUTOMATIC),
+        (Transmission, "mecánica", Transmission.MANUAL),
+        (BodyType, "pick-up", BodyType.PICKUP),
+        (BodyType, "Yipeta", BodyType.SUV),
+        (BodyType, "SUV", BodyType.SUV),
+        (Fuel, "GLP", Fuel.LPG),
+        (Fuel, "gas licuado", Fuel.LPG),
+        (VehicleStatus, "Apartado", VehicleStatus.RESERVED),
+    ],
+)
+def test_cell_words(kind: type[StrEnum], cell: str, value: StrEnum) -> None:
+    assert vocab.CELL_WORDS[kind][squash(cell)] == value
+
+
+def test_every_cell_kind_has_a_hint() -> None:
+    assert set(vocab.CELL_HINTS) == set(vocab.CELL_WORDS)
+
+
+def test_each_claim_word_matches_its_own_label() -> None:
+    for label, pattern, values in vocab.CLAIM_WORDS:
+        assert values
+        assert re.fullmatch(pattern, label), label
+
+
+def test_make_aliases_belong_to_makes_of_the_market() -> None:
+    assert set(vocab.MAKE_ALIASES) <= {vocab.name_key(make) for make in vocab.MARKET_MAKES}
+
+
+@pytest.mark.parametrize(
+    ("name", "said", "found"),
+    [
+        ("CR-V", "la crv", True),
+        ("CR-V", "la cr v", True),
+        ("CR-V", "la cr-v", True),
+        ("RAV4", "una rav 4", True),
+        ("RAV4", "una rav4", True),
+        ("RAV4", "una rav45", False),
+        ("Santa Fe", "la santafe", True),
+        ("Land Cruiser Prado", "la land  cruiser\nprado", True),
+        ("Kia", "un kiaa", False),
+        ("Corolla", "tienen corollas?", False),  # only the parser reads plurals
+    ],
+)
+def test_name_pattern(name: str, said: str, found: bool) -> None:
+    pattern = vocab.name_pattern(name)
+    assert pattern is not None
+    assert bool(pattern.search(fold_chars(said))) is found
+
+
+def test_a_plural_name_for_customers() -> None:
+    pattern = vocab.name_pattern("Corolla", plural=True)
+    assert pattern is not None and pattern.search("tienen corollas?")
+    short = vocab.name_pattern("X5", plural=True)
+    assert short is not None and not short.search("dos x5s")
+
+
+def test_a_name_without_letters_or_digits_names_nothing() -> None:
+    assert vocab.name_pattern("—") is None
+    assert vocab.name_key("—") == ""
+
+
+def test_name_parts_and_key() -> None:
+    assert vocab.name_parts("RAV4") == ("rav", "4")
+    assert vocab.name_key("Mercedes-Benz") == "mercedesbenz"
