@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 
 import pytest
@@ -10,7 +11,8 @@ from okla.chatbot.chat.domain import MessageRole, MessageSource, SessionStatus
 from okla.chatbot.chat.events import ChatEvent, EventName
 from okla.chatbot.chat.gate import Turn
 from okla.chatbot.chat.repository import ChatRepository
-from okla.chatbot.chat.schemas import TransferRequest
+from okla.chatbot.chat.schemas import MessageResponse, TransferRequest
+from okla.chatbot.chat.store import ReplyStore
 from okla.chatbot.reply.draft import Draft, Silence
 from tests.utils.fakes import FakeMode
 from tests.utils.pipeline import Pipeline, pipeline
@@ -121,20 +123,21 @@ async def test_asking_for_a_person_hands_the_session_over(chat: Pipeline) -> Non
     assert [p.session_id for p in pending] == [session.session_id]
 
 
-async def test_a_failing_store_frees_the_session_and_the_key(
-    chat: Pipeline, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    token = await chat.start()
+class BrokenStore(ReplyStore):
+    """A store whose disk is full."""
 
-    async def broken(turn: Turn, answer: Draft | Silence) -> object:
+    async def save(self, turn: Turn, answer: Draft | Silence) -> MessageResponse:
         raise OSError("disk full")
 
-    monkeypatch.setattr(chat.services.chat.store, "save", broken)
+
+async def test_a_failing_store_frees_the_session_and_the_key(chat: Pipeline) -> None:
+    token = await chat.start()
+    service = chat.services.chat
+    broken = dataclasses.replace(service, store=BrokenStore(chat.settings, chat.sessions))
     with pytest.raises(OSError):
-        await chat.services.chat.message(chat.request(token, "Hola"), "key-2", "t", None)
-    monkeypatch.undo()
+        await broken.message(chat.request(token, "Hola"), "key-2", "t", None)
     # Neither the lock nor the key is left behind: the retry runs and is answered.
-    retried = await chat.services.chat.message(chat.request(token, "Hola"), "key-2", "t", None)
+    retried = await service.message(chat.request(token, "Hola"), "key-2", "t", None)
     assert retried.reply is not None
     transcript = await chat.services.session.transcript(token, "t")
     assert [m.content for m in transcript.messages].count("Hola") == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.advisors.schemas import (
@@ -20,11 +22,11 @@ from okla.chatbot.models import ChatSession, utcnow
 PENDING_LIMIT = 100
 
 
+@dataclass(frozen=True)
 class AdvisorService:
     """What the advisors' console does."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self.sessions = sessions
+    sessions: async_sessionmaker[AsyncSession]
 
     async def pending(self) -> list[PendingTransfer]:
         """List pending transfers, newest first."""

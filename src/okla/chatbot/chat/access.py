@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.repository import ChatRepository
@@ -22,12 +23,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
 class SessionAccess:
     """Look sessions up by token, making token guessing cost the guesser."""
 
-    def __init__(self, settings: ChatbotSettings, coordinator: Coordinator) -> None:
-        self.settings = settings
-        self.coordinator = coordinator
+    settings: ChatbotSettings
+    coordinator: Coordinator
 
     async def live(self, repo: ChatRepository, token: str, client: str) -> ChatSession:
         """Return the unexpired session of this token, or raise 404 (429 for guessers)."""

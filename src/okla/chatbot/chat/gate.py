@@ -56,20 +56,14 @@ class Replay:
     response: MessageResponse
 
 
+@dataclass(frozen=True)
 class TurnGate:
     """Let one message per session in at a time, and each Idempotency-Key's message once."""
 
-    def __init__(
-        self,
-        settings: ChatbotSettings,
-        sessions: async_sessionmaker[AsyncSession],
-        coordinator: Coordinator,
-        access: SessionAccess,
-    ) -> None:
-        self.settings = settings
-        self.sessions = sessions
-        self.coordinator = coordinator
-        self.access = access
+    settings: ChatbotSettings
+    sessions: async_sessionmaker[AsyncSession]
+    coordinator: Coordinator
+    access: SessionAccess
 
     async def admit(
         self, request: MessageRequest, key: str | None, client: str, timeout: float | None

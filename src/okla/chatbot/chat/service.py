@@ -7,6 +7,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,26 +33,18 @@ Progress = Callable[[Delta | Notice], None]
 _UNFINISHED = {"error": {"code": "reply_failed", "message": "The reply could not be completed."}}
 
 
+@dataclass
 class ChatService:
     """Answer customers' messages, one turn at a time per session."""
 
-    def __init__(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        gate: TurnGate,
-        planner: Planner,
-        model: ModelReplier,
-        store: ReplyStore,
-        metrics: ChatMetrics,
-    ) -> None:
-        self.sessions = sessions
-        self.gate = gate
-        self.planner = planner
-        self.model = model
-        self.store = store
-        self.metrics = metrics
-        # Replies still being written for customers who closed the page; see message_events.
-        self.background: set[asyncio.Task[None]] = set()
+    sessions: async_sessionmaker[AsyncSession]
+    gate: TurnGate
+    planner: Planner
+    model: ModelReplier
+    store: ReplyStore
+    metrics: ChatMetrics
+    # Replies still being written for customers who closed the page; see message_events.
+    background: set[asyncio.Task[None]] = field(default_factory=set, init=False)
 
     async def message(
         self, request: MessageRequest, key: str | None, client: str, timeout: float | None

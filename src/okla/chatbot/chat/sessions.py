@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,22 +29,15 @@ from okla.chatbot.reply import templates
 from okla.chatbot.settings import ChatbotSettings
 
 
+@dataclass(frozen=True)
 class SessionService:
     """Open, read, end and hand over customers' chat sessions."""
 
-    def __init__(
-        self,
-        settings: ChatbotSettings,
-        sessions: async_sessionmaker[AsyncSession],
-        coordinator: Coordinator,
-        access: SessionAccess,
-        metrics: ChatMetrics,
-    ) -> None:
-        self.settings = settings
-        self.sessions = sessions
-        self.coordinator = coordinator
-        self.access = access
-        self.metrics = metrics
+    settings: ChatbotSettings
+    sessions: async_sessionmaker[AsyncSession]
+    coordinator: Coordinator
+    access: SessionAccess
+    metrics: ChatMetrics
 
     async def start(self, request: StartRequest, client: str) -> StartResponse:
         """Open a session with a dealer's assistant, greeted by it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,12 +19,12 @@ from okla.chatbot.settings import ChatbotSettings
 HANDOFF_REASON = "El cliente pidió un asesor en el chat."
 
 
+@dataclass(frozen=True)
 class ReplyStore:
     """Write one turn's outcome in one transaction."""
 
-    def __init__(self, settings: ChatbotSettings, sessions: async_sessionmaker[AsyncSession]):
-        self.settings = settings
-        self.sessions = sessions
+    settings: ChatbotSettings
+    sessions: async_sessionmaker[AsyncSession]
 
     async def save(self, turn: Turn, answer: Draft | Silence) -> MessageResponse:
         """Store the reply (if any) and return the response the customer gets."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.cache import Coordinator
@@ -19,22 +21,15 @@ from okla.chatbot.ops.schemas import (
 from okla.chatbot.settings import ChatbotSettings
 
 
+@dataclass(frozen=True)
 class HealthService:
     """Ask each dependency how it is."""
 
-    def __init__(
-        self,
-        settings: ChatbotSettings,
-        sessions: async_sessionmaker[AsyncSession],
-        coordinator: Coordinator,
-        llm: ChatModel,
-        breaker: CircuitBreaker,
-    ) -> None:
-        self.settings = settings
-        self.sessions = sessions
-        self.coordinator = coordinator
-        self.llm = llm
-        self.breaker = breaker
+    settings: ChatbotSettings
+    sessions: async_sessionmaker[AsyncSession]
+    coordinator: Coordinator
+    llm: ChatModel
+    breaker: CircuitBreaker
 
     async def report(self) -> HealthReport:
         """Check the database, the cache and the LLM, and describe the breaker."""

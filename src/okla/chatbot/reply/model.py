@@ -35,20 +35,14 @@ class _Call:
     error: str | None = None
 
 
+@dataclass(frozen=True)
 class ModelReplier:
     """Answer with the model's words where they pass the guard, else with the stock's."""
 
-    def __init__(
-        self,
-        settings: ChatbotSettings,
-        llm: ChatModel,
-        breaker: CircuitBreaker,
-        metrics: ChatMetrics,
-    ) -> None:
-        self.settings = settings
-        self.llm = llm
-        self.breaker = breaker
-        self.metrics = metrics
+    settings: ChatbotSettings
+    llm: ChatModel
+    breaker: CircuitBreaker
+    metrics: ChatMetrics
 
     async def answer(self, plan: ModelReply, deadline: float) -> AsyncGenerator[ReplyEvent]:
         """Yield safe text as it is ready, then the finished draft."""

@@ -47,12 +47,12 @@ class ModelReply:
 Plan = TemplateReply | ModelReply
 
 
+@dataclass(frozen=True)
 class Planner:
     """Turn an understood message into a plan, reading the dealer's stock."""
 
-    def __init__(self, settings: ChatbotSettings, sessions: async_sessionmaker[AsyncSession]):
-        self.settings = settings
-        self.sessions = sessions
+    settings: ChatbotSettings
+    sessions: async_sessionmaker[AsyncSession]
 
     async def plan(self, turn: Turn, context: TurnContext, understood: Understanding) -> Plan:
         """Return the template or model reply for this message."""
