@@ -20,13 +20,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -41,6 +38,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
 from bench._docs import record  # noqa: E402
+from bench.processes import NotReady, ServerProcess, free_port  # noqa: E402
+from bench.sse import aevents  # noqa: E402
 from okla.llm_server.model_file import (  # noqa: E402
     bundled_model_path,
     llama_cpp_python_version,
@@ -97,13 +96,6 @@ FOLLOW_UPS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @dataclass
 class Server:
     """A server under test: how to start it, and the process once started."""
@@ -112,50 +104,39 @@ class Server:
     command: list[str]
     env: dict[str, str]
     port: int
-    process: subprocess.Popen[bytes] | None = None
-    log: Path | None = None
+    running: ServerProcess | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def started(self) -> ServerProcess:
+        assert self.running is not None, f"{self.name} was not started"
+        return self.running
+
     def start(self, log_dir: Path) -> None:
-        self.log = log_dir / f"{self.name.replace(' ', '_')}.log"
-        with self.log.open("wb") as out:
-            self.process = subprocess.Popen(
-                self.command, env={**os.environ, **self.env}, stdout=out, stderr=out
-            )
+        log = log_dir / f"{self.name.replace(' ', '_')}.log"
+        self.running = ServerProcess.launch(
+            self.command, {**os.environ, **self.env}, log, self.port
+        )
 
     def wait_ready(self, timeout: float = 180) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise SystemExit(f"{self.name} exited; see {self.log}")
-            try:
-                if httpx.get(f"{self.url}/v1/models", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        raise SystemExit(f"{self.name} did not become ready; see {self.log}")
+        try:
+            self.started.wait_ready("/v1/models", timeout)
+        except NotReady as exc:
+            raise SystemExit(f"{self.name}: {exc}") from exc
 
     def rss_mib(self) -> float:
-        assert self.process is not None
-        proc = psutil.Process(self.process.pid)
+        proc = psutil.Process(self.started.process.pid)
         total = proc.memory_info().rss
         for child in proc.children(recursive=True):
             total += child.memory_info().rss
         return total / 2**20
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.running is not None:
+            self.running.stop(timeout=30)
 
 
 def okla_server(model: Path, threads: int, n_parallel: int, n_ctx: int, max_tokens: int) -> Server:
@@ -274,14 +255,10 @@ async def stream_reply(
             if r.status_code != 200:
                 await r.aread()
                 return Reply(0.0, 0, 0.0, 0.0, False, f"HTTP {r.status_code}")
-            async for line in r.aiter_lines():
-                if not line.startswith("data:"):
-                    continue
-                data = line[5:].strip()
-                if data == "[DONE]":
+            async for event in aevents(r):
+                if event.data == "[DONE]":
                     break
-                chunk = json.loads(data)
-                for choice in chunk.get("choices") or []:
+                for choice in event.json().get("choices") or []:
                     content = (choice.get("delta") or {}).get("content")
                     if content:
                         last = time.perf_counter()

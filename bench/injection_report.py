@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,23 +24,9 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
-from tests.chatbot.injection_corpus import CORPUS, SECRET, problems  # noqa: E402
-
 from bench._docs import record  # noqa: E402
-
-
-def wait(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"{url} exited with {process.returncode}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} never became ready")
+from bench.injection_corpus import CORPUS, SECRET, problems  # noqa: E402
+from bench.processes import ServerProcess  # noqa: E402
 
 
 def main() -> None:
@@ -56,16 +41,15 @@ def main() -> None:
            "LLM_BASE_URL": f"http://127.0.0.1:{args.llm_port}/v1",
            "RATE_LIMIT_SESSIONS": "1000/minute", "RATE_LIMIT_MESSAGES": "1000/minute"}  # fmt: skip
     okla = [sys.executable, "-m", "okla"]
-    quiet = subprocess.DEVNULL
-    llm = subprocess.Popen([*okla, "llm", "serve", "--log-level", "warning"], env=env,
-                           stdout=quiet, stderr=quiet)  # fmt: skip
-    chat = subprocess.Popen([*okla, "chat", "serve", "--demo", "--log-level", "warning"],
-                            env=env, stdout=quiet, stderr=quiet)  # fmt: skip
-    base = f"http://127.0.0.1:{args.chat_port}"
+    llm = ServerProcess.launch([*okla, "llm", "serve", "--log-level", "warning"], env,
+                               tmp / "bench-llm.log", args.llm_port)  # fmt: skip
+    chat = ServerProcess.launch([*okla, "chat", "serve", "--demo", "--log-level", "warning"],
+                                env, tmp / "bench-chat.log", args.chat_port)  # fmt: skip
+    base = chat.url
     rows = []
     try:
-        wait(f"http://127.0.0.1:{args.llm_port}/health", llm)
-        wait(f"{base}/api/chat/health", chat)
+        llm.wait_ready("/health", timeout=180)
+        chat.wait_ready("/api/chat/health", timeout=180)
         with httpx.Client(base_url=base, timeout=120) as client:
             other = client.post("/api/chat/start", json={"sessionType": "WebChat"}).json()
             shared = {"sessionToken": other["sessionToken"], "message": SECRET}
@@ -86,9 +70,8 @@ def main() -> None:
                         print(f"FAIL {category}: {attack!r} -> {found}")
                 rows.append((category, len(attacks), passed, sources["model"]))
     finally:
-        for process in (chat, llm):
-            process.terminate()
-            process.wait(timeout=30)
+        for server in (chat, llm):
+            server.stop(timeout=30)
     total = sum(r[1] for r in rows)
     passed = sum(r[2] for r in rows)
     lines = [

@@ -15,8 +15,8 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
 from bench._docs import record  # noqa: E402
+from bench.processes import ServerProcess  # noqa: E402
 from okla.llm_server.model_file import (  # noqa: E402
     bundled_model_path,
     llama_cpp_python_version,
@@ -98,7 +99,9 @@ def run_http(client: httpx.Client, max_tokens: int, run: int) -> Run:
     return Run(ttft=first - start, tokens=tokens, decode_seconds=last - first)
 
 
-def start_server(model: Path, port: int, threads: int, n_ctx: int, max_tokens: int) -> Any:
+def start_server(
+    model: Path, port: int, threads: int, n_ctx: int, max_tokens: int
+) -> ServerProcess:
     env = {
         **os.environ,
         "MODEL_PATH": str(model),
@@ -108,21 +111,14 @@ def start_server(model: Path, port: int, threads: int, n_ctx: int, max_tokens: i
         "N_CTX": str(n_ctx),
         "MAX_TOKENS": str(max_tokens),
     }
-    process = subprocess.Popen(
+    server = ServerProcess.launch(
         [sys.executable, "-m", "okla", "llm", "serve", "--log-level", "warning"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env,
+        Path(tempfile.mkdtemp(prefix="okla-bench-")) / "llm.log",
+        port,
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the okla server did not become ready")
+    server.wait_ready()
+    return server
 
 
 def summarize(runs: list[Run]) -> dict[str, float]:
@@ -171,8 +167,7 @@ def main() -> None:
                     else:
                         served.append(run_http(client, args.max_tokens, i))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop(timeout=30)
 
     a, b = summarize(raw), summarize(served)
     # Runs i of both sides ran back to back on the same question: compare them pairwise,

@@ -26,9 +26,9 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
-from tests.load_client import Stack, run, stored_user_messages, summary  # noqa: E402
-
 from bench._docs import record  # noqa: E402
+from bench.load_client import run, stored_user_messages, summary  # noqa: E402
+from bench.processes import Stack  # noqa: E402
 
 
 def main() -> None:

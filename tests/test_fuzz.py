@@ -12,12 +12,12 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Err
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from okla.chatbot.app import create_app as create_chatbot
+from bench.processes import ServerProcess
 from okla.gateway.app import create_app as create_gateway
 from okla.gateway.settings import DEFAULT_ROUTES, GatewaySettings
-from tests.chatbot.conftest import chat_settings
-from tests.conftest import ServerProcess, launch_llm_server, wait_ready
-from tests.servers import ScriptedLlm, serve
+from tests.utils.chat import chat_settings, serve_chatbot
+from tests.utils.processes import launch_llm_server
+from tests.utils.servers import ScriptedLlm, serve
 
 pytestmark = pytest.mark.integration
 
@@ -39,7 +39,7 @@ def chatbot_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             f"{llm_url}/v1",
             rate_limit_token_misses="100000/minute",
         )
-        with serve(create_chatbot(settings_, demo_data=True)) as url:
+        with serve_chatbot(settings_) as url:
             yield url
 
 
@@ -59,7 +59,7 @@ def short_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProces
     server = launch_llm_server(
         tmp_path_factory.mktemp("fuzzllm"), env={"MAX_TOKENS": "4", "MAX_QUEUE": "8"}
     )
-    wait_ready(server)
+    server.wait_ready()
     yield server
     server.stop()
 

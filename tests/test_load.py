@@ -8,7 +8,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.load_client import Stack, run, stored_user_messages
+from bench.load_client import run, stored_user_messages
+from bench.processes import Stack
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import free_port
+from bench.processes import free_port
 
 pytestmark = pytest.mark.integration
 

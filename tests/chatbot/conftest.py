@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import httpx
 import pytest
 
-from okla.chatbot.app import create_app
-from okla.chatbot.settings import ChatbotSettings
-from tests.conftest import free_port
-from tests.servers import ScriptedLlm, serve
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
-POSTGRES_ADMIN_URL = os.environ.get(
-    "OKLA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
-REDIS_TEST_URL = os.environ.get("OKLA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def unavailable(what: str, exc: BaseException) -> None:
-    """Skip on a machine without the service, but fail in CI, where it must be there."""
-    message = f"{what} is not reachable: {exc}"
-    if IN_CI:
-        pytest.fail(f"{message} (CI=true: these tests must run)")
-    pytest.skip(message)
+from bench.processes import ServerProcess
+from tests.utils.chat import ChatApi, ChatClient, chat_settings, serve_chat_api, serve_chatbot
+from tests.utils.servers import ScriptedLlm, serve
+from tests.utils.services import POSTGRES_ADMIN_URL, REDIS_TEST_URL, unavailable
 
 
 @pytest.fixture(scope="session")
@@ -70,50 +52,6 @@ def redis_url() -> str:
     return REDIS_TEST_URL
 
 
-@dataclass
-class ChatApi:
-    """A running chatbot service and its scripted LLM."""
-
-    url: str
-    llm: ScriptedLlm
-    settings: ChatbotSettings
-
-    def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=30)
-
-    def start(self, dealer: str | None = None) -> str:
-        body = {"sessionType": "WebChat"} | ({"dealerId": dealer} if dealer else {})
-        response = httpx.post(f"{self.url}/api/chat/start", json=body, timeout=30)
-        assert response.status_code == 201, response.text
-        token: str = response.json()["sessionToken"]
-        return token
-
-    def say(self, token: str, text: str, **headers: str) -> httpx.Response:
-        return httpx.post(
-            f"{self.url}/api/chat/message",
-            json={"sessionToken": token, "message": text},
-            headers=headers,
-            timeout=60,
-        )
-
-
-def chat_settings(
-    tmp: Path, llm_url: str, database_url: str | None = None, **overrides: object
-) -> ChatbotSettings:
-    """Settings for a test service: its own database, the given LLM."""
-    values: dict[str, object] = {
-        "database_url": database_url or f"sqlite+aiosqlite:///{tmp / 'chat.db'}",
-        "redis_url": None,
-        "llm_base_url": llm_url,
-        "llm_timeout_seconds": 5,
-        "breaker_cooldown_seconds": 1,
-        "rate_limit_messages": "1000/minute",
-        "rate_limit_sessions": "1000/minute",
-    }
-    values.update(overrides)
-    return ChatbotSettings(**values)  # type: ignore[arg-type]
-
-
 @pytest.fixture(scope="module")
 def scripted() -> Iterator[tuple[ScriptedLlm, str]]:
     """A scripted LLM on a loopback port."""
@@ -128,9 +66,20 @@ def chat_api(
 ) -> Iterator[ChatApi]:
     """The chatbot service on SQLite with the demo data, answering through the scripted LLM."""
     llm, llm_url = scripted
-    settings = chat_settings(tmp_path_factory.mktemp("chat"), llm_url)
-    with serve(create_app(settings, demo_data=True)) as url:
-        yield ChatApi(url, llm, settings)
+    with serve_chat_api(chat_settings(tmp_path_factory.mktemp("chat"), llm_url), llm) as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+def model_chat(
+    tmp_path_factory: pytest.TempPathFactory, llm_server: ServerProcess
+) -> Iterator[ChatClient]:
+    """The chatbot service on SQLite with the demo data, answering through the bundled model."""
+    settings = chat_settings(
+        tmp_path_factory.mktemp("model"), f"{llm_server.url}/v1", llm_timeout_seconds=60
+    )
+    with serve_chatbot(settings) as url:
+        yield ChatClient(url, reply_timeout=120)
 
 
 @pytest.fixture(autouse=True)
@@ -138,6 +87,3 @@ def _reset_scripted(request: pytest.FixtureRequest) -> None:
     if "scripted" in request.fixturenames:
         llm: ScriptedLlm = request.getfixturevalue("scripted")[0]
         llm.reply, llm.mode, llm.delay = "Hola.", "reply", 0.0
-
-
-__all__ = ["ChatApi", "chat_settings", "free_port"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
@@ -13,31 +12,19 @@ from pathlib import Path
 import httpx
 import pytest
 
-from okla.chatbot.app import create_app
-from tests.chatbot.conftest import ChatApi, chat_settings
-from tests.conftest import launch_llm_server, wait_ready
-from tests.servers import ScriptedLlm, TcpProxy, serve
+from bench.sse import read_events
+from tests.utils.chat import ChatClient, chat_settings, serve_chat_api, serve_chatbot
+from tests.utils.processes import launch_llm_server
+from tests.utils.servers import ScriptedLlm, TcpProxy
 
 pytestmark = pytest.mark.integration
 
 
 def stream(url: str, token: str, text: str) -> tuple[list[tuple[str, dict[str, object]]], float]:
-    events: list[tuple[str, dict[str, object]]] = []
     began = time.monotonic()
-    with httpx.stream(
-        "POST",
-        f"{url}/api/chat/message",
-        json={"sessionToken": token, "message": text},
-        headers={"Accept": "text/event-stream"},
-        timeout=60,
-    ) as response:
+    with ChatClient(url).stream(token, text) as response:
         assert response.status_code == 200
-        name = ""
-        for line in response.iter_lines():
-            if line.startswith("event: "):
-                name = line[7:]
-            elif line.startswith("data: "):
-                events.append((name, json.loads(line[6:])))
+        events = read_events(response)
     return events, time.monotonic() - began
 
 
@@ -49,7 +36,7 @@ def calls(url: str, outcome: str) -> float:
 
 def test_llm_killed_mid_reply_then_back(tmp_path: Path) -> None:
     llm = launch_llm_server(tmp_path, env={"MAX_TOKENS": "400"})
-    wait_ready(llm)
+    llm.wait_ready()
     settings = chat_settings(
         tmp_path,
         f"{llm.url}/v1",
@@ -60,7 +47,7 @@ def test_llm_killed_mid_reply_then_back(tmp_path: Path) -> None:
         breaker_failure_threshold=1,
         breaker_cooldown_seconds=1,
     )
-    with serve(create_app(settings, demo_data=True)) as url:
+    with serve_chatbot(settings) as url:
         token = httpx.post(f"{url}/api/chat/start", json={}).json()["sessionToken"]
 
         def kill_when_generating() -> None:
@@ -98,7 +85,7 @@ def test_llm_killed_mid_reply_then_back(tmp_path: Path) -> None:
 
         back = launch_llm_server(tmp_path, env={"MAX_TOKENS": "400"}, port=llm.port)
         try:
-            wait_ready(back)
+            back.wait_ready()
             time.sleep(settings.breaker_cooldown_seconds)
 
             # Whether its reply passes the checks or is given up on as off course, the model
@@ -120,12 +107,10 @@ def test_database_outage_gives_503_then_recovers(
     tmp_path: Path, postgres_url: str, scripted: tuple[ScriptedLlm, str]
 ) -> None:
     llm, llm_url = scripted
-    proxy = TcpProxy(5432)
-    database = postgres_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
-    try:
+    with TcpProxy(5432) as proxy:
+        database = postgres_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
         settings = chat_settings(tmp_path, llm_url, database_url=database)
-        with serve(create_app(settings, demo_data=True)) as url:
-            api = ChatApi(url, llm, settings)
+        with serve_chat_api(settings, llm) as api:
             token = api.start()
             assert api.say(token, "Hola, busco una yipeta").status_code == 200
 
@@ -137,43 +122,37 @@ def test_database_outage_gives_503_then_recovers(
             assert refused.headers["retry-after"]
             assert refused.json()["error"]["code"] == "service_unavailable"
             assert elapsed < 5, "no hanging while the database is away"
-            assert httpx.post(f"{url}/api/chat/start", json={}).status_code == 503
-            health = httpx.get(f"{url}/api/chat/health")
+            assert httpx.post(f"{api.url}/api/chat/start", json={}).status_code == 503
+            health = httpx.get(f"{api.url}/api/chat/health")
             assert health.status_code == 503
             assert health.json()["database"]["status"] == "down"
 
             proxy.restore()
             again = api.say(token, "¿Y camionetas?")
             assert again.status_code == 200
-            messages = httpx.get(f"{url}/api/chat/session/{token}").json()["messages"]
+            messages = httpx.get(f"{api.url}/api/chat/session/{token}").json()["messages"]
             said = [m["content"] for m in messages if m["role"] == "user"]
             # What was acknowledged is kept; the refused attempt was never stored.
             assert said == ["Hola, busco una yipeta", "¿Y camionetas?"]
-    finally:
-        proxy.close()
 
 
 def test_redis_going_away_degrades_and_comes_back(
     tmp_path: Path, redis_url: str, scripted: tuple[ScriptedLlm, str]
 ) -> None:
     llm, llm_url = scripted
-    proxy = TcpProxy(6379)
-    try:
+    with TcpProxy(6379) as proxy:
         settings = chat_settings(
             tmp_path, llm_url, redis_url=redis_url.replace(":6379", f":{proxy.port}")
         )
-        with serve(create_app(settings, demo_data=True)) as url:
-            api = ChatApi(url, llm, settings)
+        with serve_chat_api(settings, llm) as api:
             token = api.start()
             assert api.say(token, "Hola").status_code == 200
-            assert httpx.get(f"{url}/api/chat/health").json()["cache"]["backend"] == "redis"
+            assert httpx.get(f"{api.url}/api/chat/health").json()["cache"]["backend"] == "redis"
             proxy.cut()
             for text in ("¿Tienen yipetas?", "¿Y guaguas?"):
                 assert api.say(token, text).status_code == 200
-            assert httpx.get(f"{url}/api/chat/health").json()["cache"]["backend"] == "degraded"
+            assert httpx.get(f"{api.url}/api/chat/health").json()["cache"]["backend"] == "degraded"
             proxy.restore()
             time.sleep(5.2)  # the coordinator tries Redis again after 5 s
             assert api.say(token, "Gracias").status_code == 200
-            assert httpx.get(f"{url}/api/chat/health").json()["cache"]["backend"] == "redis"
-    finally:
-        proxy.close()
+            assert httpx.get(f"{api.url}/api/chat/health").json()["cache"]["backend"] == "redis"

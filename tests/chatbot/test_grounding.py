@@ -9,7 +9,7 @@ import pytest
 
 from okla.chatbot.inventory.demo import DEMO_DEALERS
 from okla.chatbot.text.money import format_price
-from tests.chatbot.conftest import ChatApi
+from tests.utils.chat import ChatApi
 
 pytestmark = pytest.mark.integration
 

@@ -10,11 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from okla.chatbot.app import create_app
+from bench.processes import free_port
 from okla.chatbot.cache import Coordinator
-from tests.chatbot.conftest import ChatApi, chat_settings
-from tests.conftest import free_port
-from tests.servers import ScriptedLlm, serve
+from tests.utils.chat import ChatApi, chat_settings, serve_chat_api
+from tests.utils.servers import ScriptedLlm
 
 pytestmark = pytest.mark.integration
 
@@ -34,8 +33,8 @@ def pg_api(
         redis_url=redis_url,
         rate_limit_messages="5/minute",
     )
-    with serve(create_app(settings, demo_data=True)) as url:
-        yield ChatApi(url, llm, settings)
+    with serve_chat_api(settings, llm) as api:
+        yield api
 
 
 def test_conversation_on_postgres(pg_api: ChatApi) -> None:
@@ -57,17 +56,7 @@ async def test_parallel_replays_on_postgres_store_once(pg_api: ChatApi) -> None:
     pg_api.llm.delay = 0.05
     key = str(uuid.uuid4())
     calls = pg_api.llm.calls
-    async with httpx.AsyncClient(base_url=pg_api.url, timeout=60) as client:
-        responses = await asyncio.gather(
-            *(
-                client.post(
-                    "/api/chat/message",
-                    json={"sessionToken": token, "message": "¿Tienen guaguas?"},
-                    headers={"Idempotency-Key": key},
-                )
-                for _ in range(10)
-            )
-        )
+    responses = await pg_api.say_together(token, "¿Tienen guaguas?", 10, **{"Idempotency-Key": key})
     assert {r.status_code for r in responses} == {200}
     assert len({r.json()["messageId"] for r in responses}) == 1
     assert pg_api.llm.calls - calls <= 1
@@ -105,13 +94,12 @@ def test_service_keeps_answering_when_redis_is_unreachable(
 ) -> None:
     llm, llm_url = scripted
     settings = chat_settings(tmp_path, llm_url, redis_url=f"redis://127.0.0.1:{free_port()}/0")
-    with serve(create_app(settings, demo_data=True)) as url:
-        api = ChatApi(url, llm, settings)
+    with serve_chat_api(settings, llm) as api:
         token = api.start()
         response = api.say(token, "¿Qué yipetas tienen?")
         assert response.status_code == 200
         assert response.json()["reply"]["vehicles"]
-        health = httpx.get(f"{url}/api/chat/health").json()
+        health = httpx.get(f"{api.url}/api/chat/health").json()
         assert health["cache"] == {"status": "down", "backend": "degraded"}
         assert health["status"] == "degraded"
 

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from okla.chatbot.app import create_app
-from tests.chatbot.conftest import chat_settings
-from tests.conftest import ServerProcess
-from tests.servers import serve
+from tests.utils.chat import ChatClient
 
 pytestmark = pytest.mark.integration
 
@@ -24,23 +19,9 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def real_api(tmp_path_factory: pytest.TempPathFactory, llm_server: ServerProcess) -> Iterator[str]:
-    settings = chat_settings(
-        tmp_path_factory.mktemp("real"), f"{llm_server.url}/v1", llm_timeout_seconds=60
-    )
-    with serve(create_app(settings, demo_data=True)) as url:
-        yield url
-
-
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_every_price_shown_is_a_card_price(real_api: str, question: str) -> None:
-    start = httpx.post(f"{real_api}/api/chat/start", json={"sessionType": "WebChat"}).json()
-    response = httpx.post(
-        f"{real_api}/api/chat/message",
-        json={"sessionToken": start["sessionToken"], "message": question},
-        timeout=120,
-    )
+def test_every_price_shown_is_a_card_price(model_chat: ChatClient, question: str) -> None:
+    response = model_chat.say(model_chat.start(), question)
     assert response.status_code == 200
     reply = response.json()["reply"]
     assert reply["source"] in ("model", "fallback")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,10 +11,12 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from tests.chatbot.conftest import unavailable
-from tests.conftest import REPO, free_port
+from bench.processes import Stack
+from tests.utils.services import unavailable
 
 pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[2]
 
 CHROMIUM = os.environ.get("OKLA_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -27,26 +27,14 @@ ARGS = [
 
 @pytest.fixture(scope="module")
 def stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    run_dir = tmp_path_factory.mktemp("stack")
-    env = {
-        k: v for k, v in os.environ.items()
-        if k not in {"MODEL_PATH", "API_KEY", "DATABASE_URL", "REDIS_URL", "LLM_BASE_URL"}
-    }  # fmt: skip
-    env.update(
-        OKLA_RUN_DIR=str(run_dir),
-        PORT=str(free_port()),
-        CHATBOT_PORT=str(free_port()),
-        GATEWAY_PORT=str(free_port()),
-        HOST="127.0.0.1",
-    )
-    okla = [sys.executable, "-m", "okla"]
-    started = subprocess.run([*okla, "up"], env=env, capture_output=True, text=True, timeout=400)
+    stack = Stack(tmp_path_factory.mktemp("stack"))
+    started = stack.okla("up")
     try:
         assert started.returncode == 0, started.stdout + started.stderr
         assert "OKLA is up" in started.stdout
-        yield f"http://127.0.0.1:{env['GATEWAY_PORT']}"
+        yield stack.gateway
     finally:
-        down = subprocess.run([*okla, "down"], env=env, capture_output=True, text=True, timeout=120)
+        down = stack.okla("down", timeout=120)
         assert down.returncode == 0, down.stderr
 
 

@@ -14,12 +14,12 @@ import jwt
 import pytest
 from fastapi import FastAPI, Request
 
-from okla.chatbot.app import create_app as create_chatbot
+from bench.sse import events
 from okla.gateway.app import create_app as create_gateway
 from okla.gateway.routes import RouteTable, RouteTableError
 from okla.gateway.settings import DEFAULT_ROUTES, GatewaySettings
-from tests.chatbot.conftest import chat_settings
-from tests.servers import ScriptedLlm, serve
+from tests.utils.chat import ChatClient, chat_settings, serve_chatbot
+from tests.utils.servers import ScriptedLlm, serve
 
 pytestmark = pytest.mark.integration
 
@@ -38,18 +38,11 @@ def echo_app() -> FastAPI:
 
 
 @dataclass
-class Stack:
-    url: str
+class Stack(ChatClient):
     llm: ScriptedLlm
 
     def post(self, path: str, body: object, **headers: str) -> httpx.Response:
         return httpx.post(f"{self.url}{path}", json=body, headers=headers, timeout=30)
-
-    def start(self) -> str:
-        response = self.post("/api/chat/start", {"sessionType": "WebChat"})
-        assert response.status_code == 201, response.text
-        token: str = response.json()["sessionToken"]
-        return token
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +51,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     llm = ScriptedLlm()
     with serve(llm.app()) as llm_url, serve(echo_app()) as echo_url:
         settings = chat_settings(tmp, f"{llm_url}/v1")
-        with serve(create_chatbot(settings, demo_data=True)) as chat_url:
+        with serve_chatbot(settings) as chat_url:
             routes = json.loads(DEFAULT_ROUTES.read_text())
             routes["services"]["echo"] = echo_url
             routes["rateLimits"]["chat-start"] = "1000/minute"
@@ -222,17 +215,10 @@ def test_sse_passes_through_as_it_is_generated(stack: Stack) -> None:
     stack.llm.delay = 0.1
     arrivals: list[tuple[float, str]] = []
     try:
-        with httpx.stream(
-            "POST",
-            f"{stack.url}/api/chat/message",
-            json={"sessionToken": token, "message": "¿Cuánto cuesta la Bronco Sport?"},
-            headers={"Accept": "text/event-stream"},
-            timeout=60,
-        ) as response:
+        with stack.stream(token, "¿Cuánto cuesta la Bronco Sport?") as response:
             assert response.headers["content-type"].startswith("text/event-stream")
-            for line in response.iter_lines():
-                if line.startswith("event: "):
-                    arrivals.append((time.monotonic(), line[7:]))
+            for event in events(response):
+                arrivals.append((time.monotonic(), event.name))
     finally:
         stack.llm.reply, stack.llm.delay = "Hola.", 0.0
     deltas = [t for t, name in arrivals if name == "delta"]

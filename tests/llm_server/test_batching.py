@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import ServerProcess, launch_llm_server, wait_ready
+from bench.processes import ServerProcess
+from tests.utils.processes import launch_llm_server
 
 pytestmark = pytest.mark.integration
 
@@ -37,7 +38,7 @@ def batch_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPro
             "N_CTX": "2048",
         },
     )
-    wait_ready(server)
+    server.wait_ready()
     yield server
     server.stop()
 
@@ -212,7 +213,7 @@ async def test_queue_counts_only_requests_beyond_the_slots(
         env={"N_PARALLEL": "2", "MAX_QUEUE": "1", "MAX_TOKENS": "300"},
     )
     try:
-        wait_ready(server)
+        server.wait_ready()
         forbid_eos = no_eos(server)
         async with httpx.AsyncClient(base_url=server.url, timeout=120) as client:
             accepted = [
@@ -262,7 +263,7 @@ async def test_running_requests_move_side_by_side_and_idle_conversations_keep_th
         env={"N_PARALLEL": str(SLOTS), "MAX_TOKENS": "400", "N_CTX": "2048"},
     )
     try:
-        wait_ready(server)
+        server.wait_ready()
         forbid_eos = no_eos(server)
         lengths = [200, 40, 200, 40]  # slots 0 and 2 keep going after 1 and 3 are done
         chats = [story(i, long=i == 1) for i in range(SLOTS)]

@@ -10,7 +10,8 @@ import openai
 import pytest
 from openai.types.chat import ChatCompletionMessageParam
 
-from tests.conftest import ServerProcess
+from bench.processes import ServerProcess
+from bench.sse import events
 
 pytestmark = pytest.mark.integration
 
@@ -82,7 +83,7 @@ def test_raw_stream_ends_with_done(llm_server: ServerProcess) -> None:
     with httpx.stream("POST", f"{llm_server.url}/v1/chat/completions", json=body) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
-        data = [line[6:] for line in response.iter_lines() if line.startswith("data: ")]
+        data = [event.data for event in events(response)]
     assert data[-1] == "[DONE]"
     first = json.loads(data[0])
     assert first["choices"][0]["delta"]["role"] == "assistant"

@@ -9,7 +9,8 @@ import openai
 import pytest
 from openai.types.chat import ChatCompletionMessageParam
 
-from tests.conftest import ServerProcess, launch_llm_server, wait_ready
+from bench.processes import ServerProcess
+from tests.utils.processes import launch_llm_server
 
 pytestmark = pytest.mark.integration
 
@@ -114,7 +115,7 @@ def test_server_keeps_serving_after_bad_requests(llm_server: ServerProcess) -> N
 @pytest.fixture(scope="module")
 def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     server = launch_llm_server(tmp_path_factory.mktemp("keyed"), env={"API_KEY": "s3cret"})
-    wait_ready(server)
+    server.wait_ready()
     yield server
     server.stop()
 

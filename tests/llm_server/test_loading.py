@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from okla.llm_server.app import create_app
 from okla.llm_server.model_file import bundled_model_path, llama_cpp_python_version
 from okla.llm_server.settings import LlmServerSettings
-from tests.conftest import launch_llm_server
+from tests.utils.processes import launch_llm_server
 
 pytestmark = pytest.mark.integration
 

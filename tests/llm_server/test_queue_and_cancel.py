@@ -11,7 +11,8 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
-from tests.conftest import ServerProcess, launch_llm_server, wait_ready
+from bench.processes import ServerProcess
+from tests.utils.processes import launch_llm_server
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +25,7 @@ def busy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProc
         tmp_path_factory.mktemp("busy"),
         env={"N_PARALLEL": "1", "MAX_QUEUE": "1", "MAX_TOKENS": str(LONG)},
     )
-    wait_ready(server)
+    server.wait_ready()
     yield server
     server.stop()
 

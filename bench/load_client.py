@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import random
 import sqlite3
 import statistics
-import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import free_port
+from bench.sse import aevents
 
 QUESTIONS = [
     "¿Qué vehículos tienes?",
@@ -88,17 +84,13 @@ async def customer(
                 if response.status_code != 200:
                     await asyncio.sleep(think)
                     continue
-                name = ""
-                async for line in response.aiter_lines():
-                    if line.startswith("event: "):
-                        name = line[7:]
-                    elif line.startswith("data: "):
-                        if name == "delta" and first is None:
-                            first = time.monotonic() - began
-                        if name == "done":
-                            done = json.loads(line[6:])
-                        if name == "error":
-                            result.bad.append(f"error event: {line}")
+                async for event in aevents(response):
+                    if event.name == "delta" and first is None:
+                        first = time.monotonic() - began
+                    if event.name == "done":
+                        done = event.json()
+                    if event.name == "error":
+                        result.bad.append(f"error event: {event.data}")
             result.latency.append(time.monotonic() - began)
             if first is not None:
                 result.ttft.append(first)
@@ -155,48 +147,6 @@ def stored_user_messages(database: Path) -> dict[str, list[str]]:
     for session, content in rows:
         stored.setdefault(session, []).append(content)
     return stored
-
-
-class Stack:
-    """The whole stack started with `okla up` in its own run directory and ports."""
-
-    def __init__(self, run_dir: Path, extra_env: dict[str, str] | None = None) -> None:
-        self.run_dir = run_dir
-        self.env = {
-            k: v for k, v in os.environ.items()
-            if k not in {"MODEL_PATH", "API_KEY", "DATABASE_URL", "REDIS_URL", "LLM_BASE_URL"}
-        }  # fmt: skip
-        self.env.update(
-            OKLA_RUN_DIR=str(run_dir),
-            PORT=str(free_port()),
-            CHATBOT_PORT=str(free_port()),
-            GATEWAY_PORT=str(free_port()),
-            HOST="127.0.0.1",
-            **(extra_env or {}),
-        )
-        self.gateway = f"http://127.0.0.1:{self.env['GATEWAY_PORT']}"
-        self.llm = f"http://127.0.0.1:{self.env['PORT']}"
-
-    def okla(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "okla", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=400,
-        )
-
-    def pids(self) -> dict[str, int]:
-        found = {}
-        for name in ("llm", "chat", "gateway"):
-            path = self.run_dir / f"{name}.pid"
-            if path.exists():
-                found[name] = int(json.loads(path.read_text())["pid"])
-        return found
-
-    @property
-    def database(self) -> Path:
-        return self.run_dir / "okla-chat.db"
 
 
 def summary(result: LoadResult) -> dict[str, float]:

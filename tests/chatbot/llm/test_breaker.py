@@ -8,10 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from okla.chatbot.app import create_app
 from okla.chatbot.llm.breaker import CircuitBreaker
-from tests.chatbot.conftest import ChatApi, chat_settings
-from tests.servers import ScriptedLlm, serve
+from tests.utils.chat import ChatApi, chat_settings, serve_chat_api
+from tests.utils.servers import ScriptedLlm
 
 
 def state(breaker: CircuitBreaker) -> str:
@@ -118,11 +117,10 @@ def test_a_model_slow_to_start_is_not_waited_for(
     llm.delay = 2.0
     llm.reply = "La Ford Bronco Sport 2024 Big Bend cuesta RD$2,700,000. ¿Te interesa?"
     settings = chat_settings(tmp_path, llm_url, llm_first_token_seconds=0.5)
-    with serve(create_app(settings, demo_data=True)) as url:
-        api = ChatApi(url, llm, settings)
+    with serve_chat_api(settings, llm) as api:
         reply = api.say(api.start(), "¿Cuánto cuesta la Bronco Sport?").json()["reply"]
         # The scripted reply would pass every check: only the deadline makes it a fallback.
         assert reply["source"] == "fallback"
         assert "RD$2,700,000" in reply["content"]
-        metrics = httpx.get(f"{url}/metrics").text
+        metrics = httpx.get(f"{api.url}/metrics").text
         assert 'okla_chat_llm_calls_total{outcome="timeout"} 1.0' in metrics

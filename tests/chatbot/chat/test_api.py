@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from okla.chatbot.app import create_app
-from tests.chatbot.conftest import ChatApi, chat_settings
-from tests.servers import ScriptedLlm, serve
+from bench.sse import read_events
+from tests.utils.chat import ChatApi, chat_settings, serve_chatbot
+from tests.utils.servers import ScriptedLlm
 
 pytestmark = pytest.mark.integration
 
@@ -235,17 +235,9 @@ async def test_parallel_replays_store_once_and_call_the_llm_once(chat_api: ChatA
     chat_api.llm.reply = "Claro que sí, tenemos opciones."
     calls = chat_api.llm.calls
     key = str(uuid.uuid4())
-    async with httpx.AsyncClient(base_url=chat_api.url, timeout=60) as client:
-        responses = await asyncio.gather(
-            *(
-                client.post(
-                    "/api/chat/message",
-                    json={"sessionToken": token, "message": "¿Qué yipetas tienen?"},
-                    headers={"Idempotency-Key": key},
-                )
-                for _ in range(10)
-            )
-        )
+    responses = await chat_api.say_together(
+        token, "¿Qué yipetas tienen?", 10, **{"Idempotency-Key": key}
+    )
     assert {r.status_code for r in responses} == {200}
     assert len({r.json()["reply"]["id"] for r in responses}) == 1
     assert chat_api.llm.calls - calls <= 1
@@ -277,22 +269,10 @@ async def test_a_second_message_while_one_is_answered_gets_409(chat_api: ChatApi
 
 def test_streamed_reply_events(chat_api: ChatApi) -> None:
     token = chat_api.start()
-    events: list[tuple[str, dict[str, object]]] = []
-    with httpx.stream(
-        "POST",
-        f"{chat_api.url}/api/chat/message",
-        json={"sessionToken": token, "message": "¿Qué yipetas tienen?"},
-        headers={"Accept": "text/event-stream"},
-        timeout=60,
-    ) as response:
+    with chat_api.stream(token, "¿Qué yipetas tienen?") as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
-        name = ""
-        for line in response.iter_lines():
-            if line.startswith("event: "):
-                name = line[7:]
-            elif line.startswith("data: "):
-                events.append((name, json.loads(line[6:])))
+        events = read_events(response)
     names = [n for n, _ in events]
     assert names[0] == "ack"
     assert names[-2:] == ["vehicles", "done"]
@@ -336,7 +316,7 @@ def test_openapi_document_describes_the_api(chat_api: ChatApi) -> None:
 def test_guessing_tokens_is_rate_limited(tmp_path: Path, scripted: tuple[ScriptedLlm, str]) -> None:
     llm, llm_url = scripted
     settings = chat_settings(tmp_path, llm_url, rate_limit_token_misses="5/minute")
-    with serve(create_app(settings, demo_data=True)) as url:
+    with serve_chatbot(settings) as url:
         statuses = [httpx.get(f"{url}/api/chat/session/guess-{i}").status_code for i in range(6)]
         assert statuses == [404] * 5 + [429]
         # Another customer behind the same gateway is not punished for it.
