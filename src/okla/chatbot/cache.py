@@ -28,7 +28,6 @@ class Coordinator:
     """Locks and rate limits shared by the service's workers."""
 
     def __init__(self, redis_url: str | None, *, retry_after_seconds: float = 5.0) -> None:
-        self.redis_url = redis_url
         self._link = RedisLink(redis_url, logger, retry_after_seconds=retry_after_seconds)
         self._limiter = RateLimiter(self._link)
         self._locks: dict[str, tuple[str, float]] = {}

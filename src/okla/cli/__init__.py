@@ -6,7 +6,9 @@ import argparse
 from collections.abc import Sequence
 
 from okla import __version__
-from okla.cli import chat, gateway, llm, stack
+from okla.cli import stack
+from okla.cli.chat import add_data_commands
+from okla.cli.services import CHAT, GATEWAY, LLM
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -14,9 +16,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="okla", description="OKLA Chat")
     parser.add_argument("--version", action="version", version=f"okla {__version__}")
     services = parser.add_subparsers(dest="service", required=True)
-    llm.add_commands(services)
-    chat.add_commands(services)
-    gateway.add_commands(services)
+    LLM.add_commands(services)
+    CHAT.add_commands(services, more=add_data_commands)
+    GATEWAY.add_commands(services)
     stack.add_commands(services)
     return parser
 

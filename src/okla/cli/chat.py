@@ -5,30 +5,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
-from okla.cli.background import Background
-from okla.cli.flags import CHAT_FLAGS, add_flags, add_log_level, configure_logging, given, options
+from okla.cli.flags import CHAT_FLAGS, add_flags, configure_logging, given
+from okla.cli.service import Commands
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
     from okla.chatbot.settings import ChatbotSettings
-    from okla.process import ServiceSpec
 
     Sessions = async_sessionmaker[AsyncSession]
 
 
-def add_commands(services: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `okla chat` and its commands."""
-    chat = services.add_parser("chat", help="the chatbot service (sessions, answers)")
-    commands = chat.add_subparsers(dest="command", required=True)
-    serve_command = commands.add_parser("serve", help="run in the foreground")
-    add_flags(serve_command, CHAT_FLAGS)
-    serve_command.add_argument("--demo", action="store_true", help="load the demo dealers first")
-    add_log_level(serve_command)
-    serve_command.set_defaults(run=serve)
+def add_data_commands(commands: Commands) -> None:
+    """Add the commands that work on the database: schema, demo data, inventory import."""
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     add_flags(migrate, CHAT_FLAGS)
     migrate.set_defaults(run=migrate_database)
@@ -43,37 +35,17 @@ def add_commands(services: argparse._SubParsersAction[argparse.ArgumentParser]) 
     export = commands.add_parser("export-demo-csv", help="print the demo stock as CSV")
     export.add_argument("--dealer", default="auto-dominicana-premium")
     export.set_defaults(run=export_demo_csv)
-    background = Background(_spec)
-    start = commands.add_parser(
-        "start", help="run in the background (with the demo data) and wait until ready"
-    )
-    start.add_argument("--wait-timeout", type=float, default=120.0)
-    add_flags(start, CHAT_FLAGS)
-    start.set_defaults(run=background.start)
-    background.add_stop_and_status(commands, "stop the background service")
 
 
-def chat_spec(settings: ChatbotSettings, values: Mapping[str, object]) -> ServiceSpec:
-    """Describe the service run in the background with the demo data, given these flags."""
-    from okla.process import ServiceSpec, python_command
+def chat_settings(values: dict[str, Any]) -> ChatbotSettings:
+    """Return the settings: the environment's, overridden by the flags given."""
+    from okla.chatbot.settings import ChatbotSettings
 
-    return ServiceSpec(
-        name="chat",
-        command=python_command("chat", "serve", "--demo", *options(values, CHAT_FLAGS)),
-        host=settings.host,
-        port=settings.port,
-        health_path="/api/chat/health",
-    )
+    return ChatbotSettings(**values)
 
 
 def _settings(args: argparse.Namespace) -> ChatbotSettings:
-    from okla.chatbot.settings import ChatbotSettings
-
-    return ChatbotSettings(**given(args, CHAT_FLAGS))
-
-
-def _spec(args: argparse.Namespace) -> ServiceSpec:
-    return chat_spec(_settings(args), given(args, CHAT_FLAGS))
+    return chat_settings(given(args, CHAT_FLAGS))
 
 
 def serve(args: argparse.Namespace) -> int:

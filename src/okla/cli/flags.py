@@ -60,11 +60,6 @@ def add_flags(parser: argparse.ArgumentParser, flags: Sequence[Flag]) -> None:
                             help=flag.help)  # fmt: skip
 
 
-def add_log_level(parser: argparse.ArgumentParser) -> None:
-    """Add `--log-level` to a command that runs a server in the foreground."""
-    parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
-
-
 def given(args: argparse.Namespace, flags: Sequence[Flag]) -> dict[str, Any]:
     """Return the settings given on the command line (they override the environment)."""
     return {

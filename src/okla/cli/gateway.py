@@ -4,61 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from okla.cli.background import Background
-from okla.cli.flags import (
-    GATEWAY_FLAGS,
-    add_flags,
-    add_log_level,
-    configure_logging,
-    given,
-    options,
-)
+from okla.cli.flags import GATEWAY_FLAGS, configure_logging, given
 
 if TYPE_CHECKING:
     from okla.gateway.settings import GatewaySettings
-    from okla.process import ServiceSpec
 
 
-def add_commands(services: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `okla gateway serve | start | stop | status`."""
-    gateway = services.add_parser("gateway", help="the API gateway and web pages")
-    commands = gateway.add_subparsers(dest="command", required=True)
-    serve_command = commands.add_parser("serve", help="run in the foreground")
-    add_flags(serve_command, GATEWAY_FLAGS)
-    add_log_level(serve_command)
-    serve_command.set_defaults(run=serve)
-    background = Background(_spec)
-    start = commands.add_parser("start", help="run in the background and wait until ready")
-    start.add_argument("--wait-timeout", type=float, default=60.0)
-    add_flags(start, GATEWAY_FLAGS)
-    start.set_defaults(run=background.start)
-    background.add_stop_and_status(commands, "stop the background gateway")
-
-
-def gateway_spec(settings: GatewaySettings, values: Mapping[str, object]) -> ServiceSpec:
-    """Describe the gateway run in the background, `serve` given these settings' flags."""
-    from okla.process import ServiceSpec, python_command
-
-    return ServiceSpec(
-        name="gateway",
-        command=python_command("gateway", "serve", *options(values, GATEWAY_FLAGS)),
-        host=settings.host,
-        port=settings.port,
-        health_path="/health",
-    )
-
-
-def _settings(args: argparse.Namespace) -> GatewaySettings:
+def gateway_settings(values: dict[str, Any]) -> GatewaySettings:
+    """Return the settings: the environment's, overridden by the flags given."""
     from okla.gateway.settings import GatewaySettings
 
-    return GatewaySettings(**given(args, GATEWAY_FLAGS))
-
-
-def _spec(args: argparse.Namespace) -> ServiceSpec:
-    return gateway_spec(_settings(args), given(args, GATEWAY_FLAGS))
+    return GatewaySettings(**values)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -69,7 +27,7 @@ def serve(args: argparse.Namespace) -> int:
     from okla.gateway.routes import RouteTableError
 
     configure_logging(args.log_level)
-    settings = _settings(args)
+    settings = gateway_settings(given(args, GATEWAY_FLAGS))
     try:
         app = create_app(settings)
     except RouteTableError as exc:

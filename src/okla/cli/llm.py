@@ -4,52 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from okla.cli.background import Background
-from okla.cli.flags import LLM_FLAGS, add_flags, add_log_level, configure_logging, given, options
+from okla.cli.flags import LLM_FLAGS, configure_logging, given
 
 if TYPE_CHECKING:
     from okla.llm_server.settings import LlmServerSettings
-    from okla.process import ServiceSpec
 
 
-def add_commands(services: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `okla llm serve | start | stop | status`."""
-    llm = services.add_parser("llm", help="the OpenAI-compatible LLM server (llama.cpp)")
-    commands = llm.add_subparsers(dest="command", required=True)
-    serve_command = commands.add_parser("serve", help="run in the foreground")
-    add_flags(serve_command, LLM_FLAGS)
-    add_log_level(serve_command)
-    serve_command.set_defaults(run=serve)
-    background = Background(_spec)
-    start = commands.add_parser("start", help="run in the background and wait until ready")
-    add_flags(start, LLM_FLAGS)
-    start.add_argument("--wait-timeout", type=float, default=180.0, help="seconds (180)")
-    start.set_defaults(run=background.start)
-    background.add_stop_and_status(commands, "stop the background server")
+def listening(values: dict[str, Any]) -> LlmServerSettings:
+    """Return the settings, with only where it listens taken from the flags.
 
-
-def llm_spec(settings: LlmServerSettings, values: Mapping[str, object]) -> ServiceSpec:
-    """Describe the LLM server run in the background, `serve` given these settings' flags."""
-    from okla.process import ServiceSpec, python_command
-
-    return ServiceSpec(
-        name="llm",
-        command=python_command("llm", "serve", *options(values, LLM_FLAGS)),
-        host=settings.host,
-        port=settings.port,
-    )
-
-
-def _spec(args: argparse.Namespace) -> ServiceSpec:
+    The server checks the rest itself, and explains a bad value in its log.
+    """
     from okla.llm_server.settings import LlmServerSettings
 
-    values = given(args, LLM_FLAGS)
-    # Only where it listens: the server checks the rest itself, and explains it in its log.
-    where = {k: v for k, v in values.items() if k in ("host", "port")}
-    return llm_spec(LlmServerSettings(**where), values)
+    return LlmServerSettings(**{k: v for k, v in values.items() if k in ("host", "port")})
 
 
 def serve(args: argparse.Namespace) -> int:

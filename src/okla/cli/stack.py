@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from okla.cli.background import attempt
-from okla.cli.chat import chat_spec
-from okla.cli.gateway import gateway_spec
-from okla.cli.llm import llm_spec
+from okla.cli.service import Commands, attempt
+from okla.cli.services import CHAT, GATEWAY, LLM
 
 if TYPE_CHECKING:
     from okla.chatbot.settings import ChatbotSettings
@@ -23,7 +21,7 @@ if TYPE_CHECKING:
 MESSAGE_ROUTE = ("POST", "/api/chat/message")
 
 
-def add_commands(services: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(services: Commands) -> None:
     """Add `okla up`, `okla down` and `okla status`."""
     up_command = services.add_parser("up", help="start the whole stack in the background")
     up_command.add_argument("--wait-timeout", type=float, default=240.0)
@@ -54,9 +52,9 @@ class Stack:
     def specs(self) -> list[ServiceSpec]:
         """Return the services in start order."""
         return [
-            llm_spec(self.llm, {}),
-            chat_spec(self.chat, {"llm_base_url": _llm_url(self.llm)}),
-            gateway_spec(self.gateway, {"chatbot_url": _chat_url(self.chat)}),
+            LLM.spec(self.llm, {}),
+            CHAT.spec(self.chat, {"llm_base_url": _llm_url(self.llm)}),
+            GATEWAY.spec(self.gateway, {"chatbot_url": _chat_url(self.chat)}),
         ]
 
     def deadline_problem(self) -> str | None:
