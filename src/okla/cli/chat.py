@@ -26,7 +26,7 @@ def add_data_commands(commands: Commands) -> None:
     migrate.set_defaults(run=migrate_database)
     demo = commands.add_parser("load-demo", help="load the demo dealers and their stock")
     add_flags(demo, CHAT_FLAGS)
-    demo.set_defaults(run=load_demo)
+    demo.set_defaults(run=load_demo_data)
     importer = commands.add_parser("import-inventory", help="load a dealer's stock from CSV")
     importer.add_argument("file", help="CSV file (columns: see the README)")
     importer.add_argument("--dealer", required=True, help="the dealer's slug")
@@ -93,7 +93,7 @@ def migrate_database(args: argparse.Namespace) -> int:
     return _on_database(settings, report)
 
 
-def load_demo(args: argparse.Namespace) -> int:
+def load_demo_data(args: argparse.Namespace) -> int:
     """Create or refresh the demo dealers and their stock."""
     from okla.chatbot.inventory.loader import load_demo
 
