@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -10,11 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from bench.processes import free_port
-
-pytestmark = pytest.mark.integration
+from okla.process import port_owner
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ def okla(env: dict[str, str], *args: str, timeout: float = 240) -> subprocess.Co
     )
 
 
+@pytest.mark.integration
 def test_start_status_restart_stop(run_env: dict[str, str]) -> None:
     started = okla(run_env, "start")
     assert started.returncode == 0, started.stderr
@@ -65,6 +67,7 @@ def test_start_status_restart_stop(run_env: dict[str, str]) -> None:
     assert okla(run_env, "status").returncode == 3
 
 
+@pytest.mark.integration
 def test_port_taken_by_a_stranger_is_left_alone(run_env: dict[str, str]) -> None:
     stranger = subprocess.Popen(
         [sys.executable, "-m", "http.server", run_env["PORT"], "--bind", "127.0.0.1"],
@@ -89,6 +92,7 @@ def test_port_taken_by_a_stranger_is_left_alone(run_env: dict[str, str]) -> None
         stranger.wait()
 
 
+@pytest.mark.integration
 def test_start_explains_a_server_that_dies(run_env: dict[str, str], tmp_path: Path) -> None:
     run_env["MODEL_PATH"] = str(tmp_path / "nowhere.gguf")
     result = okla(run_env, "start")
@@ -97,6 +101,7 @@ def test_start_explains_a_server_that_dies(run_env: dict[str, str], tmp_path: Pa
     assert "Model file not found" in result.stderr
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
 def test_start_gives_up_after_the_wait_timeout(run_env: dict[str, str], tmp_path: Path) -> None:
     pipe = tmp_path / "never.gguf"
@@ -107,3 +112,30 @@ def test_start_gives_up_after_the_wait_timeout(run_env: dict[str, str], tmp_path
     assert "did not become ready within 3 s" in result.stderr
     assert "okla llm stop" in result.stderr
     assert okla(run_env, "stop").returncode == 0
+
+
+def test_a_port_with_closed_connections_waiting_is_free() -> None:
+    # `okla down; okla up`: the server closed its connections first, so their ends wait in
+    # TIME_WAIT on its port for a minute; a new server (uvicorn: SO_REUSEADDR) can bind anyway.
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port: int = server.getsockname()[1]
+        assert port_owner("127.0.0.1", port) is not None
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            accepted, _ = server.accept()
+            accepted.close()
+            client.recv(1)  # the server's FIN arrived
+    deadline = time.monotonic() + 5
+    while not any(
+        c.laddr and c.laddr.port == port and c.status == psutil.CONN_TIME_WAIT
+        for c in psutil.net_connections(kind="tcp4")
+    ):
+        assert time.monotonic() < deadline, "no TIME_WAIT to test with"
+        time.sleep(0.05)
+
+    assert port_owner("127.0.0.1", port) is None
+    with socket.socket() as again:
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        again.bind(("127.0.0.1", port))

@@ -93,6 +93,9 @@ def port_owner(host: str, port: int) -> int | None:
     # net_connections may not see every socket (permissions); try to bind as a last check.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As uvicorn binds: connections a stopped server closed, still in TIME_WAIT on the
+        # port, must not count as someone using it.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

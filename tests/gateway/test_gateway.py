@@ -32,7 +32,11 @@ def echo_app() -> FastAPI:
 
     @app.api_route("/echo/{rest:path}", methods=["GET", "POST"])
     async def echo(request: Request) -> dict[str, object]:
-        return {"headers": dict(request.headers), "body": (await request.body()).decode()}
+        return {
+            "headers": dict(request.headers),
+            "deadlines": request.headers.getlist("x-request-timeout"),
+            "body": (await request.body()).decode(),
+        }
 
     return app
 
@@ -204,6 +208,13 @@ def test_headers_forwarded_and_request_id(stack: Stack) -> None:
     assert generated.json()["headers"]["x-request-id"] == generated.headers["x-request-id"]
     junk = httpx.get(f"{stack.url}/api/echo/a", headers={"X-Request-ID": "bad id\twith junk"})
     assert junk.headers["x-request-id"] != "bad id\twith junk"
+
+
+def test_the_route_s_timeout_is_passed_on_as_the_deadline(stack: Stack) -> None:
+    # A client's own deadline never passes: the gateway's route timeout is what holds.
+    sent = httpx.get(f"{stack.url}/api/echo/a", headers={"X-Request-Timeout": "999"})
+    assert sent.json()["deadlines"] == ["5"]
+    assert httpx.get(f"{stack.url}/api/echo/a").json()["deadlines"] == ["5"]
 
 
 def test_sse_passes_through_as_it_is_generated(stack: Stack) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from okla.common.asgi import HttpMiddleware, send_json_error
 
 # Where the customer's address goes in the request's state: for rate limits that must not
 # lump together every customer behind the gateway.
@@ -31,23 +31,25 @@ class ClientAddressMiddleware:
         await self.app(scope, receive, send)
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(HttpMiddleware):
     """Refuse bodies over `max_bytes` (413) and non-JSON POSTs to the API (415)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = 16 * 1024, prefix: str = "/api/") -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
         self.prefix = prefix
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
-            await self.app(scope, receive, send)
-            return
+    def applies(self, scope: Scope) -> bool:
+        """Check requests to the API only."""
+        return bool(scope["path"].startswith(self.prefix))
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse the body early if it is too large or not JSON; cut it off if it grows."""
         headers = dict(scope["headers"])
         if scope["method"] in ("POST", "PUT", "PATCH"):
             kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
             if kind != b"application/json":
-                await _error(
+                await send_json_error(
                     send,
                     415,
                     "unsupported_media_type",
@@ -56,7 +58,7 @@ class BodyLimitMiddleware:
                 return
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await _error(send, 413, "payload_too_large", self._too_large())
+            await send_json_error(send, 413, "payload_too_large", self._too_large())
             return
         received = 0
         too_large = False
@@ -78,7 +80,7 @@ class BodyLimitMiddleware:
             nonlocal started
             if too_large and not started:
                 started = True
-                await _error(send, 413, "payload_too_large", self._too_large())
+                await send_json_error(send, 413, "payload_too_large", self._too_large())
                 return
             if too_large:
                 return
@@ -89,18 +91,3 @@ class BodyLimitMiddleware:
 
     def _too_large(self) -> str:
         return f"The body is larger than {self.max_bytes // 1024} KB."
-
-
-async def _error(send: Send, status: int, code: str, message: str) -> None:
-    body = json.dumps({"error": {"code": code, "message": message}}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

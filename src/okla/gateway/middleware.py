@@ -1,48 +1,24 @@
-"""Plain ASGI middleware of the gateway: request ids, access log, CSRF."""
+"""Plain ASGI middleware of the gateway: request ids, CSRF."""
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from okla.access_log import header
+from okla.common.asgi import HttpMiddleware, header, send_json_error
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-async def send_json(send: Send, status: int, code: str, message: str,
-                    headers: Iterable[tuple[bytes, bytes]] = ()) -> None:  # fmt: skip
-    """Send a JSON error response."""
-    body = json.dumps({"error": {"code": code, "message": message}}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                *headers,
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-class RequestIdMiddleware:
+class RequestIdMiddleware(HttpMiddleware):
     """Keep a valid X-Request-ID or make one; pass it on and send it back."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on with its id, and send the id back."""
         given = header(scope, b"x-request-id")
         request_id = given if given and _REQUEST_ID.match(given) else uuid.uuid4().hex
         headers = [(k, v) for k, v in scope["headers"] if k != b"x-request-id"]
@@ -64,7 +40,7 @@ class RequestIdMiddleware:
         await self.app(scope, receive, with_id)
 
 
-class CsrfMiddleware:
+class CsrfMiddleware(HttpMiddleware):
     """Refuse cross-site state changes; the checks browsers make possible, done right.
 
     - A state-changing request to /api/ from a browser must come from the gateway's own
@@ -78,23 +54,24 @@ class CsrfMiddleware:
     def __init__(
         self, app: ASGIApp, allowed_origins: Iterable[str], exempt_paths: Iterable[str] = ()
     ) -> None:
-        self.app = app
+        super().__init__(app)
         self.allowed = {o.rstrip("/").lower() for o in allowed_origins}
         self.exempt = set(exempt_paths)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] not in _UNSAFE
-            or not scope["path"].startswith("/api/")
-            or scope["path"] in self.exempt
-        ):
-            await self.app(scope, receive, send)
-            return
+    def applies(self, scope: Scope) -> bool:
+        """Check state-changing API requests, except the exempt paths."""
+        return (
+            scope["method"] in _UNSAFE
+            and scope["path"].startswith("/api/")
+            and scope["path"] not in self.exempt
+        )
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse the request if it looks forged; else pass it on."""
         problem = self.problem(scope)
         if problem is not None:
             status, code, message = problem
-            await send_json(send, status, code, message)
+            await send_json_error(send, status, code, message)
             return
         await self.app(scope, receive, send)
 

@@ -60,6 +60,20 @@ class StepStats:
     moves: int  # running requests moved next to the others before this step
 
 
+@dataclass
+class Running:
+    """The request a slot is decoding and how far it got; it moves with it to another slot."""
+
+    job: GenerationJob
+    sampler: Sampler
+    text: ReplyText
+    max_tokens: int
+    admitted: int  # the scheduler's clock at admission: older prompts get the chunks first
+    prompt_done: int  # prompt tokens whose KV is computed (or was cached)
+    pending: int | None = None  # sampled, its KV not computed yet
+    produced: int = 0
+
+
 class Slot:
     """One sequence of the context: the tokens in its KV memory and the request decoding in it."""
 
@@ -67,31 +81,11 @@ class Slot:
         self.index = index  # also the llama.cpp sequence id
         self.tokens: list[int] = []  # tokens whose KV is in memory, in position order
         self.last_used = 0
-        self.job: GenerationJob | None = None
-        self.sampler: Sampler | None = None
-        self.text: ReplyText | None = None
-        self.prompt_done = 0
-        self.pending: int | None = None  # sampled, its KV not computed yet
-        self.produced = 0
-        self.max_tokens = 0
-        self.admitted = 0
+        self.running: Running | None = None
 
     def view(self) -> CachedSlot:
         """Return the slot as the prompt cache sees it."""
-        return CachedSlot(self.index, self.tokens, self.last_used, self.job is None)
-
-
-# What belongs to the request a slot is decoding, and moves with it to another slot.
-_RUNNING = (
-    "job",
-    "sampler",
-    "text",
-    "prompt_done",
-    "pending",
-    "produced",
-    "max_tokens",
-    "admitted",
-)
+        return CachedSlot(self.index, self.tokens, self.last_used, self.running is None)
 
 
 class Scheduler:
@@ -207,13 +201,9 @@ class Scheduler:
     def _admit(self, job: GenerationJob) -> None:
         view = [slot.view() for slot in self._slots]
         choice = choose_slot(job.prompt_tokens, view, job.anchor)
-        slot = self._slots[choice.index]
-        slot.job = job
-        self._start(slot, choice)
+        self._start(self._slots[choice.index], job, choice)
 
-    def _start(self, slot: Slot, choice: SlotChoice) -> None:
-        job = slot.job
-        assert job is not None
+    def _start(self, slot: Slot, job: GenerationJob, choice: SlotChoice) -> None:
         llama_cpp, memory, reuse = self._llama_cpp, self._memory, choice.reuse
         if choice.copy_from is not None:
             source = self._slots[choice.copy_from]
@@ -229,15 +219,16 @@ class Scheduler:
         job.cached_tokens = reuse
         job.started_at = time.perf_counter()
         self._clock += 1
-        slot.admitted = self._clock
-        slot.prompt_done = reuse
-        slot.pending = None
-        slot.produced = 0
-        slot.max_tokens = max(
-            0, min(job.params.max_tokens, self._loaded.n_ctx_seq - len(job.prompt_tokens))
+        slot.running = Running(
+            job=job,
+            sampler=Sampler(job.params, self._loaded.n_vocab),
+            text=ReplyText(job.params.stop),
+            max_tokens=max(
+                0, min(job.params.max_tokens, self._loaded.n_ctx_seq - len(job.prompt_tokens))
+            ),
+            admitted=self._clock,
+            prompt_done=reuse,
         )
-        slot.sampler = Sampler(job.params, self._loaded.n_vocab)
-        slot.text = ReplyText(job.params.stop)
 
     def _step_safely(self) -> None:
         try:
@@ -245,27 +236,26 @@ class Scheduler:
         except Exception as exc:  # a failure must end the requests, never the engine thread
             logger.exception("Decode step failed")
             for slot in self._slots:
-                if slot.job is not None:
+                if slot.running is not None:
                     self._fail(slot, f"Generation failed: {exc}")
 
     def _step(self) -> None:
         for slot in self._slots:
-            if slot.job is not None and slot.job.cancelled:
+            if slot.running is not None and slot.running.job.cancelled:
                 self._finish(slot, "cancelled")
         moves = self._compact()
-        active = [slot for slot in self._slots if slot.job is not None]
+        active = [(slot, slot.running) for slot in self._slots if slot.running is not None]
         if not active:
             return
-        decoding = sum(1 for slot in active if slot.pending is not None)
+        decoding = sum(1 for _, running in active if running.pending is not None)
         room = self._capacity - decoding
         # A newcomer's prompt goes in bounded chunks while others stream, so their next
         # tokens are never held up by a whole prompt; alone, it takes the whole batch.
         left = min(room, self._prompt_chunk) if decoding else room
         chunks: dict[int, int] = {}
-        for slot in sorted(active, key=lambda s: s.admitted):
-            if slot.pending is None and left > 0:
-                assert slot.job is not None
-                take = min(left, len(slot.job.prompt_tokens) - slot.prompt_done)
+        for slot, running in sorted(active, key=lambda pair: pair[1].admitted):
+            if running.pending is None and left > 0:
+                take = min(left, len(running.job.prompt_tokens) - running.prompt_done)
                 chunks[slot.index] = take
                 left -= take
 
@@ -275,22 +265,21 @@ class Scheduler:
         involved: list[Slot] = []
         # Sequences in id order: llama.cpp splits a batch of separate KV streams into one
         # micro-batch per run of consecutive sequence ids.
-        for slot in active:
-            if slot.pending is not None:
-                index = batch.add(slot.pending, len(slot.tokens), slot.index, True)
-                slot.tokens.append(slot.pending)
-                slot.pending = None
+        for slot, running in active:
+            if running.pending is not None:
+                index = batch.add(running.pending, len(slot.tokens), slot.index, True)
+                slot.tokens.append(running.pending)
+                running.pending = None
                 outputs.append((slot, index))
                 involved.append(slot)
             elif chunks.get(slot.index):
-                assert slot.job is not None
-                prompt = slot.job.prompt_tokens
-                start, end = slot.prompt_done, slot.prompt_done + chunks[slot.index]
+                prompt = running.job.prompt_tokens
+                start, end = running.prompt_done, running.prompt_done + chunks[slot.index]
                 last = len(prompt) - 1
                 for pos in range(start, end):
                     index = batch.add(prompt[pos], pos, slot.index, pos == last)
                 slot.tokens.extend(prompt[start:end])
-                slot.prompt_done = end
+                running.prompt_done = end
                 if end == len(prompt):
                     outputs.append((slot, index))
                 involved.append(slot)
@@ -304,8 +293,8 @@ class Scheduler:
             return
         ctx = self._ctx
         for slot, index in outputs:
-            assert slot.sampler is not None
-            self._accept(slot, slot.sampler.sample(ctx, index))
+            assert slot.running is not None
+            self._accept(slot, slot.running.sampler.sample(ctx, index))
         if self._on_step is not None:
             step = StepStats(
                 batch.n_tokens, len(involved), runs(slot.index for slot in involved), moves
@@ -346,70 +335,67 @@ class Scheduler:
         busy.tokens, idle.tokens = idle.tokens, busy.tokens
         busy.last_used, idle.last_used = idle.last_used, busy.last_used
         with self._cond:
-            for name in _RUNNING:
-                value = getattr(busy, name)
-                setattr(busy, name, getattr(idle, name))
-                setattr(idle, name, value)
+            busy.running, idle.running = idle.running, busy.running
 
     def _accept(self, slot: Slot, token: int) -> None:
-        job, text = slot.job, slot.text
-        assert job is not None and text is not None
+        running = slot.running
+        assert running is not None
+        job = running.job
         if self._loaded.is_eog(token):
             self._finish(slot, "stop")
             return
-        slot.produced += 1
-        job.completion_tokens = slot.produced
+        running.produced += 1
+        job.completion_tokens = running.produced
         if job.first_token_at is None:
             job.first_token_at = time.perf_counter()
-        shown, stopped = text.push(self._loaded.piece(token))
+        shown, stopped = running.text.push(self._loaded.piece(token))
         if shown:
             job.emit(TextEvent(shown))
         if stopped:
             self._finish(slot, "stop")
-        elif slot.produced >= slot.max_tokens:
+        elif running.produced >= running.max_tokens:
             self._finish(slot, "length")
         else:
-            slot.pending = token
+            running.pending = token
 
     def _finish(self, slot: Slot, reason: FinishReason) -> None:
-        job, text = slot.job, slot.text
-        assert job is not None
-        if reason != "cancelled" and text is not None:
-            rest = text.flush()
+        running = slot.running
+        assert running is not None
+        job = running.job
+        if reason != "cancelled":
+            rest = running.text.flush()
             if rest:
                 job.emit(TextEvent(rest))
-        job.emit(FinishEvent(reason, len(job.prompt_tokens), slot.produced, job.cached_tokens))
-        self._release(slot, job)
+        job.emit(FinishEvent(reason, len(job.prompt_tokens), running.produced, job.cached_tokens))
+        self._release(slot, running)
 
     def _fail(self, slot: Slot, message: str) -> None:
-        job = slot.job
-        assert job is not None
-        job.emit(ErrorEvent(message))
+        running = slot.running
+        assert running is not None
+        running.job.emit(ErrorEvent(message))
         # The sequence's KV memory may be half-written: forget it.
         self._llama_cpp.llama_memory_seq_rm(self._memory, slot.index, -1, -1)
         slot.tokens.clear()
-        self._release(slot, job)
+        self._release(slot, running)
 
-    def _release(self, slot: Slot, job: GenerationJob) -> None:
+    def _release(self, slot: Slot, running: Running) -> None:
+        job = running.job
         job.finished_at = now = time.perf_counter()
-        if job.first_token_at is not None and slot.produced > 1:
-            self.recent.append((slot.produced - 1, now - job.first_token_at))
-        if slot.sampler is not None:
-            slot.sampler.close()
-        slot.sampler = slot.text = None
-        slot.pending = None
+        if job.first_token_at is not None and running.produced > 1:
+            self.recent.append((running.produced - 1, now - job.first_token_at))
+        running.sampler.close()
         self._clock += 1
         slot.last_used = self._clock
         self.served += 1
         with self._cond:
-            slot.job = None
+            slot.running = None
             self._busy -= 1
         if self._on_done is not None:
             job.loop.call_soon_threadsafe(self._on_done, job)
 
     def _shutdown(self) -> None:
         for slot in self._slots:
-            if slot.job is not None:
+            if slot.running is not None:
                 self._finish(slot, "cancelled")
         with self._cond:
             left, self._waiting = list(self._waiting), deque()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -27,6 +26,7 @@ from okla.chatbot.chat.schemas import (
 )
 from okla.chatbot.dependencies import ChatServiceDep, ClientDep, SessionServiceDep
 from okla.chatbot.errors import ChatError, UnprocessableError
+from okla.common.deadline import parse_timeout
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
 
@@ -48,13 +48,8 @@ def _idempotency_key(value: str | None) -> str | None:
 
 
 def _timeout(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = math.nan
-    if not (math.isfinite(seconds) and seconds > 0):
+    seconds = parse_timeout(value)
+    if value is not None and seconds is None:
         raise UnprocessableError(
             "X-Request-Timeout must be a number of seconds greater than 0.",
             field="X-Request-Timeout",

@@ -6,7 +6,9 @@ import logging
 import re
 import time
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from okla.common.asgi import HttpMiddleware
 
 access_log = logging.getLogger("okla.access")
 
@@ -14,25 +16,11 @@ access_log = logging.getLogger("okla.access")
 _SECRET_PATHS = re.compile(r"^(/api/chat/session/)[^/?]+")
 
 
-def header(scope: Scope, name: bytes) -> str | None:
-    """Return a request header's value, or None."""
-    for key, value in scope["headers"]:
-        if key == name:
-            decoded: str = value.decode("latin-1")
-            return decoded
-    return None
-
-
-class AccessLogMiddleware:
+class AccessLogMiddleware(HttpMiddleware):
     """Log one line a request, with session tokens redacted."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, then log it."""
         started = time.perf_counter()
         status = 0
 

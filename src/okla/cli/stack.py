@@ -1,0 +1,100 @@
+"""`okla up | down | status`: the whole stack on its embedded defaults."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from okla.cli.service import Commands, attempt
+from okla.cli.services import CHAT, GATEWAY, LLM
+
+if TYPE_CHECKING:
+    from okla.chatbot.settings import ChatbotSettings
+    from okla.gateway.settings import GatewaySettings
+    from okla.llm_server.settings import LlmServerSettings
+    from okla.process import ServiceSpec
+
+
+def add_commands(services: Commands) -> None:
+    """Add `okla up`, `okla down` and `okla status`."""
+    up_command = services.add_parser("up", help="start the whole stack in the background")
+    up_command.add_argument("--wait-timeout", type=float, default=240.0)
+    up_command.set_defaults(run=up)
+    services.add_parser("down", help="stop the whole stack").set_defaults(run=down)
+    services.add_parser("status", help="show the whole stack's state").set_defaults(run=status)
+
+
+@dataclass(frozen=True)
+class Stack:
+    """The settings of the three services, each pointed at the next."""
+
+    llm: LlmServerSettings
+    chat: ChatbotSettings
+    gateway: GatewaySettings
+
+    @classmethod
+    def from_environment(cls) -> Stack:
+        """Read each service's settings, with the chatbot and gateway wired to loopback."""
+        from okla.chatbot.settings import ChatbotSettings
+        from okla.gateway.settings import GatewaySettings
+        from okla.llm_server.settings import LlmServerSettings
+
+        llm = LlmServerSettings()
+        chat = ChatbotSettings(llm_base_url=_llm_url(llm))
+        return cls(llm, chat, GatewaySettings(chatbot_url=_chat_url(chat)))
+
+    def specs(self) -> list[ServiceSpec]:
+        """Return the services in start order."""
+        return [
+            LLM.spec(self.llm, {}),
+            CHAT.spec(self.chat, {"llm_base_url": _llm_url(self.llm)}),
+            GATEWAY.spec(self.gateway, {"chatbot_url": _chat_url(self.chat)}),
+        ]
+
+
+def _llm_url(llm: LlmServerSettings) -> str:
+    return f"http://127.0.0.1:{llm.port}/v1"
+
+
+def _chat_url(chat: ChatbotSettings) -> str:
+    return f"http://127.0.0.1:{chat.port}"
+
+
+def up(args: argparse.Namespace) -> int:
+    """Start the LLM server, the chatbot and the gateway, each waiting for the one before."""
+    from okla import process
+
+    stack = Stack.from_environment()
+    specs = stack.specs()
+    for spec in specs:
+        code = attempt("up", partial(process.start, spec, wait_timeout=args.wait_timeout))
+        if code:
+            return code
+    gateway = specs[-1]
+    print(
+        f"\nOKLA is up: open http://{gateway.host}:{gateway.port}/ and click the chat "
+        f"bubble (test page: /chat-test.html). Stop it with 'okla down'."
+    )
+    return 0
+
+
+def down(_args: argparse.Namespace) -> int:
+    """Stop the stack's services, the gateway first."""
+    from okla import process
+
+    for spec in reversed(Stack.from_environment().specs()):
+        code = attempt("down", partial(process.stop, spec))
+        if code:
+            return code
+    return 0
+
+
+def status(_args: argparse.Namespace) -> int:
+    """Show each service's state; exit 3 unless every health check answers 200."""
+    from okla import process
+
+    texts = [process.status_text(spec) for spec in Stack.from_environment().specs()]
+    print("\n".join(texts))
+    return 0 if all("-> 200" in t for t in texts) else 3

@@ -1,0 +1,1 @@
+"""Pieces the chatbot service and the gateway share: errors, ASGI helpers, rate limits."""
