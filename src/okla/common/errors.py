@@ -8,12 +8,29 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, TypedDict
 
+from pydantic import BaseModel
+
 
 class Problem(TypedDict):
     """One thing wrong with a request: the field it concerns and what is wrong."""
 
     field: str
     message: str
+
+
+class ErrorDetail(BaseModel):
+    """An error: a code, a message naming the field, perhaps a hint."""
+
+    code: str
+    message: str
+    field: str | None = None
+    hint: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    """Body of every error response (what error_body writes), for the OpenAPI document."""
+
+    error: ErrorDetail
 
 
 def error_body(

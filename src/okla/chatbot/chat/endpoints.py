@@ -14,7 +14,6 @@ from okla.chatbot.chat import events
 from okla.chatbot.chat.events import ChatEvent
 from okla.chatbot.chat.schemas import (
     EndResponse,
-    ErrorResponse,
     MessageRequest,
     MessageResponse,
     SessionOut,
@@ -27,6 +26,7 @@ from okla.chatbot.chat.schemas import (
 from okla.chatbot.dependencies import ChatServiceDep, ClientDep, SessionServiceDep
 from okla.chatbot.errors import ChatError, UnprocessableError
 from okla.common.deadline import parse_timeout
+from okla.common.errors import ErrorResponse
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from okla.chatbot.chat.domain import MessageRole, MessageSource, SessionStatus, SessionType
 from okla.chatbot.inventory.schemas import DealerOut, VehicleCardOut
@@ -149,18 +149,3 @@ class SessionOut(CamelModel):
     expires_at: datetime
     ended_at: datetime | None
     messages: list[TranscriptMessage]
-
-
-class ErrorDetail(BaseModel):
-    """An error: a code, a message naming the field, perhaps a hint."""
-
-    code: str
-    message: str
-    field: str | None = None
-    hint: str | None = None
-
-
-class ErrorResponse(BaseModel):
-    """Body of every error response."""
-
-    error: ErrorDetail

@@ -26,11 +26,12 @@ from okla.chatbot.reply.model import ModelReplier
 from okla.chatbot.reply.plan import Planner, TemplateReply
 from okla.chatbot.understanding.context import load_context
 from okla.chatbot.understanding.understand import understand
+from okla.common.errors import error_body
 
 logger = logging.getLogger("okla.chatbot")
 
 Progress = Callable[[Delta | Notice], None]
-_UNFINISHED = {"error": {"code": "reply_failed", "message": "The reply could not be completed."}}
+_UNFINISHED = error_body("reply_failed", "The reply could not be completed.")
 
 
 @dataclass
