@@ -20,6 +20,7 @@ from okla.chatbot.ops.service import HealthService
 from okla.chatbot.reply.model import ModelReplier
 from okla.chatbot.reply.plan import Planner
 from okla.chatbot.settings import ChatbotSettings
+from okla.common.redis_link import RedisState
 
 BREAKER_STATES = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
 
@@ -48,7 +49,7 @@ def build_services(
     metrics.bind(
         breaker_state=lambda: BREAKER_STATES[breaker.state],
         breaker_opened=lambda: float(breaker.times_opened),
-        cache_degraded=lambda: 1.0 if coordinator.state == "degraded" else 0.0,
+        cache_degraded=lambda: 1.0 if coordinator.state == RedisState.DEGRADED else 0.0,
     )
     access = SessionAccess(settings, coordinator)
     chat = ChatService(

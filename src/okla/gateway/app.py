@@ -16,6 +16,7 @@ import okla
 from okla.common.access_log import AccessLogMiddleware
 from okla.common.errors import NotFoundError
 from okla.common.handlers import install_error_handlers
+from okla.common.health import Health
 from okla.common.rate_limit import RateLimiter
 from okla.common.redis_link import RedisLink
 from okla.gateway.middleware import CsrfMiddleware, RequestIdMiddleware
@@ -70,13 +71,17 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             path = "/api/chat/health" if name == "chatbot" else "/health"
             try:
                 answer = await gateway.client.get(base.rstrip("/") + path, timeout=5.0)
-                services[name] = {"url": base, "status": "up" if answer.status_code == 200
-                                  else "degraded", "httpStatus": answer.status_code}  # fmt: skip
+                status = Health.UP if answer.status_code == 200 else Health.DEGRADED
+                services[name] = {"url": base, "status": status, "httpStatus": answer.status_code}
             except httpx.HTTPError as exc:
-                services[name] = {"url": base, "status": "down", "error": type(exc).__name__}
-        ok = all(s["status"] == "up" for s in services.values())
+                services[name] = {"url": base, "status": Health.DOWN, "error": type(exc).__name__}
+        ok = all(s["status"] == Health.UP for s in services.values())
         return JSONResponse(
-            {"status": "ok" if ok else "degraded", "gateway": "up", "services": services},
+            {
+                "status": Health.OK if ok else Health.DEGRADED,
+                "gateway": Health.UP,
+                "services": services,
+            },
             status_code=200 if ok else 503,
         )
 

@@ -7,7 +7,8 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from okla.chatbot.dependencies import HealthServiceDep, MetricsDep
-from okla.chatbot.ops.schemas import Health, HealthReport
+from okla.chatbot.ops.schemas import HealthReport
+from okla.common.health import Health
 
 router = APIRouter(tags=["operations"])
 

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import Field
 
 from okla.chatbot.llm.breaker import BreakerState
 from okla.chatbot.schemas import CamelModel
-
-
-class Health(StrEnum):
-    """How one dependency, or the whole service, is doing."""
-
-    OK = "ok"
-    UP = "up"
-    DEGRADED = "degraded"
-    DOWN = "down"
+from okla.common.health import Health
 
 
 class DatabaseHealth(CamelModel):

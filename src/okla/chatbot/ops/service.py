@@ -14,11 +14,11 @@ from okla.chatbot.ops.schemas import (
     BreakerHealth,
     CacheHealth,
     DatabaseHealth,
-    Health,
     HealthReport,
     LlmHealth,
 )
 from okla.chatbot.settings import ChatbotSettings
+from okla.common.health import Health
 
 
 @dataclass(frozen=True)
