@@ -50,8 +50,8 @@ def test_import_reports_bad_rows_and_loads_nothing(tmp_path: Path) -> None:
     before = count(url, slug)
 
     good = write_inventory_csv(DEMO_DEALERS[0][1][:3]).splitlines()
-    rows = [good[0], good[1], "BAD-1,Kia,Rio,19x4,,800000,DOP,Sedan,0,Gasoline,Automatic,,,,,,"]
-    rows += [good[3], "NEW-1,Toyota,Yaris,2022,,abc,DOP,Sedan,1000,Gasoline,Automatic,,,,,,"]
+    rows = [good[0], good[1], "BAD-1,Kia,Rio,19x4,,800000,DOP,Sedan,0,Gasoline,Automatic,,,,,,,"]
+    rows += [good[3], "NEW-1,Toyota,Yaris,2022,,abc,DOP,Sedan,1000,Gasoline,Automatic,,,,,,,"]
     path = tmp_path / "stock.csv"
     path.write_text("\n".join(rows) + "\n")
     result = okla("import-inventory", str(path), "--dealer", slug, "--database-url", url)
@@ -62,7 +62,7 @@ def test_import_reports_bad_rows_and_loads_nothing(tmp_path: Path) -> None:
     assert count(url, slug) == before
 
     fixed = "\n".join([*good, "NEW-1,Toyota,Yaris,2022,,900000,DOP,Sedan,1000,Gasoline,"
-                       "Automatic,,,,,,"]) + "\n"  # fmt: skip
+                       "Automatic,,,,,,,"]) + "\n"  # fmt: skip
     path.write_text(fixed)
     result = okla("import-inventory", str(path), "--dealer", slug, "--database-url", url)
     assert result.returncode == 0, result.stderr

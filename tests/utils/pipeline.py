@@ -67,7 +67,7 @@ class Pipeline:
         understood = understand(
             text,
             catalog=context.catalog,
-            previous_query=turn.last_query,
+            previous_query=turn.dialogue.search,
             earlier_messages=context.customer_messages,
             today_year=datetime.now(UTC).year,
         )

@@ -33,7 +33,7 @@ from okla.chatbot.chat.domain import (
     SessionType,
     TransferStatus,
 )
-from okla.chatbot.inventory.domain import BodyType, Fuel, Transmission, VehicleStatus
+from okla.chatbot.inventory.domain import BodyType, Drivetrain, Fuel, Transmission, VehicleStatus
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -129,6 +129,7 @@ class Vehicle(Base):
     fuel: Mapped[Fuel] = mapped_column(enum_column(Fuel, 20))
     transmission: Mapped[Transmission] = mapped_column(enum_column(Transmission, 20))
     color: Mapped[str | None] = mapped_column(String(40))
+    drivetrain: Mapped[Drivetrain | None] = mapped_column(enum_column(Drivetrain, 10))
     seats: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[VehicleStatus] = mapped_column(
         enum_column(VehicleStatus, 20), default=VehicleStatus.AVAILABLE
@@ -154,7 +155,8 @@ class ChatSession(Base):
         enum_column(SessionStatus, 20), default=SessionStatus.ACTIVE
     )
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
-    last_query: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The conversation's state (the active search, the cards shown, the vehicle in focus).
+    dialogue: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

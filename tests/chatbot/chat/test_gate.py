@@ -41,7 +41,7 @@ async def test_admitting_stores_the_message_and_names_the_assistant(chat: Pipeli
     assert turn.text == "¿Tienen yipetas?"
     assert turn.assistant.name == "Carlos"
     assert turn.assistant.dealer_name == "Motores del Cibao"
-    assert turn.last_query is None
+    assert turn.dialogue.search is None
     assert turn.deadline == math.inf
     async with chat.sessions() as db:
         stored = await ChatRepository(db).message(turn.message_id)
@@ -54,8 +54,9 @@ async def test_the_saved_search_comes_with_the_next_turn(chat: Pipeline) -> None
     await chat.services.chat.message(chat.request(token, "Busco una yipeta"), None, "t", None)
     turn = await admitted(chat, token, "¿y en gasolina?")
     await chat.gate.release(turn)
-    assert turn.last_query is not None
-    assert turn.last_query.body_types == {BodyType.SUV}
+    assert turn.dialogue.search is not None
+    assert turn.dialogue.search.body_types == {BodyType.SUV}
+    assert turn.dialogue.shown, "the cards shown are remembered"
 
 
 async def test_a_second_message_waits_for_the_first(chat: Pipeline) -> None:

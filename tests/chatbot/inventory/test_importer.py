@@ -325,7 +325,7 @@ def test_quoted_fields_with_commas_quotes_and_line_breaks() -> None:
 
 def test_an_unquoted_comma_is_reported_with_a_hint() -> None:
     text = csv_text(GOOD) + (
-        "A2,Toyota,Hilux,2022,SR5,2850000,DOP,Pickup,45000,Diesel,Manual,Blanco,5,Available,"
+        "A2,Toyota,Hilux,2022,SR5,2850000,DOP,Pickup,45000,Diesel,Manual,,Blanco,5,Available,"
         "https://okla.do/v/a2,,Doble cabina, 4x4\n"
     )
     [error] = errors_of(text)
@@ -422,7 +422,7 @@ def test_write_inventory_csv() -> None:
     lines = text.splitlines()
     assert lines[0] == ",".join(CSV_COLUMNS)
     assert lines[1] == (
-        "ADP-0100,Toyota,Hilux,2022,SR5,2850000,DOP,Pickup,45000,Diesel,Manual,Blanco,5,"
+        "ADP-0100,Toyota,Hilux,2022,SR5,2850000,DOP,Pickup,45000,Diesel,Manual,,Blanco,5,"
         "Available,https://okla.do/vehiculos/adp-0100,https://okla.do/img/adp-0100.jpg,"
         '"Doble cabina, 4x4 diésel."'
     )

@@ -52,6 +52,8 @@ def test_card_json_keys_are_the_domain_fields_in_camel_case() -> None:
         "url",
         "imageUrl",
         "status",
+        "color",
+        "drivetrain",
     }
 
 
@@ -72,6 +74,8 @@ def test_card_json_values_and_enums_as_strings() -> None:
         "url": None,
         "imageUrl": None,
         "status": "Reserved",
+        "color": None,
+        "drivetrain": None,
     }
     assert VehicleCardOut.model_validate(body) == VehicleCardOut.of(CARD)
 

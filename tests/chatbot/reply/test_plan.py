@@ -24,7 +24,7 @@ async def test_a_greeting_is_answered_by_the_dealers_assistant(chat: Pipeline) -
     assert "Carlos" in plan.text and "Motores del Cibao" in plan.text
     assert plan.cards == ()
     assert Intent.GREETING in plan.trace.intents
-    assert plan.trace.query is not None and plan.trace.query.is_empty()
+    assert plan.trace.dialogue is None, "small talk leaves the active search alone"
 
 
 async def test_asking_for_a_person_hands_over_and_keeps_the_saved_search(chat: Pipeline) -> None:

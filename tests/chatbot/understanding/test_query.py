@@ -44,7 +44,8 @@ CARS = sorted(b.value for b in CAR_BODIES)
 def q(text: str, catalog: Catalog = CATALOG) -> dict[str, object]:
     """Parse a message and keep only the fields it set, in to_json's spelling."""
     query = parse_query(text, catalog, today_year=TODAY).to_json()
-    return {k: v for k, v in query.items() if v not in ([], None, "relevance")}
+    unset = VehicleQuery().to_json()
+    return {k: v for k, v in query.items() if v != unset[k]}
 
 
 def case(text: str, **expected: object) -> object:

@@ -18,9 +18,9 @@ from okla.chatbot.chat.domain import IdempotencyState, MessageRole, SessionStatu
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
 from okla.chatbot.errors import ConflictError, TooManyRequestsError, UnprocessableError
-from okla.chatbot.inventory.domain import VehicleQuery
 from okla.chatbot.models import utcnow
 from okla.chatbot.settings import ChatbotSettings
+from okla.chatbot.understanding.dialogue import DialogueState
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Turn:
     assistant: Assistant
     message_id: str
     text: str
-    last_query: VehicleQuery | None
+    dialogue: DialogueState  # where the conversation stood before this message
     idempotency_key: str | None
     lock: str
     started: float  # time.perf_counter() when the request came in
@@ -150,7 +150,7 @@ class TurnGate:
                 assistant=Assistant(dealer.assistant_name, dealer.id, dealer.name, dealer.city),
                 message_id=message.id,
                 text=text,
-                last_query=VehicleQuery.from_json(chat.last_query) if chat.last_query else None,
+                dialogue=DialogueState.from_json(chat.dialogue),
                 idempotency_key=key,
                 lock=lock,
                 started=started,

@@ -47,8 +47,8 @@ class ReplyStore:
                 reply = ReplyOut(
                     id=stored.id, content=answer.text, vehicles=cards, source=answer.source
                 )
-                if answer.trace.query is not None:
-                    chat.last_query = answer.trace.query.to_json()
+                if answer.trace.dialogue is not None:
+                    chat.dialogue = answer.trace.dialogue.to_json()
                 if answer.trace.handoff:
                     await repo.add_transfer(chat.id, HANDOFF_REASON)
                     if chat.status == SessionStatus.ACTIVE:

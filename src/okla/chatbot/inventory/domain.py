@@ -2,7 +2,7 @@
 
 A vehicle's fields are declared once, and their names are the vehicles table's columns.
 `VehicleFacts` holds what the customer may see. `VehicleRecord` adds what only the dealer's
-listing carries (stock number, color, seats, description): the demo data, the CSV importer
+listing carries (stock number, seats, description): the demo data, the CSV importer
 and the repository's upsert pass it around. `VehicleCard` adds the database id: answers and
 the API show it. The API's card schema, the ORM-to-card conversion and the upsert read these
 dataclasses' fields instead of listing them again.
@@ -54,9 +54,45 @@ class VehicleStatus(StrEnum):
     SOLD = "Sold"
 
 
+class Drivetrain(StrEnum):
+    """Which wheels drive the vehicle."""
+
+    FWD = "FWD"
+    RWD = "RWD"
+    AWD = "AWD"
+    FOUR_BY_FOUR = "4x4"  # part-time or full 4WD, with low range: what "4x4" asks for
+
+
+class Color(StrEnum):
+    """Colour families a customer asks for ("la blanca"); a stock colour reads as one."""
+
+    WHITE = "white"
+    BLACK = "black"
+    GRAY = "gray"
+    SILVER = "silver"
+    RED = "red"
+    BLUE = "blue"
+    GREEN = "green"
+    YELLOW = "yellow"
+    ORANGE = "orange"
+    BROWN = "brown"
+    BEIGE = "beige"
+    GOLD = "gold"
+    PINK = "pink"
+    PURPLE = "purple"
+
+
+class Currency(StrEnum):
+    """Currencies prices and budgets are stated in."""
+
+    DOP = "DOP"
+    USD = "USD"
+
+
 CAR_BODIES = frozenset({BodyType.SEDAN, BodyType.HATCHBACK, BodyType.COUPE, BodyType.CONVERTIBLE})
 
-Sort = Literal["relevance", "price_asc", "price_desc", "newest"]
+Sort = Literal["relevance", "price_asc", "price_desc", "newest", "mileage_asc"]
+SORTS: tuple[Sort, ...] = ("relevance", "price_asc", "price_desc", "newest", "mileage_asc")
 
 
 @dataclass(frozen=True)
@@ -89,6 +125,8 @@ class VehicleFacts:
     url: str | None
     image_url: str | None
     status: VehicleStatus
+    color: str | None = None  # as the dealer writes it ("Blanco perla")
+    drivetrain: Drivetrain | None = None  # None: the listing doesn't say
 
     @property
     def title(self) -> str:
@@ -105,7 +143,6 @@ class VehicleRecord(VehicleFacts):
 
     stock_number: str
     mileage_km: int  # narrower than the card's: the table requires one
-    color: str | None
     seats: int | None
     description: str | None
 
@@ -140,6 +177,14 @@ class VehicleQuery:
     transmissions: frozenset[Transmission] = field(default_factory=frozenset)
     seats_min: int | None = None
     sort: Sort = "relevance"
+    # Makes and models the customer ruled out: "una yipeta que no sea Toyota".
+    exclude_makes: frozenset[str] = field(default_factory=frozenset)
+    exclude_models: frozenset[str] = field(default_factory=frozenset)
+    colors: frozenset[Color] = field(default_factory=frozenset)
+    drivetrains: frozenset[Drivetrain] = field(default_factory=frozenset)
+    mileage_max: int | None = None
+    # The currency the budget (price_min, price_max) was stated in; the stock is priced in DOP.
+    price_currency: Currency = Currency.DOP
 
     def is_empty(self) -> bool:
         """Tell whether the customer named no constraint at all."""
@@ -157,16 +202,23 @@ class VehicleQuery:
         """
         if newer.names_a_vehicle():
             return newer
+        budget = newer.price_min is not None or newer.price_max is not None
         return replace(
             self,
             year_min=newer.year_min if newer.year_min is not None else self.year_min,
             year_max=newer.year_max if newer.year_max is not None else self.year_max,
-            price_min=newer.price_min if newer.price_min is not None else self.price_min,
-            price_max=newer.price_max if newer.price_max is not None else self.price_max,
+            price_min=newer.price_min if budget else self.price_min,
+            price_max=newer.price_max if budget else self.price_max,
+            price_currency=newer.price_currency if budget else self.price_currency,
             fuels=newer.fuels or self.fuels,
             transmissions=newer.transmissions or self.transmissions,
             seats_min=newer.seats_min if newer.seats_min is not None else self.seats_min,
             sort=newer.sort if newer.sort != "relevance" else self.sort,
+            exclude_makes=self.exclude_makes | newer.exclude_makes,
+            exclude_models=self.exclude_models | newer.exclude_models,
+            colors=newer.colors or self.colors,
+            drivetrains=newer.drivetrains or self.drivetrains,
+            mileage_max=newer.mileage_max if newer.mileage_max is not None else self.mileage_max,
         )
 
     def to_json(self) -> dict[str, object]:
@@ -183,6 +235,12 @@ class VehicleQuery:
             "transmissions": sorted(t.value for t in self.transmissions),
             "seatsMin": self.seats_min,
             "sort": self.sort,
+            "excludeMakes": sorted(self.exclude_makes),
+            "excludeModels": sorted(self.exclude_models),
+            "colors": sorted(c.value for c in self.colors),
+            "drivetrains": sorted(d.value for d in self.drivetrains),
+            "mileageMax": self.mileage_max,
+            "priceCurrency": self.price_currency.value,
         }
 
     @classmethod
@@ -197,9 +255,8 @@ class VehicleQuery:
             value = data.get(key)
             return int(value) if isinstance(value, int | float) else None
 
-        sort: Sort = "relevance"
-        if data.get("sort") in ("price_asc", "price_desc", "newest"):
-            sort = data["sort"]  # type: ignore[assignment]
+        sort: Sort = next((s for s in SORTS if s == data.get("sort")), "relevance")
+        currency = data.get("priceCurrency")
         return cls(
             makes=frozenset(strings("makes")),
             models=frozenset(strings("models")),
@@ -212,4 +269,10 @@ class VehicleQuery:
             transmissions=frozenset(Transmission(v) for v in strings("transmissions")),
             seats_min=number("seatsMin"),
             sort=sort,
+            exclude_makes=frozenset(strings("excludeMakes")),
+            exclude_models=frozenset(strings("excludeModels")),
+            colors=frozenset(Color(v) for v in strings("colors")),
+            drivetrains=frozenset(Drivetrain(v) for v in strings("drivetrains")),
+            mileage_max=number("mileageMax"),
+            price_currency=Currency(currency) if currency in ("DOP", "USD") else Currency.DOP,
         )

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from okla.chatbot.inventory.domain import (
     BodyType,
+    Drivetrain,
     Fuel,
     Transmission,
     VehicleRecord,
@@ -36,6 +37,7 @@ CSV_COLUMNS = (
     "mileage_km",
     "fuel",
     "transmission",
+    "drivetrain",
     "color",
     "seats",
     "status",
@@ -338,6 +340,7 @@ def _vehicle(
     mileage = row.get("mileage_km", _mileage)
     fuel = row.get("fuel", _enum(Fuel))
     gear = row.get("transmission", _enum(Transmission))
+    drivetrain = row.get("drivetrain", _enum(Drivetrain))
     color = row.get("color", _line("color"))
     seats = row.get("seats", _seats)
     status = row.get("status", _enum(VehicleStatus))
@@ -376,6 +379,7 @@ def _vehicle(
         mileage_km=0 if mileage is None else mileage,
         fuel=fuel,
         transmission=gear,
+        drivetrain=drivetrain,
         color=color,
         seats=seats,
         status=status or VehicleStatus.AVAILABLE,

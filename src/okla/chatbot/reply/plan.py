@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,6 +19,7 @@ from okla.chatbot.settings import ChatbotSettings
 from okla.chatbot.text.language import Lang
 from okla.chatbot.text.vocabulary import MARKET_MAKES
 from okla.chatbot.understanding.context import TurnContext
+from okla.chatbot.understanding.dialogue import DialogueState
 from okla.chatbot.understanding.intents import Intent
 from okla.chatbot.understanding.understand import Understanding
 
@@ -59,9 +61,10 @@ class Planner:
         language = understood.language
         if Intent.HUMAN in understood.intents:
             return TemplateReply(templates.human_handoff(language), (), Trace(handoff=True))
-        trace = Trace(intents=understood.intents, query=understood.query)
         aside = _aside(understood)
         if not understood.searching:
+            # Not a search: the search the customer was looking at stays as it was.
+            trace = Trace(intents=understood.intents)
             return TemplateReply(aside or _small_talk(understood, turn.assistant), (), trace)
         query = understood.query
         dealer_id = turn.assistant.dealer_id
@@ -75,6 +78,7 @@ class Planner:
                     text = templates.unavailable_reply(gone, alternatives, language)
                 else:
                     text = templates.no_match_reply(query, alternatives, language)
+                trace = _searched(understood, alternatives)
                 return TemplateReply(join(text, aside), tuple(alternatives), trace)
             # A model named by another dealer's stock is still not one of ours to offer.
             known_models = frozenset(context.catalog.models) | await inventory.all_models()
@@ -94,7 +98,17 @@ class Planner:
         template = templates.list_reply(
             cards, query, assistant.name, assistant.dealer_name, language
         )
+        trace = _searched(understood, cards)
         return ModelReply(tuple(messages), guard, template, aside, tuple(cards), language, trace)
+
+
+def _searched(understood: Understanding, shown: Sequence[VehicleCard]) -> Trace:
+    """Trace a search, and make it the conversation's active one."""
+    ids = tuple(card.id for card in shown)
+    dialogue = DialogueState(
+        search=understood.query, shown=ids, focus=ids[0] if len(ids) == 1 else None
+    )
+    return Trace(intents=understood.intents, query=understood.query, dialogue=dialogue)
 
 
 def _aside(understood: Understanding) -> str:

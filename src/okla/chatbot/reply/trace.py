@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from okla.chatbot.inventory.domain import VehicleQuery
 from okla.chatbot.reply.guard import Problem
+from okla.chatbot.understanding.dialogue import DialogueState
 from okla.chatbot.understanding.intents import Intent
 
 
@@ -25,7 +26,8 @@ class Trace:
     """The understanding behind a reply and how the model fared with it."""
 
     intents: frozenset[Intent] = frozenset()
-    query: VehicleQuery | None = None  # None: this turn leaves the saved search as it was
+    query: VehicleQuery | None = None  # what this turn asked for, if it was a search
+    dialogue: DialogueState | None = None  # the state after this turn (None: unchanged)
     handoff: bool = False
     llm: LlmOutcome | None = None
     llm_error: str | None = None

@@ -14,6 +14,7 @@ from functools import lru_cache
 from okla.chatbot.inventory.domain import (
     CAR_BODIES,
     BodyType,
+    Drivetrain,
     Fuel,
     Transmission,
     VehicleStatus,
@@ -224,6 +225,23 @@ _CELL_SPANISH: dict[type[StrEnum], dict[str, StrEnum]] = {
         "standard": Transmission.MANUAL,
         "estandar": Transmission.MANUAL,
     },
+    Drivetrain: {
+        "4x4": Drivetrain.FOUR_BY_FOUR,
+        "4wd": Drivetrain.FOUR_BY_FOUR,
+        "traccion4x4": Drivetrain.FOUR_BY_FOUR,
+        "doble": Drivetrain.FOUR_BY_FOUR,
+        "dobletraccion": Drivetrain.FOUR_BY_FOUR,
+        "4matic": Drivetrain.AWD,
+        "xdrive": Drivetrain.AWD,
+        "traccionintegral": Drivetrain.AWD,
+        "traccioncompleta": Drivetrain.AWD,
+        "delantera": Drivetrain.FWD,
+        "tracciondelantera": Drivetrain.FWD,
+        "4x2": Drivetrain.RWD,
+        "trasera": Drivetrain.RWD,
+        "planetraseras": Drivetrain.RWD,
+        "tracciontrasera": Drivetrain.RWD,
+    },
     VehicleStatus: {
         "disponible": VehicleStatus.AVAILABLE,
         "reservado": VehicleStatus.RESERVED,
@@ -251,6 +269,7 @@ CELL_HINTS: dict[type[StrEnum], str] = {
     BodyType: "yipeta, sedán, camioneta, guagua",
     Fuel: "gasolina, diésel, híbrido, eléctrico, GLP",
     Transmission: "automática, mecánica",
+    Drivetrain: "4x4, doble tracción, tracción delantera, tracción trasera",
     VehicleStatus: "disponible, reservado, vendido",
 }
 

@@ -1,0 +1,39 @@
+"""Where a conversation stands between turns: the active search, the cards shown, the focus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from okla.chatbot.inventory.domain import VehicleQuery
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """What the customer is looking at; stored with the session, replaced turn by turn."""
+
+    search: VehicleQuery | None = None  # the active search, refined by follow-ups
+    shown: tuple[str, ...] = field(default=())  # ids of the cards last shown, in order
+    focus: str | None = None  # id of the vehicle the customer is talking about
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the form stored in the session's `dialogue` column."""
+        return {
+            "search": None if self.search is None else self.search.to_json(),
+            "shown": list(self.shown),
+            "focus": self.focus,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> DialogueState:
+        """Rebuild a stored state (an empty one for a new session)."""
+        if not data:
+            return cls()
+        search = data.get("search")
+        shown = data.get("shown")
+        focus = data.get("focus")
+        return cls(
+            search=VehicleQuery.from_json(search) if isinstance(search, dict) else None,
+            shown=tuple(str(i) for i in shown) if isinstance(shown, list) else (),
+            focus=focus if isinstance(focus, str) else None,
+        )
