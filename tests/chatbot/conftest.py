@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -11,30 +9,14 @@ import pytest
 from bench.processes import ServerProcess
 from tests.utils.chat import ChatApi, ChatClient, chat_settings, serve_chat_api, serve_chatbot
 from tests.utils.servers import ScriptedLlm, serve
-from tests.utils.services import POSTGRES_ADMIN_URL, REDIS_TEST_URL, unavailable
+from tests.utils.services import REDIS_TEST_URL, fresh_postgres, unavailable
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """Create a fresh PostgreSQL database for this test session; drop it at the end."""
-    import asyncpg
-
-    name = f"okla_test_{secrets.token_hex(4)}"
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    try:
-        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-        unavailable("PostgreSQL", exc)
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
-    yield f"postgresql+asyncpg://{base.split('://', 1)[1]}/{name}"
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_postgres() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -60,13 +60,13 @@ def alembic_config() -> Config:
     return config
 
 
-def _upgrade(connection: Connection) -> None:
+def _upgrade(connection: Connection, revision: str) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, revision)
 
 
-async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest migration."""
+async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
+    """Bring the schema to a migration (the newest unless told)."""
     async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+        await connection.run_sync(_upgrade, revision)

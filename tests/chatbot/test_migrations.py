@@ -1,0 +1,62 @@
+"""Migrations keep what is stored: the saved search becomes the dialogue's active search."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from okla.chatbot.db import create_engine, migrate
+from tests.utils.services import fresh_postgres
+
+pytestmark = pytest.mark.integration
+
+SEARCH = {"makes": ["Toyota"], "bodyTypes": ["SUV"], "priceMax": 3000000, "sort": "price_asc"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    else:
+        with fresh_postgres() as url:
+            yield url
+
+
+async def test_the_saved_search_becomes_the_dialogue(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrate(engine, "0001")
+        async with engine.begin() as db:
+            await db.execute(
+                text(
+                    "INSERT INTO dealers (id, slug, name, assistant_name, created_at) "
+                    "VALUES ('d1', 'dealer', 'Dealer', 'Ana', CURRENT_TIMESTAMP)"
+                )
+            )
+            await db.execute(
+                text(
+                    "INSERT INTO chat_sessions (id, token_hash, dealer_id, session_type, "
+                    "status, metadata, last_query, created_at, last_activity_at, expires_at) "
+                    "VALUES ('s1', 'h1', 'd1', 'WebChat', 'Active', '{}', :query, "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), "
+                    "('s2', 'h2', 'd1', 'WebChat', 'Active', '{}', NULL, "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"query": json.dumps(SEARCH)},
+            )
+        await migrate(engine)
+        async with engine.connect() as db:
+            found = await db.execute(text("SELECT id, dialogue FROM chat_sessions"))
+            rows: dict[str, object] = {str(i): d for i, d in found.all()}
+            columns = (await db.execute(text("SELECT drivetrain FROM vehicles"))).all()
+        assert columns == []
+        moved = rows["s1"]
+        moved = json.loads(moved) if isinstance(moved, str) else moved
+        assert moved == {"search": SEARCH, "shown": [], "focus": None}
+        assert rows["s2"] is None
+    finally:
+        await engine.dispose()
