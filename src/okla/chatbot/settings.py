@@ -56,6 +56,12 @@ class ChatbotSettings(BaseSettings):
     )
     llm_max_tokens: int = Field(default=200, ge=16)
     llm_temperature: float = Field(default=0.3, ge=0.0, le=2.0)
+    usd_to_dop: float = Field(
+        default=59.0,
+        gt=0,
+        description="Pesos per US dollar, to read budgets given in dollars against the stock's "
+        "prices (the reply shows the rate).",
+    )
     default_dealer: str = "auto-dominicana-premium"
     session_ttl_minutes: int = Field(default=24 * 60, ge=1)
     breaker_failure_threshold: int = Field(default=3, ge=1)

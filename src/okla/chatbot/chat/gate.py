@@ -31,6 +31,7 @@ class Assistant:
     dealer_id: str
     dealer_name: str
     city: str | None
+    phone: str | None  # the dealer's, for answers an advisor must confirm
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,9 @@ class TurnGate:
             return Turn(
                 session_id=chat.id,
                 status=chat.status,
-                assistant=Assistant(dealer.assistant_name, dealer.id, dealer.name, dealer.city),
+                assistant=Assistant(
+                    dealer.assistant_name, dealer.id, dealer.name, dealer.city, dealer.phone
+                ),
                 message_id=message.id,
                 text=text,
                 dialogue=DialogueState.from_json(chat.dialogue),

@@ -14,6 +14,7 @@ from functools import lru_cache
 from okla.chatbot.inventory.domain import (
     CAR_BODIES,
     BodyType,
+    Color,
     Drivetrain,
     Fuel,
     Transmission,
@@ -362,3 +363,77 @@ def name_pattern(name: str, *, plural: bool = False) -> re.Pattern[str] | None:
         return None
     ending = "s?" if plural and parts[-1].isalpha() and len(parts[-1]) >= 3 else ""
     return word_pattern(r"[\s-]*".join(parts) + ending)
+
+
+# ---------------------------------------------------------------------------------------------
+# Colours
+
+# Folded colour words, as customers say them and as dealers write them, by family: "la blanca",
+# "Blanco perla", "gris oscuro", "plateada", "vino" (a wine red).
+COLOR_WORDS: dict[str, Color] = {
+    **dict.fromkeys(("blanco", "blanca", "blancos", "blancas", "white", "perla"), Color.WHITE),
+    **dict.fromkeys(("negro", "negra", "negros", "negras", "black"), Color.BLACK),
+    **dict.fromkeys(("gris", "grises", "gray", "grey", "grafito", "plomo"), Color.GRAY),
+    **dict.fromkeys(
+        ("plata", "plateado", "plateada", "plateados", "plateadas", "silver"), Color.SILVER
+    ),
+    **dict.fromkeys(
+        ("rojo", "roja", "rojos", "rojas", "red", "vino", "vinotinto", "granate"), Color.RED
+    ),
+    **dict.fromkeys(("azul", "azules", "blue", "celeste", "marino"), Color.BLUE),
+    **dict.fromkeys(("verde", "verdes", "green"), Color.GREEN),
+    **dict.fromkeys(("amarillo", "amarilla", "amarillos", "amarillas", "yellow"), Color.YELLOW),
+    **dict.fromkeys(("naranja", "naranjas", "anaranjado", "anaranjada", "orange"), Color.ORANGE),
+    **dict.fromkeys(("marron", "marrones", "cafe", "chocolate", "brown"), Color.BROWN),
+    **dict.fromkeys(("beige", "crema", "arena", "champan", "champagne"), Color.BEIGE),
+    **dict.fromkeys(("dorado", "dorada", "dorados", "doradas", "gold"), Color.GOLD),
+    **dict.fromkeys(("rosa", "rosado", "rosada", "pink"), Color.PINK),
+    **dict.fromkeys(("morado", "morada", "violeta", "lila", "purple"), Color.PURPLE),
+}
+COLOR_NAMES_ES: dict[Color, tuple[str, str]] = {
+    # (masculine, feminine) singular: "el blanco", "la blanca"
+    Color.WHITE: ("blanco", "blanca"),
+    Color.BLACK: ("negro", "negra"),
+    Color.GRAY: ("gris", "gris"),
+    Color.SILVER: ("plateado", "plateada"),
+    Color.RED: ("rojo", "roja"),
+    Color.BLUE: ("azul", "azul"),
+    Color.GREEN: ("verde", "verde"),
+    Color.YELLOW: ("amarillo", "amarilla"),
+    Color.ORANGE: ("naranja", "naranja"),
+    Color.BROWN: ("marrón", "marrón"),
+    Color.BEIGE: ("beige", "beige"),
+    Color.GOLD: ("dorado", "dorada"),
+    Color.PINK: ("rosado", "rosada"),
+    Color.PURPLE: ("morado", "morada"),
+}
+COLOR_NAMES_EN: dict[Color, str] = {color: color.value for color in Color}
+
+
+def color_of(written: str | None) -> Color | None:
+    """Return the colour family of a colour as a dealer writes it ("Negro zafiro": black)."""
+    if not written:
+        return None
+    for word in fold(written).split():
+        if (family := COLOR_WORDS.get(word)) is not None:
+            return family
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Drivetrains
+
+DRIVETRAIN_NAMES_ES: dict[Drivetrain, str] = {
+    Drivetrain.FOUR_BY_FOUR: "4x4",
+    Drivetrain.AWD: "tracción integral (AWD)",
+    Drivetrain.FWD: "tracción delantera",
+    Drivetrain.RWD: "tracción trasera",
+}
+DRIVETRAIN_NAMES_EN: dict[Drivetrain, str] = {
+    Drivetrain.FOUR_BY_FOUR: "4x4",
+    Drivetrain.AWD: "all-wheel drive",
+    Drivetrain.FWD: "front-wheel drive",
+    Drivetrain.RWD: "rear-wheel drive",
+}
+# What a customer who asks for "4x4" accepts: real 4x4s and all-wheel drive.
+OFF_ROAD = frozenset({Drivetrain.FOUR_BY_FOUR, Drivetrain.AWD})

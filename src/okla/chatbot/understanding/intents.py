@@ -21,6 +21,38 @@ class Intent(StrEnum):
     DISCOUNT = "discount"
     SEARCH = "search"
     OTHER = "other"
+    # Questions about the dealership rather than its stock (the dealer's desk answers them).
+    LOCATION = "location"  # where the dealer is, how to get there
+    HOURS = "hours"  # opening hours, open today/now
+    CONTACT = "contact"  # phone, WhatsApp, email
+    VISIT = "visit"  # booking a visit or a test drive
+    TRADE_IN = "trade_in"  # their car as part of the payment
+    WARRANTY = "warranty"
+    DOCUMENTS = "documents"  # placa, marbete, traspaso, matrícula
+    DELIVERY = "delivery"  # shipping to another city, delivery at home
+    RESERVATION = "reservation"  # holding a vehicle with a deposit
+    PAYMENT = "payment"  # paying in dollars, by card or transfer
+    BOT = "bot"  # "are you a bot?"
+    MOTORCYCLE = "motorcycle"  # pasolas and motorcycles, which the dealer doesn't sell
+
+
+# Questions the dealer's desk answers (address, hours, policies): never a stock search.
+DESK_INTENTS = frozenset(
+    {
+        Intent.LOCATION,
+        Intent.HOURS,
+        Intent.CONTACT,
+        Intent.VISIT,
+        Intent.TRADE_IN,
+        Intent.WARRANTY,
+        Intent.DOCUMENTS,
+        Intent.DELIVERY,
+        Intent.RESERVATION,
+        Intent.PAYMENT,
+        Intent.BOT,
+        Intent.MOTORCYCLE,
+    }
+)
 
 
 _PEOPLE = (
