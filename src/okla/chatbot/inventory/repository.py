@@ -113,6 +113,14 @@ class InventoryRepository:
         vehicles = (await self.session.scalars(stmt.order_by(Vehicle.year.desc()))).all()
         return [to_card(v) for v in vehicles]
 
+    async def cards(self, dealer_id: str, ids: Sequence[str]) -> list[VehicleCard]:
+        """Return the dealer's vehicles with these ids, in the order given (missing: left out)."""
+        if not ids:
+            return []
+        stmt = select(Vehicle).where(Vehicle.dealer_id == dealer_id, Vehicle.id.in_(list(ids)))
+        found = {v.id: to_card(v) for v in (await self.session.scalars(stmt)).all()}
+        return [found[i] for i in ids if i in found]
+
     async def alternatives(
         self, dealer_id: str, query: VehicleQuery, limit: int
     ) -> list[VehicleCard]:

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.chat.gate import Assistant, Turn
-from okla.chatbot.inventory.domain import VehicleCard
+from okla.chatbot.inventory.domain import VehicleCard, VehicleQuery
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.llm.client import LlmMessage
-from okla.chatbot.reply import prompt, templates
+from okla.chatbot.reply import focus, prompt, templates
+from okla.chatbot.reply.desk import desk_reply
 from okla.chatbot.reply.draft import join
 from okla.chatbot.reply.guard import GuardContext
+from okla.chatbot.reply.pointing import answer_pointing
 from okla.chatbot.reply.trace import Trace
 from okla.chatbot.settings import ChatbotSettings
 from okla.chatbot.text.language import Lang
@@ -21,6 +23,7 @@ from okla.chatbot.text.vocabulary import MARKET_MAKES
 from okla.chatbot.understanding.context import TurnContext
 from okla.chatbot.understanding.dialogue import DialogueState
 from okla.chatbot.understanding.intents import Intent
+from okla.chatbot.understanding.references import Others
 from okla.chatbot.understanding.understand import Understanding
 
 
@@ -61,27 +64,79 @@ class Planner:
         language = understood.language
         if Intent.HUMAN in understood.intents:
             return TemplateReply(templates.human_handoff(language), (), Trace(handoff=True))
-        aside = _aside(understood)
-        if not understood.searching:
-            # Not a search: the search the customer was looking at stays as it was.
-            trace = Trace(intents=understood.intents)
-            return TemplateReply(aside or _small_talk(understood, turn.assistant), (), trace)
-        query = understood.query
-        dealer_id = turn.assistant.dealer_id
+        if understood.desk:
+            # Where the dealer is, its hours, a trade-in: never a stock search.
+            text = desk_reply(understood.intents, turn.assistant, language)
+            return TemplateReply(text, (), Trace(intents=understood.intents))
         async with self.sessions() as db:
             inventory = InventoryRepository(db)
-            cards = await inventory.search(dealer_id, query, self.settings.max_cards)
-            if not cards:
-                gone = await inventory.unavailable(dealer_id, query)
-                alternatives = await inventory.alternatives(dealer_id, query, 3)
-                if gone:
-                    text = templates.unavailable_reply(gone, alternatives, language)
-                else:
-                    text = templates.no_match_reply(query, alternatives, language)
-                trace = _searched(understood, alternatives)
-                return TemplateReply(join(text, aside), tuple(alternatives), trace)
-            # A model named by another dealer's stock is still not one of ours to offer.
-            known_models = frozenset(context.catalog.models) | await inventory.all_models()
+            pointed = await answer_pointing(inventory, turn, understood, self.settings.max_cards)
+            if pointed is not None:
+                return await self._worded(
+                    inventory, turn, context, understood, pointed.cards, pointed.text, pointed.trace
+                )
+            if understood.searching or isinstance(understood.reference, Others):
+                return await self._search(inventory, turn, context, understood)
+        # Not a search: the search the customer was looking at stays as it was.
+        trace = Trace(intents=understood.intents)
+        text = _aside(understood) or _small_talk(understood, turn.assistant)
+        return TemplateReply(text, (), trace)
+
+    async def _search(
+        self,
+        inventory: InventoryRepository,
+        turn: Turn,
+        context: TurnContext,
+        understood: Understanding,
+    ) -> Plan:
+        """Search the stock; let the model word the answer when there is something to show."""
+        language = understood.language
+        aside = _aside(understood)
+        query = understood.query
+        dealer_id = turn.assistant.dealer_id
+        others = isinstance(understood.reference, Others)
+        if others and turn.dialogue.search is not None and query.is_empty():
+            query = turn.dialogue.search  # "¿tienes otras?": the same search, further on
+        skip = frozenset(turn.dialogue.shown) if others else frozenset()
+        found = await inventory.search(dealer_id, query, self.settings.max_cards + len(skip))
+        cards = [card for card in found if card.id not in skip][: self.settings.max_cards]
+        if not cards:
+            if others:
+                text = templates.no_others_reply(query, language)
+                return TemplateReply(join(text, aside), (), Trace(intents=understood.intents))
+            gone = await inventory.unavailable(dealer_id, query)
+            alternatives = await inventory.alternatives(dealer_id, query, 3)
+            if gone:
+                text = templates.unavailable_reply(gone, alternatives, language)
+            else:
+                text = templates.no_match_reply(query, alternatives, language)
+            trace = _searched(understood, query, alternatives)
+            return TemplateReply(join(text, aside), tuple(alternatives), trace)
+        trace = _searched(understood, query, cards)
+        assistant = turn.assistant
+        if understood.sort_only:
+            # "¿Cuál es la más barata?": the answer is the first of the active search, re-sorted.
+            template = focus.ranked(cards, query, language, among_shown=False)
+        else:
+            template = templates.list_reply(
+                cards, query, assistant.name, assistant.dealer_name, language
+            )
+        return await self._worded(inventory, turn, context, understood, cards, template, trace)
+
+    async def _worded(
+        self,
+        inventory: InventoryRepository,
+        turn: Turn,
+        context: TurnContext,
+        understood: Understanding,
+        cards: Sequence[VehicleCard],
+        template: str,
+        trace: Trace,
+    ) -> ModelReply:
+        """Let the model word an answer about these cards; the template stands in for it."""
+        language = understood.language
+        # A model named by another dealer's stock is still not one of ours to offer.
+        known_models = frozenset(context.catalog.models) | await inventory.all_models()
         assistant = turn.assistant
         system = prompt.persona(assistant.name, assistant.dealer_name, assistant.city, language)
         guard = GuardContext(
@@ -95,20 +150,17 @@ class Planner:
         messages = prompt.build_messages(
             system, context.history, turn.text, cards, self.settings.history_token_budget
         )
-        template = templates.list_reply(
-            cards, query, assistant.name, assistant.dealer_name, language
-        )
-        trace = _searched(understood, cards)
+        aside = _aside(understood)
         return ModelReply(tuple(messages), guard, template, aside, tuple(cards), language, trace)
 
 
-def _searched(understood: Understanding, shown: Sequence[VehicleCard]) -> Trace:
+def _searched(
+    understood: Understanding, query: VehicleQuery, shown: Sequence[VehicleCard]
+) -> Trace:
     """Trace a search, and make it the conversation's active one."""
     ids = tuple(card.id for card in shown)
-    dialogue = DialogueState(
-        search=understood.query, shown=ids, focus=ids[0] if len(ids) == 1 else None
-    )
-    return Trace(intents=understood.intents, query=understood.query, dialogue=dialogue)
+    dialogue = DialogueState(search=query, shown=ids, focus=ids[0] if len(ids) == 1 else None)
+    return Trace(intents=understood.intents, query=query, dialogue=dialogue)
 
 
 def _aside(understood: Understanding) -> str:

@@ -177,6 +177,21 @@ def no_match_reply(query: VehicleQuery, alternatives: Sequence[VehicleCard], lan
     return f"{head} ¿Quieres que un asesor te avise cuando llegue algo así?"
 
 
+def no_others_reply(query: VehicleQuery, lang: Lang) -> str:
+    """Say that what was shown is all the stock holds for this search."""
+    if lang == "en":
+        what = describe_query(query, "en") if not query.is_empty() else "vehicles"
+        return (
+            f"Those are all the {what} we have right now. Would you like to change the search, "
+            "or should an advisor let you know when something new arrives?"
+        )
+    what = describe_query(query) if not query.is_empty() else "vehículos"
+    return (
+        f"Esas son todas las opciones que tengo en {what} ahora mismo. ¿Quieres cambiar la "
+        "búsqueda, o que un asesor te avise cuando llegue algo nuevo?"
+    )
+
+
 def unavailable_reply(
     sold_or_reserved: Sequence[VehicleCard], alternatives: Sequence[VehicleCard], lang: Lang
 ) -> str:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from okla.chatbot.inventory.domain import Catalog, VehicleQuery
 from okla.chatbot.text.language import Lang, detect_language
-from okla.chatbot.understanding.intents import Intent, detect_intents
+from okla.chatbot.understanding.intents import DESK_INTENTS, Intent, detect_intents
 from okla.chatbot.understanding.query import parse_query
+from okla.chatbot.understanding.references import Fact, Reference, asked_facts, find_reference
 
 
 @dataclass(frozen=True)
@@ -18,11 +19,19 @@ class Understanding:
     intents: frozenset[Intent]
     query: VehicleQuery  # already refined by the previous search when it only narrows it
     language: Lang
+    reference: Reference | None = None  # what it points at among the vehicles shown
+    facts: frozenset[Fact] = frozenset()  # what it asks about a vehicle
+    sort_only: bool = False  # "la más barata": the active search, in another order
 
     @property
     def searching(self) -> bool:
         """Tell whether the message asks for vehicles."""
-        return Intent.SEARCH in self.intents or not self.query.is_empty()
+        return Intent.SEARCH in self.intents or not self.query.is_empty() or self.sort_only
+
+    @property
+    def desk(self) -> bool:
+        """Tell whether the message asks about the dealership rather than its stock."""
+        return bool(self.intents & DESK_INTENTS)
 
 
 def understand(
@@ -36,10 +45,19 @@ def understand(
     """Read one message in the light of the conversation so far."""
     intents = frozenset(detect_intents(text))
     query = parse_query(text, catalog, today_year=today_year)
-    if previous_query is not None and not query.is_empty() and not query.names_a_vehicle():
-        # "¿y en gasolina?" narrows the last search; naming a vehicle starts a new one.
-        query = previous_query.refined_by(query)
-    return Understanding(intents, query, language_of(text, earlier_messages))
+    sort_only = query.is_empty() and query.sort != "relevance"
+    if previous_query is not None and not query.names_a_vehicle():
+        if sort_only or not query.is_empty():
+            # "¿y en gasolina?" narrows the last search; naming a vehicle starts a new one.
+            query = previous_query.refined_by(query)
+    return Understanding(
+        intents,
+        query,
+        language_of(text, earlier_messages),
+        reference=find_reference(text),
+        facts=asked_facts(text),
+        sort_only=sort_only,
+    )
 
 
 def language_of(text: str, earlier_messages: Sequence[str]) -> Lang:

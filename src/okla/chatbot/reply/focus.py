@@ -1,0 +1,198 @@
+"""Answers about vehicles already on the table: one in focus, or several side by side.
+
+Every statement is read off the vehicle's record: "Sí, la Toyota Hilux 2022 SR5 es 4x4", "No,
+la Hyundai Tucson 2021 GLS es negra", "La más barata de esas es...". What the record doesn't
+hold (a drivetrain nobody entered) is said to be confirmed by an advisor, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from okla.chatbot.inventory.domain import (
+    BodyType,
+    Color,
+    Drivetrain,
+    VehicleCard,
+    VehicleQuery,
+    VehicleStatus,
+)
+from okla.chatbot.reply.templates import vehicle_line
+from okla.chatbot.text.language import Lang
+from okla.chatbot.text.money import format_price
+from okla.chatbot.text.vocabulary import (
+    COLOR_NAMES_ES,
+    DRIVETRAIN_NAMES_EN,
+    DRIVETRAIN_NAMES_ES,
+    FUEL_EN,
+    FUEL_ES,
+    GEAR_EN,
+    GEAR_ES,
+    OFF_ROAD,
+    color_of,
+)
+from okla.chatbot.understanding.references import Fact
+
+# Bodies whose Spanish noun is feminine ("la yipeta", "la camioneta", "la guagua").
+_FEMININE_BODIES = frozenset({BodyType.SUV, BodyType.PICKUP, BodyType.MINIVAN, BodyType.VAN})
+
+
+def about(card: VehicleCard, facts: Iterable[Fact], query: VehicleQuery, lang: Lang) -> str:
+    """Answer what was asked of one vehicle, then describe it in a line."""
+    answers = [_answer(card, fact, query, lang) for fact in _ordered(facts)]
+    line = vehicle_line(card, lang)
+    if lang == "en":
+        close = "Would you like to know anything else about it, or talk to an advisor?"
+        head = " ".join(answers) if answers else f"Here it is, the {card.title}:"
+    else:
+        close = "¿Quieres saber algo más de este vehículo o hablar con un asesor?"
+        head = " ".join(answers) if answers else f"Aquí la tienes, {_the(card)} {card.title}:"
+    return f"{head}\n{line}\n{close}"
+
+
+def ranked(
+    cards: Sequence[VehicleCard], query: VehicleQuery, lang: Lang, *, among_shown: bool = True
+) -> str:
+    """Name the first of vehicles in the order asked ("de esas, la más barata es..."); list them."""
+    first = cards[0]
+    lines = "\n".join(f"{i}. {vehicle_line(c, lang)}" for i, c in enumerate(cards, 1))
+    if lang == "en":
+        what = {
+            "price_asc": "the cheapest",
+            "price_desc": "the most expensive",
+            "newest": "the newest",
+            "mileage_asc": "the one with the lowest mileage",
+        }.get(query.sort, "the first")
+        lead = f"Of those, {what}" if among_shown else what[:1].upper() + what[1:]
+        return f"{lead} is the {first.title}:\n{lines}"
+    feminine = first.body_type in _FEMININE_BODIES
+    what = {
+        "price_asc": "la más barata" if feminine else "el más barato",
+        "price_desc": "la más cara" if feminine else "el más caro",
+        "newest": "la más nueva" if feminine else "el más nuevo",
+        "mileage_asc": "la de menos millaje" if feminine else "el de menos millaje",
+    }.get(query.sort, "la primera" if feminine else "el primero")
+    lead = f"De esas, {what}" if among_shown else _cap(what)
+    return f"{lead} es {_the(first)} {first.title}:\n{lines}"
+
+
+def compare(cards: Sequence[VehicleCard], lang: Lang) -> str:
+    """Put vehicles side by side, fact by fact, and say what sets each apart."""
+    lines = "\n".join(f"{i}. {vehicle_line(c, lang)}" for i, c in enumerate(cards, 1))
+    cheapest = min(cards, key=lambda c: c.price)
+    newest = max(cards, key=lambda c: c.year)
+    mileage = [c for c in cards if c.mileage_km is not None]
+    lowest = min(mileage, key=lambda c: c.mileage_km or 0) if mileage else None
+    if lang == "en":
+        notes = [f"the {cheapest.title} costs less ({format_price(cheapest.price)})"]
+        if newest is not cheapest:
+            notes.append(f"the {newest.title} is the newest")
+        if lowest is not None and lowest is not cheapest:
+            notes.append(f"the {lowest.title} has the lowest mileage")
+        return (
+            f"Side by side:\n{lines}\nWhich is better depends on what matters most to you: "
+            f"{'; '.join(notes)}. An advisor can help you decide, or arrange a test drive."
+        )
+    notes = [f"{_the(cheapest)} {cheapest.title} cuesta menos ({format_price(cheapest.price)})"]
+    if newest is not cheapest:
+        notes.append(f"{_the(newest)} {newest.title} es la más reciente")
+    if lowest is not None and lowest is not cheapest and lowest is not newest:
+        notes.append(f"{_the(lowest)} {lowest.title} tiene menos millaje")
+    return (
+        f"Así se comparan:\n{lines}\nCuál es mejor depende de lo que más te importe: "
+        f"{'; '.join(notes)}. Un asesor te ayuda a decidir o a coordinar una prueba de manejo."
+    )
+
+
+def _ordered(facts: Iterable[Fact]) -> list[Fact]:
+    wanted = set(facts)
+    return [fact for fact in Fact if fact in wanted]
+
+
+def _answer(card: VehicleCard, fact: Fact, query: VehicleQuery, lang: Lang) -> str:
+    """Answer one question about a vehicle from its record."""
+    es = lang != "en"
+    name = f"{_the(card)} {card.title}" if es else f"the {card.title}"
+    if fact == Fact.PRICE:
+        price = format_price(card.price, card.currency)
+        return f"{_cap(name)} cuesta {price}." if es else f"{_cap(name)} costs {price}."
+    if fact == Fact.YEAR:
+        return f"{_cap(name)} es del {card.year}." if es else f"{_cap(name)} is a {card.year}."
+    if fact == Fact.MILEAGE:
+        if card.mileage_km is None:
+            return _unknown(name, "el millaje" if es else "the mileage", es)
+        km = f"{card.mileage_km:,} km"
+        return f"{_cap(name)} tiene {km}." if es else f"{_cap(name)} has {km}."
+    if fact == Fact.DRIVETRAIN:
+        return _drivetrain(card, name, query, es)
+    if fact == Fact.COLOR:
+        return _color(card, name, query, es)
+    if fact == Fact.FUEL:
+        fuel = FUEL_ES[card.fuel] if es else FUEL_EN[card.fuel]
+        yes = not query.fuels or card.fuel in query.fuels
+        if es:
+            return f"{'Sí' if yes else 'No'}, {name} es {fuel}."
+        return f"{'Yes' if yes else 'No'}, {name} runs on {fuel}."
+    if fact == Fact.TRANSMISSION:
+        gear = GEAR_ES[card.transmission] if es else GEAR_EN[card.transmission]
+        yes = not query.transmissions or card.transmission in query.transmissions
+        if es:
+            return f"{'Sí' if yes else 'No'}, {name} es {gear}."
+        return f"{'Yes' if yes else 'No'}, {name} is {gear}."
+    if fact == Fact.AVAILABLE:
+        return _availability(card, name, es)
+    return _unknown(name, "cuántos pasajeros lleva" if es else "how many it seats", es)
+
+
+def _drivetrain(card: VehicleCard, name: str, query: VehicleQuery, es: bool) -> str:
+    if card.drivetrain is None:
+        return _unknown(name, "la tracción" if es else "the drivetrain", es)
+    said = DRIVETRAIN_NAMES_ES[card.drivetrain] if es else DRIVETRAIN_NAMES_EN[card.drivetrain]
+    asked = query.drivetrains or OFF_ROAD
+    yes = card.drivetrain in asked or (
+        card.drivetrain == Drivetrain.AWD and Drivetrain.FOUR_BY_FOUR in asked
+    )
+    if es:
+        verb = "es" if card.drivetrain == Drivetrain.FOUR_BY_FOUR else "tiene"
+        return f"{'Sí' if yes else 'No'}, {name} {verb} {said}."
+    return f"{'Yes' if yes else 'No'}, {name} has {said}."
+
+
+def _color(card: VehicleCard, name: str, query: VehicleQuery, es: bool) -> str:
+    family = color_of(card.color)
+    if card.color is None or family is None:
+        return _unknown(name, "el color" if es else "the colour", es)
+    if not query.colors:
+        return f"{_cap(name)} es {card.color.lower()}." if es else f"{_cap(name)} is {card.color}."
+    yes = family in query.colors
+    if es:
+        adjective = _color_es(family, card)
+        return f"{'Sí' if yes else 'No'}, {name} es {adjective} ({card.color})."
+    return f"{'Yes' if yes else 'No'}, {name} is {card.color.lower()}."
+
+
+def _availability(card: VehicleCard, name: str, es: bool) -> str:
+    if card.status == VehicleStatus.AVAILABLE:
+        return f"Sí, {name} está disponible." if es else f"Yes, {name} is available."
+    if card.status == VehicleStatus.RESERVED:
+        return f"{_cap(name)} está reservado." if es else f"{_cap(name)} is on hold."
+    return f"{_cap(name)} ya fue vendido." if es else f"{_cap(name)} has been sold."
+
+
+def _unknown(name: str, what: str, es: bool) -> str:
+    if es:
+        return f"No tengo {what} de {name} en el inventario; un asesor te lo confirma."
+    return f"I don't have {what} of {name} on record; an advisor will confirm it."
+
+
+def _color_es(family: Color, card: VehicleCard) -> str:
+    masculine, feminine = COLOR_NAMES_ES[family]
+    return feminine if card.body_type in _FEMININE_BODIES else masculine
+
+
+def _the(card: VehicleCard) -> str:
+    return "la" if card.body_type in _FEMININE_BODIES else "el"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]

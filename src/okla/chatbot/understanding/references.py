@@ -1,0 +1,158 @@
+"""What a message points at among the vehicles already shown, and what it asks of them.
+
+"la segunda", "esa", "de esas cuál es la más barata", "¿tienes otras?", "cuál es mejor, la
+RAV4 o la CX-5", "¿y la Hilux es 4x4?": the words are read here; which vehicles they mean is
+decided against the conversation's state when the reply is planned (reply/focus.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from okla.chatbot.text.fold import fold, word_pattern
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    """A vehicle by its place in the list shown: 0 is the first, -1 the last."""
+
+    position: int
+
+
+@dataclass(frozen=True)
+class ThisOne:
+    """The vehicle in focus: "esa", "ese", "that one", "it"."""
+
+
+@dataclass(frozen=True)
+class AmongShown:
+    """The vehicles just shown, as a group: "de esas", "of those"."""
+
+
+@dataclass(frozen=True)
+class Others:
+    """More of the same search, beyond what was shown: "¿tienes otras?"."""
+
+
+@dataclass(frozen=True)
+class Compare:
+    """Two or more vehicles side by side: "cuál es mejor, la RAV4 o la CX-5"."""
+
+    positions: tuple[int, ...] = ()  # places in the list, when said ("la primera o la segunda")
+
+
+Reference = Ordinal | ThisOne | AmongShown | Others | Compare
+
+
+class Fact(StrEnum):
+    """What a customer may ask about one vehicle."""
+
+    PRICE = "price"
+    YEAR = "year"
+    MILEAGE = "mileage"
+    DRIVETRAIN = "drivetrain"
+    COLOR = "color"
+    FUEL = "fuel"
+    TRANSMISSION = "transmission"
+    SEATS = "seats"
+    AVAILABLE = "available"
+
+
+_ORDINAL_WORDS = {
+    "primer": 0, "primera": 0, "primero": 0, "1ra": 0, "1ro": 0, "1era": 0, "1er": 0,
+    "first": 0, "segunda": 1, "segundo": 1, "2da": 1, "2do": 1, "second": 1, "tercera": 2,
+    "tercero": 2, "tercer": 2, "3ra": 2, "3ro": 2, "3era": 2, "third": 2, "cuarta": 3,
+    "cuarto": 3, "4ta": 3, "4to": 3, "fourth": 3, "quinta": 4, "quinto": 4, "5ta": 4, "5to": 4,
+    "fifth": 4, "ultima": -1, "ultimo": -1, "last": -1,
+}  # fmt: skip
+_ORDINAL = word_pattern(
+    rf"(?P<word>{'|'.join(sorted(_ORDINAL_WORDS, key=len, reverse=True))})"
+    # "de segunda (mano)", "la primera vez", "tercera fila" are not places in a list.
+    r"(?! (?:mano|vez|fila|linea|generacion|edicion|hand|time|row))"
+)
+# "la 2", "la #2", "opción 2", "número 2", "the 2nd one": a digit that is a place in the list.
+_NUMBERED = word_pattern(
+    r"(?:opcion|numero|num|option|number|#|la|el|the)\s?#?(?P<n>[1-9])"
+    r"(?! ?(?:palos?|millon\w*|mil|k|m|mm|puertas|pasajeros|filas?|anos?|km))"
+    r"(?:da|do|ra|ro|nd|st|rd|th)?"
+)
+_THIS_ONE = word_pattern(
+    r"esa|ese|esta|este|esas dos|aquella|aquel|la misma|el mismo|that one|this one|that car|"
+    r"this car|(?:me gusta|me interesa|quiero|la quiero|lo quiero|i like|i want) "
+    r"(?:esa|ese|it|that)"
+)
+_AMONG_SHOWN = word_pattern(
+    r"de (?:esas|esos|estas|estos|ellas|ellos|las que (?:me )?(?:mostraste|enviaste|mandaste|"
+    r"pasaste|ensenaste)|los que (?:me )?(?:mostraste|enviaste|mandaste|pasaste))|entre "
+    r"(?:esas|esos|estas|estos|ellas|ellos)|of (?:those|these|them)|among (?:those|them)|"
+    r"cual de (?:las|los) (?:que|tres|dos|cinco|cuatro)"
+)
+_OTHERS = word_pattern(
+    r"(?:tienes|tienen|hay|tiene|no tienes|no tienen|no hay) (?:otr[ao]s?|mas)(?! caro| barat)|"
+    r"otr[ao]s? (?:opciones|modelos|mas|que)|mas opciones|algo mas|que mas (?:tienes|tienen|hay)|"
+    r"alguna otra|alguna mas|(?:any|some) (?:others|other ones|more)|anything else|"
+    r"more options|other options|^\W*(?:y )?otr[ao]s?\W*$"
+)
+_COMPARE = word_pattern(
+    r"(?:cual|que|which) (?:es|seria|sera|esta|is|one is|would be) (?:mejor|better|"
+    r"mas recomendable|recomiendas|the best)|cual (?:me )?recomiendas|cual me conviene|"
+    r"compar\w*|diferencia\w* entre|differences? between|vs\.?|versus|(?:mejor|better) "
+    r"(?:la|el|the) \w+ (?:o|or) (?:la|el|the)"
+)
+# A question without its question mark: "y la hilux es 4x4", "cuanto cuesta la tucson".
+_QUESTION = re.compile(
+    r"^\W*(?:y\s+)?(?:es|son|tiene|tienen|trae|viene|esta|cuanto|cuanta|cuantos|cual|cuales|"
+    r"que|de que|como|donde|is|does|do|has|how|what|which)\b"
+)
+_FACTS: tuple[tuple[re.Pattern[str], Fact], ...] = tuple(
+    (word_pattern(pattern), fact)
+    for pattern, fact in (
+        (r"cuanto (?:cuesta|vale|sale|es|esta|pide[ns]?)|(?:que|cual es el|el) precio|"
+         r"en cuanto|how much|price|cost", Fact.PRICE),
+        (r"(?:de )?que ano|que modelo es|de cual ano|what year|how old", Fact.YEAR),
+        (r"cuantos? (?:km|kilometros|millas|millaje)|kilometraje|millaje|recorrido|mileage|"
+         r"how many (?:km|miles)", Fact.MILEAGE),
+        (r"4 ?x ?4|doble traccion|traccion|awd|4wd|all wheel|four wheel", Fact.DRIVETRAIN),
+        (r"(?:de )?que color|color|colou?r", Fact.COLOR),
+        (r"gasolina|diesel|gasoil|hibrid[oa]|electric[oa]|glp|gas|que combustible|fuel|"
+         r"gasoline|hybrid", Fact.FUEL),
+        (r"automatic[oa]|mecanic[oa]|manual|transmision|caja|gearbox|transmission",
+         Fact.TRANSMISSION),
+        (r"cuantos (?:pasajeros|asientos|puestos)|pasajeros|asientos|filas|seats", Fact.SEATS),
+        (r"disponible|la tienen|todavia|aun (?:la|lo) tienen|vendid[oa]|still available|"
+         r"available", Fact.AVAILABLE),
+    )
+)  # fmt: skip
+
+
+def find_reference(text: str) -> Reference | None:
+    """Return what the message points at among the vehicles shown, if it points at any."""
+    plain = fold(text)
+    positions = _positions(plain)
+    if _COMPARE.search(plain):
+        return Compare(tuple(positions))
+    if positions:
+        return Ordinal(positions[0])
+    if _AMONG_SHOWN.search(plain):
+        return AmongShown()
+    if _OTHERS.search(plain):
+        return Others()
+    if _THIS_ONE.search(plain):
+        return ThisOne()
+    return None
+
+
+def asked_facts(text: str) -> frozenset[Fact]:
+    """Return what a question asks about a vehicle (its price, whether it's 4x4...)."""
+    plain = fold(text)
+    if "?" not in plain and not _QUESTION.search(plain):
+        return frozenset()  # "busco una Hilux diésel" names facts, but asks none
+    return frozenset(fact for pattern, fact in _FACTS if pattern.search(plain))
+
+
+def _positions(plain: str) -> list[int]:
+    found = [(m.start(), _ORDINAL_WORDS[m.group("word")]) for m in _ORDINAL.finditer(plain)]
+    found += [(m.start(), int(m.group("n")) - 1) for m in _NUMBERED.finditer(plain)]
+    return [position for _, position in sorted(found)]
