@@ -75,7 +75,9 @@ _ORDINAL = word_pattern(
 # "la 2", "la #2", "opción 2", "número 2", "the 2nd one": a digit that is a place in the list.
 _NUMBERED = word_pattern(
     r"(?:opcion|numero|num|option|number|#|la|el|the)\s?#?(?P<n>[1-9])"
-    r"(?! ?(?:palos?|millon\w*|mil|k|m|mm|puertas|pasajeros|filas?|anos?|km))"
+    r"(?! ?(?:palos?|millon\w*|mil|k|m|mm|puertas|pasajeros|filas?|anos?|km|horas?|pm|am|"
+    r"de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
+    r"diciembre)))"
     r"(?:da|do|ra|ro|nd|st|rd|th)?"
 )
 _THIS_ONE = word_pattern(

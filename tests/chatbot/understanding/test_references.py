@@ -1,0 +1,93 @@
+"""What a message points at among the vehicles shown, and what it asks of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from okla.chatbot.understanding.references import (
+    AmongShown,
+    Compare,
+    Fact,
+    Ordinal,
+    Others,
+    Reference,
+    ThisOne,
+    asked_facts,
+    find_reference,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("y la segunda cuanto cuesta?", Ordinal(1)),
+        ("la primera", Ordinal(0)),
+        ("Me interesa la tercera opción", Ordinal(2)),
+        ("quiero la ultima", Ordinal(-1)),
+        ("la 2", Ordinal(1)),
+        ("la #3 es automatica?", Ordinal(2)),
+        ("opcion 4", Ordinal(3)),
+        ("the second one", Ordinal(1)),
+        ("número 5 porfa", Ordinal(4)),
+        ("me gusta esa", ThisOne()),
+        ("cuanto por esa?", ThisOne()),
+        ("I like that one", ThisOne()),
+        ("de esas cual es la mas barata", AmongShown()),
+        ("entre esas, la de menos millaje?", AmongShown()),
+        ("which of those is newest", AmongShown()),
+        ("tienes otras?", Others()),
+        ("y otras?", Others()),
+        ("no tienen mas?", Others()),
+        ("any others?", Others()),
+        ("que mas tienes", Others()),
+        ("cual es mejor, la RAV4 o la CX-5", Compare()),
+        ("compara la tucson con la sportage", Compare()),
+        ("rav4 vs crv", Compare()),
+        ("la primera o la segunda, cual me recomiendas?", Compare((0, 1))),
+    ],
+)
+def test_references(text: str, reference: Reference) -> None:
+    assert find_reference(text) == reference
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "busco una de segunda mano",
+        "la primera vez que compro",
+        "una yipeta con tercera fila",
+        "tienen yipetas de 2 palos",
+        "una rav4 2020",
+        "la de 2020",
+        "hola, buenas",
+        "el 2 de diciembre",
+    ],
+)
+def test_no_reference(text: str) -> None:
+    reference = find_reference(text)
+    assert not isinstance(reference, Ordinal | Compare | AmongShown | Others), reference
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("y la hilux es 4x4?", {Fact.DRIVETRAIN}),
+        ("cuanto cuesta la tucson", {Fact.PRICE}),
+        ("de que año es la segunda?", {Fact.YEAR}),
+        ("cuantos km tiene?", {Fact.MILEAGE}),
+        ("es automatica o mecanica?", {Fact.TRANSMISSION}),
+        ("de que color es?", {Fact.COLOR}),
+        ("todavia la tienen?", {Fact.AVAILABLE}),
+        ("how much is the second one?", {Fact.PRICE}),
+        ("is it 4x4", {Fact.DRIVETRAIN}),
+    ],
+)
+def test_questions_about_a_vehicle(text: str, facts: set[Fact]) -> None:
+    assert asked_facts(text) >= facts
+
+
+@pytest.mark.parametrize(
+    "text", ["busco una hilux diesel 4x4", "quiero una yipeta automatica roja", "precio bajo"]
+)
+def test_a_search_asks_no_facts(text: str) -> None:
+    assert asked_facts(text) == frozenset()
