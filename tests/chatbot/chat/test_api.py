@@ -81,7 +81,7 @@ def test_message_reply_shape(chat_api: ChatApi) -> None:
     card = reply["vehicles"][0]
     assert set(card) == {
         "id", "make", "model", "year", "trim", "price", "currency", "bodyType", "mileageKm",
-        "fuel", "transmission", "url", "imageUrl", "status", "color", "drivetrain",
+        "fuel", "transmission", "url", "imageUrl", "status", "color", "drivetrain", "seats",
     }  # fmt: skip
     assert all(c["status"] == "Available" for c in reply["vehicles"])
 

@@ -54,6 +54,7 @@ def test_card_json_keys_are_the_domain_fields_in_camel_case() -> None:
         "status",
         "color",
         "drivetrain",
+        "seats",
     }
 
 
@@ -76,6 +77,7 @@ def test_card_json_values_and_enums_as_strings() -> None:
         "status": "Reserved",
         "color": None,
         "drivetrain": None,
+        "seats": None,
     }
     assert VehicleCardOut.model_validate(body) == VehicleCardOut.of(CARD)
 

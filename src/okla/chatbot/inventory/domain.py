@@ -127,6 +127,7 @@ class VehicleFacts:
     status: VehicleStatus
     color: str | None = None  # as the dealer writes it ("Blanco perla")
     drivetrain: Drivetrain | None = None  # None: the listing doesn't say
+    seats: int | None = None
 
     @property
     def title(self) -> str:
@@ -143,7 +144,6 @@ class VehicleRecord(VehicleFacts):
 
     stock_number: str
     mileage_km: int  # narrower than the card's: the table requires one
-    seats: int | None
     description: str | None
 
 

@@ -76,6 +76,42 @@ def ranked(
     return f"{lead} es {_the(first)} {first.title}:\n{lines}"
 
 
+def best(card: VehicleCard, query: VehicleQuery, facts: Iterable[Fact], lang: Lang) -> str:
+    """Answer "which is the cheapest (of those)?" with the one vehicle, and what was asked of it."""
+    es = lang != "en"
+    feminine = card.body_type in _FEMININE_BODIES
+    what = _superlative(query, feminine) if es else _SUPERLATIVE_EN.get(query.sort, "the first")
+    price = format_price(card.price, card.currency)
+    if es:
+        head = f"{_cap(what)} es {_the(card)} {card.title}, a {price}."
+    else:
+        head = f"{_cap(what)} is the {card.title}, at {price}."
+    answers = [_answer(card, fact, query, lang) for fact in _ordered(facts) if fact != Fact.PRICE]
+    close = (
+        "¿Quieres saber algo más de este vehículo o hablar con un asesor?"
+        if es
+        else "Would you like to know anything else about it, or talk to an advisor?"
+    )
+    return "\n".join(part for part in (" ".join([head, *answers]), vehicle_line(card, lang), close))
+
+
+_SUPERLATIVE_EN = {
+    "price_asc": "the cheapest",
+    "price_desc": "the most expensive",
+    "newest": "the newest",
+    "mileage_asc": "the one with the lowest mileage",
+}
+
+
+def _superlative(query: VehicleQuery, feminine: bool) -> str:
+    return {
+        "price_asc": "la más barata" if feminine else "el más barato",
+        "price_desc": "la más cara" if feminine else "el más caro",
+        "newest": "la más nueva" if feminine else "el más nuevo",
+        "mileage_asc": "la de menos millaje" if feminine else "el de menos millaje",
+    }.get(query.sort, "la primera" if feminine else "el primero")
+
+
 def compare(cards: Sequence[VehicleCard], lang: Lang) -> str:
     """Put vehicles side by side, fact by fact, and say what sets each apart."""
     lines = "\n".join(f"{i}. {vehicle_line(c, lang)}" for i, c in enumerate(cards, 1))
@@ -141,7 +177,11 @@ def _answer(card: VehicleCard, fact: Fact, query: VehicleQuery, lang: Lang) -> s
         return f"{'Yes' if yes else 'No'}, {name} is {gear}."
     if fact == Fact.AVAILABLE:
         return _availability(card, name, es)
-    return _unknown(name, "cuántos pasajeros lleva" if es else "how many it seats", es)
+    if card.seats is None:
+        return _unknown(name, "cuántos pasajeros lleva" if es else "how many it seats", es)
+    if es:
+        return f"{_cap(name)} es de {card.seats} pasajeros."
+    return f"{_cap(name)} seats {card.seats}."
 
 
 def _drivetrain(card: VehicleCard, name: str, query: VehicleQuery, es: bool) -> str:

@@ -40,9 +40,9 @@ async def answer_pointing(
     shown = await inventory.cards(dealer, state.shown)
     reference = understood.reference
     lang = understood.language
-    query = understood.query
+    said = understood.said
     if isinstance(reference, Compare):
-        cards = _at(shown, reference.positions) or await _named(inventory, dealer, query, shown)
+        cards = _at(shown, reference.positions) or await _named(inventory, dealer, said, shown)
         if len(cards) >= 2:
             compared = tuple(cards[:limit])
             text = focus.compare(compared, lang)
@@ -51,26 +51,65 @@ async def answer_pointing(
         cards = _at(shown, (reference.position,))
         if cards:
             return _about(cards[0], understood, state)
-    if isinstance(reference, ThisOne) and not query.names_a_vehicle():
-        card = await _in_focus(inventory, dealer, state, shown)
-        if card is not None:
-            return _about(card, understood, state)
+    among = _described(shown, said) if _describing(understood, reference) else []
+    if (
+        shown
+        and said.sort != "relevance"
+        and (isinstance(reference, AmongShown) or understood.which)
+    ):
+        # "De esas, ¿cuál es la más barata?": one vehicle, the first in that order.
+        pool = among or list(shown)
+        card = _sorted(pool, said)[0]
+        text = focus.best(card, said, understood.facts, lang)
+        trace = Trace(intents=understood.intents, dialogue=replace(state, focus=card.id))
+        return Pointed(text, (card,), trace)
+    if len(among) == 1:
+        return _about(among[0], understood, state)
     if isinstance(reference, AmongShown) and shown:
-        among = [c for c in shown if _fits(c, query)] or list(shown)
-        ordered = tuple(_sorted(among, query))
-        if query.sort != "relevance":
-            text = focus.ranked(ordered, query, lang)
-        elif len(ordered) == 1:
-            return _about(ordered[0], understood, state)
-        else:
-            text = focus.ranked(ordered, replace(query, sort="relevance"), lang)
-        return Pointed(text, ordered, _moved(understood, state, ordered, focus_first=True))
-    if understood.facts and (query.models or query.makes):
+        listed = tuple(among or shown)
+        text = focus.ranked(listed, replace(said, sort="relevance"), lang)
+        return Pointed(text, listed, _moved(understood, state, listed, focus_first=True))
+    if isinstance(reference, ThisOne) and not said.names_a_vehicle():
+        held = await _in_focus(inventory, dealer, state, shown)
+        if held is not None:
+            return _about(held, understood, state)
+    if understood.facts and (said.models or said.makes):
         # "¿y la Hilux es 4x4?", "¿cuánto cuesta la Tucson?": a question about one vehicle.
-        named = await _named(inventory, dealer, query, shown)
+        named = await _named(inventory, dealer, said, shown)
         if len(named) == 1:
             return _about(named[0], understood, state)
     return None
+
+
+def _describing(understood: Understanding, reference: object) -> bool:
+    """Tell whether the message may pick among the shown vehicles by what they are like."""
+    return understood.describes or isinstance(reference, ThisOne | AmongShown) or understood.which
+
+
+def _described(shown: Sequence[VehicleCard], said: VehicleQuery) -> list[VehicleCard]:
+    """Return the shown vehicles that fit the description the message gives ("la blanca")."""
+    if not _describes(said):
+        return []
+    fitting = [card for card in shown if _fits(card, said)]
+    if said.seats_min is not None:
+        # "la de 12 pasajeros" is the one with 12, not every one with 12 or more.
+        exact = [card for card in fitting if card.seats == said.seats_min]
+        fitting = exact or fitting
+    return fitting
+
+
+def _describes(said: VehicleQuery) -> bool:
+    return bool(
+        said.colors
+        or said.fuels
+        or said.transmissions
+        or said.drivetrains
+        or said.makes
+        or said.models
+        or said.body_types
+        or said.seats_min is not None
+        or said.year_min is not None
+    )
 
 
 def _about(card: VehicleCard, understood: Understanding, state: DialogueState) -> Pointed:
@@ -138,6 +177,14 @@ def _names(card: VehicleCard, query: VehicleQuery) -> bool:
 
 def _fits(card: VehicleCard, query: VehicleQuery) -> bool:
     """Tell whether a shown card has the attributes a pointing message names ("la blanca")."""
+    if query.models and card.model not in query.models:
+        return False
+    if query.year_min is not None and card.year < query.year_min:
+        return False
+    if query.year_max is not None and card.year > query.year_max:
+        return False
+    if query.seats_min is not None and (card.seats or 0) < query.seats_min:
+        return False
     if query.colors and color_of(card.color) not in query.colors:
         return False
     if query.fuels and card.fuel not in query.fuels:

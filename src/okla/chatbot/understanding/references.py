@@ -129,6 +129,26 @@ _FACTS: tuple[tuple[re.Pattern[str], Fact], ...] = tuple(
 )  # fmt: skip
 
 
+# "la blanca", "y la de 12 pasajeros", "esa negra", "me gusta la Toyota": a vehicle picked out
+# by what it is like, among those shown.
+_DESCRIBING = re.compile(
+    r"^\W*(?:(?:ok|okey|pues|y|pero|entonces|bueno)\W+)*(?:(?:me gusta|me interesa|quiero|"
+    r"prefiero|i like|i want)\s+)?(?:la|el|esa|ese|esta|este|aquella|aquel|the)\b"
+)
+# "cuál es la más barata", "which one has the lowest mileage": asks for one vehicle.
+_WHICH = re.compile(r"(?<![a-z])(?:cual|cuales|which|que (?:carro|yipeta|vehiculo))(?![a-z])")
+
+
+def describes_one(text: str) -> bool:
+    """Tell whether the message picks a vehicle by what it is like ("y la blanca?")."""
+    return bool(_DESCRIBING.search(fold(text)))
+
+
+def asks_which(text: str) -> bool:
+    """Tell whether the message asks which one vehicle ("¿cuál es la más barata?")."""
+    return bool(_WHICH.search(fold(text)))
+
+
 def find_reference(text: str) -> Reference | None:
     """Return what the message points at among the vehicles shown, if it points at any."""
     plain = fold(text)

@@ -9,7 +9,14 @@ from okla.chatbot.inventory.domain import Catalog, VehicleQuery
 from okla.chatbot.text.language import Lang, detect_language
 from okla.chatbot.understanding.intents import DESK_INTENTS, Intent, detect_intents
 from okla.chatbot.understanding.query import parse_query
-from okla.chatbot.understanding.references import Fact, Reference, asked_facts, find_reference
+from okla.chatbot.understanding.references import (
+    Fact,
+    Reference,
+    asked_facts,
+    asks_which,
+    describes_one,
+    find_reference,
+)
 
 
 @dataclass(frozen=True)
@@ -19,9 +26,12 @@ class Understanding:
     intents: frozenset[Intent]
     query: VehicleQuery  # already refined by the previous search when it only narrows it
     language: Lang
+    said: VehicleQuery = VehicleQuery()  # what this message alone asks for, unrefined
     reference: Reference | None = None  # what it points at among the vehicles shown
     facts: frozenset[Fact] = frozenset()  # what it asks about a vehicle
     sort_only: bool = False  # "la más barata": the active search, in another order
+    describes: bool = False  # "y la blanca?": picks a vehicle by what it is like
+    which: bool = False  # "¿cuál...?": asks for one vehicle
 
     @property
     def searching(self) -> bool:
@@ -44,7 +54,7 @@ def understand(
 ) -> Understanding:
     """Read one message in the light of the conversation so far."""
     intents = frozenset(detect_intents(text))
-    query = parse_query(text, catalog, today_year=today_year)
+    said = query = parse_query(text, catalog, today_year=today_year)
     sort_only = query.is_empty() and query.sort != "relevance"
     if previous_query is not None and not query.names_a_vehicle():
         if sort_only or not query.is_empty():
@@ -54,9 +64,12 @@ def understand(
         intents,
         query,
         language_of(text, earlier_messages),
+        said=said,
         reference=find_reference(text),
         facts=asked_facts(text),
         sort_only=sort_only,
+        describes=describes_one(text),
+        which=asks_which(text),
     )
 
 
