@@ -573,6 +573,18 @@ def test_a_list_in_a_dollar_budget() -> None:
     )
 
 
+def test_a_note_on_the_conversion_for_a_reply_the_model_words() -> None:
+    query = VehicleQuery(body_types=SUV, price_max=1_770_000)
+    found = SearchResult((TUCSON,), query, (), (), USD_30K)
+    assert templates.conversion_note(found, "es") == (
+        "Busqué con tu presupuesto de US$30,000 (unos RD$1,770,000 a RD$59 por dólar)."
+    )
+    assert templates.conversion_note(found, "en") == (
+        "I searched with your budget of US$30,000 (about RD$1,770,000 at RD$59 per dollar)."
+    )
+    assert templates.conversion_note(replace(found, conversion=None)) == ""
+
+
 # What the stock couldn't meet
 
 

@@ -179,6 +179,17 @@ def budget_phrase(
     return f"tu presupuesto de {usd} (unos {dop} a {rate} por dólar)"
 
 
+def conversion_note(result: SearchResult, lang: Lang = "es") -> str:
+    """Say how a budget in dollars was searched, as a sentence to add to a reply ("" if none).
+
+    For a reply the model words: its text may not state the figures, an added note may.
+    """
+    if result.conversion is None:
+        return ""
+    budget = budget_phrase(result.query, result.conversion, lang)
+    return f"I searched with {budget}." if lang == "en" else f"Busqué con {budget}."
+
+
 def _noun_es(query: VehicleQuery) -> tuple[str, bool]:
     """Return the plural noun for what was asked, and whether it is feminine."""
     bodies = query.body_types
