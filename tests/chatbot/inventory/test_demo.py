@@ -10,13 +10,16 @@ import pytest
 from okla.chatbot.inventory.demo import DEFAULT_DEALER_SLUG, DEMO_DEALERS
 from okla.chatbot.inventory.domain import (
     BodyType,
+    Color,
     DealerSeed,
+    Drivetrain,
     Fuel,
     Transmission,
     VehicleRecord,
     VehicleStatus,
 )
 from okla.chatbot.inventory.importer import parse_inventory_csv, write_inventory_csv
+from okla.chatbot.text.vocabulary import OFF_ROAD, color_of
 
 ADP_SEED, ADP = DEMO_DEALERS[0]
 MDC_SEED, MDC = DEMO_DEALERS[1]
@@ -136,6 +139,63 @@ def test_a_realistic_mix() -> None:
     models = {r.model for r in ADP}
     for model in ("RAV4", "Tucson", "Corolla", "Civic", "Picanto", "Hilux", "Sienna", "X5"):
         assert model in models
+
+
+_4X4, _AWD, _FWD, _RWD = (
+    Drivetrain.FOUR_BY_FOUR,
+    Drivetrain.AWD,
+    Drivetrain.FWD,
+    Drivetrain.RWD,
+)
+
+
+@pytest.mark.parametrize(
+    ("make", "model", "drivetrain"),
+    [
+        ("Toyota", "Land Cruiser Prado", _4X4),
+        ("Ford", "Bronco Sport", _4X4),
+        ("Toyota", "Hilux", _4X4),  # "Doble cabina, 4x4 diésel."
+        ("Toyota", "Tacoma", _4X4),
+        ("Nissan", "Frontier", _4X4),
+        ("Mitsubishi", "L200", _4X4),
+        ("Mitsubishi", "Montero Sport", _4X4),
+        ("Jeep", "Wrangler", _4X4),
+        ("Mercedes-Benz", "GLE", _AWD),  # 4MATIC
+        ("BMW", "X5", _AWD),  # xDrive
+        ("Ford", "Ranger", _RWD),  # an XLT 4x2: a pickup that is not a 4x4
+        ("Hyundai", "Tucson", _FWD),
+        ("Hyundai", "H-1", _RWD),
+        ("Toyota", "Hiace", _RWD),
+    ],
+)
+def test_drivetrains(make: str, model: str, drivetrain: Drivetrain) -> None:
+    assert find(ADP, make, model).drivetrain is drivetrain
+
+
+def test_every_vehicle_has_a_realistic_drivetrain() -> None:
+    assert all(r.drivetrain is not None for r in ALL)
+    for row in ALL:
+        if row.body_type in (BodyType.SEDAN, BodyType.HATCHBACK, BodyType.MINIVAN):
+            assert row.drivetrain is _FWD, row
+        if row.description and "4x4" in row.description:
+            assert row.drivetrain is _4X4, row
+    suvs = Counter(r.drivetrain for r in available(ADP) if r.body_type is BodyType.SUV)
+    assert suvs[_4X4] >= 2 and suvs[_AWD] >= 2 and suvs[_FWD] >= 2
+
+
+def test_colours_are_read_as_families() -> None:
+    assert all(color_of(r.color) is not None for r in ALL)
+    assert color_of(find(ADP, "Toyota", "Land Cruiser Prado").color) is Color.WHITE
+    assert color_of(find(ADP, "BMW", "X5").color) is Color.BLACK
+    # One Tucson, black: "la Tucson en rojo" is a colour the stock can't meet.
+    assert color_of(find(ADP, "Hyundai", "Tucson").color) is Color.BLACK
+    suv_colors = {color_of(r.color) for r in available(ADP) if r.body_type is BodyType.SUV}
+    assert suv_colors >= {Color.RED, Color.WHITE, Color.BLACK}
+
+
+def test_off_road_stock_under_three_million() -> None:
+    off_road = [r for r in available(ADP) if r.drivetrain in OFF_ROAD and r.price <= 3_000_000]
+    assert {r.body_type for r in off_road} == {BodyType.SUV, BodyType.PICKUP}
 
 
 @pytest.mark.parametrize(

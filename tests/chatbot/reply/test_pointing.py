@@ -85,13 +85,13 @@ async def test_others_skip_what_was_shown(chat: Pipeline) -> None:
     assert all(c["bodyType"] == "SUV" for c in more.vehicles)
 
 
-async def test_others_when_there_are_none_says_so(chat: Pipeline) -> None:
+async def test_others_when_there_are_none_say_so_and_offer_the_closest(chat: Pipeline) -> None:
     talk = await conversation(chat)
     first = await talk.say("¿Tienen la Kia Carnival?")
     assert first.models() == ["Carnival"]
     more = await talk.say("tienes otras?")
-    assert more.vehicles == []
-    assert "todas" in more.content
+    assert "Carnival" not in more.models()
+    assert more.content.startswith("Ahora mismo no tengo otros Kia Carnival")
 
 
 async def test_a_comparison_puts_both_side_by_side(chat: Pipeline) -> None:

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
 from okla.chatbot.inventory.domain import (
     CAR_BODIES,
     BodyType,
+    Color,
+    Drivetrain,
     Fuel,
     Transmission,
     VehicleCard,
     VehicleQuery,
     VehicleStatus,
 )
+from okla.chatbot.inventory.search import Constraint, Conversion, SearchResult, Unmet
 from okla.chatbot.reply import templates
 from okla.chatbot.reply.guard import GuardContext, check_reply
 from okla.chatbot.text.language import Lang, is_mostly_language
+from okla.chatbot.text.vocabulary import OFF_ROAD
 from tests.utils.factories import (
     BRONCO,
     CARNIVAL,
@@ -388,3 +393,403 @@ def test_financing_and_discount_answers_promise_nothing(
 )
 def test_small_talk_steers_back_to_vehicles(answer: Callable[[Lang], str], lang: Lang) -> None:
     assert ("vehículo" if lang == "es" else "vehicle") in answer(lang)
+
+
+# Colour, drivetrain, exclusions, mileage, dollars: the words for the new constraints
+
+TUCSON = replace(
+    card("Hyundai", "Tucson", 2021, 1_650_000, "GLS", km=41_000),
+    color="Negro",
+    drivetrain=Drivetrain.FWD,
+)
+HILUX = replace(
+    card("Toyota", "Hilux", 2022, 2_850_000, "SR5", body=BodyType.PICKUP, fuel=Fuel.DIESEL),
+    color="Blanco perla",
+    drivetrain=Drivetrain.FOUR_BY_FOUR,
+)
+COROLLA = replace(
+    # Not the demo's "LE": the guard reads that trim as Spanish "le" in an English reply.
+    card("Toyota", "Corolla", 2022, 1_350_000, "XLE", body=BodyType.SEDAN, km=30_000),
+    color="Blanco",
+    drivetrain=Drivetrain.FWD,
+)
+SPORTAGE = replace(
+    card("Kia", "Sportage", 2020, 1_390_000, "LX", km=55_000),
+    color="Plata",
+    drivetrain=Drivetrain.FWD,
+)
+NAMED_TUCSON = VehicleQuery(makes=frozenset({"Hyundai"}), models=frozenset({"Tucson"}))
+SUV = frozenset({BodyType.SUV})
+USD_30K = Conversion(usd_min=None, usd_max=30_000, usd_to_dop=59.0)
+
+
+def test_vehicle_line_with_drivetrain_and_colour() -> None:
+    assert templates.vehicle_line(HILUX) == (
+        "Toyota Hilux 2022 SR5 — RD$2,850,000 (camioneta pickup, diésel, automática, 4x4, "
+        "12,000 km, blanco perla)"
+    )
+    # In English, the dealer's colour is said as its family.
+    assert templates.vehicle_line(HILUX, "en") == (
+        "Toyota Hilux 2022 SR5 — RD$2,850,000 (pickup, diesel, automatic, 4x4, 12,000 km, white)"
+    )
+    assert "tracción delantera, 41,000 km, negro)" in templates.vehicle_line(TUCSON)
+    assert "front-wheel drive, 41,000 km, black)" in templates.vehicle_line(TUCSON, "en")
+
+
+def test_a_colour_is_said_mid_sentence_as_the_dealer_writes_it() -> None:
+    odd = replace(TUCSON, color="Azul BMW", drivetrain=None)
+    assert templates.vehicle_line(odd).endswith("(SUV, gasolina, automática, 41,000 km, azul BMW)")
+    assert templates.vehicle_line(replace(TUCSON, color="GRIS PLOMO")).endswith("GRIS PLOMO)")
+    unknown = replace(TUCSON, color="Tornasol", drivetrain=Drivetrain.AWD)
+    assert templates.vehicle_line(unknown, "en").endswith(
+        "(SUV, gasoline, automatic, all-wheel drive, 41,000 km, tornasol)"
+    )
+
+
+NEW_QUERIES: list[tuple[VehicleQuery, str, str]] = [
+    (
+        VehicleQuery(body_types=SUV, colors=frozenset({Color.WHITE})),
+        "yipetas blancas",
+        "white SUVs",
+    ),
+    (
+        VehicleQuery(body_types=CAR_BODIES, colors=frozenset({Color.GRAY, Color.BLUE})),
+        "carros grises o azules",
+        "gray or blue cars",
+    ),
+    (
+        VehicleQuery(body_types=frozenset({BodyType.SEDAN}), colors=frozenset({Color.WHITE})),
+        "sedanes blancos",
+        "white sedans",
+    ),
+    (
+        replace(NAMED_TUCSON, colors=frozenset({Color.RED})),
+        "Hyundai Tucson en rojo",
+        "Hyundai Tucson in red",
+    ),
+    (
+        VehicleQuery(body_types=frozenset({BodyType.PICKUP, BodyType.SUV}), drivetrains=OFF_ROAD),
+        "camionetas 4x4",
+        "4x4 pickups and SUVs",
+    ),
+    (
+        VehicleQuery(
+            body_types=frozenset({BodyType.PICKUP}),
+            drivetrains=OFF_ROAD,
+            colors=frozenset({Color.WHITE}),
+            fuels=frozenset({Fuel.DIESEL}),
+        ),
+        "camionetas pickup 4x4 blancas diésel",
+        "white 4x4 diesel pickups",
+    ),
+    (
+        VehicleQuery(
+            body_types=frozenset({BodyType.SEDAN}), drivetrains=frozenset({Drivetrain.AWD})
+        ),
+        "sedanes con tracción integral (AWD)",
+        "sedans with all-wheel drive",
+    ),
+    (
+        VehicleQuery(body_types=SUV, exclude_makes=frozenset({"Toyota"})),
+        "yipetas que no sean Toyota",
+        "SUVs other than Toyota",
+    ),
+    (
+        VehicleQuery(makes=frozenset({"Toyota"}), exclude_models=frozenset({"RAV4", "Corolla"})),
+        "vehículos Toyota que no sean Corolla ni RAV4",
+        "Toyota vehicles other than Corolla or RAV4",
+    ),
+    (
+        VehicleQuery(mileage_max=20_000),
+        "vehículos con menos de 20,000 km",
+        "vehicles with under 20,000 km",
+    ),
+    (
+        VehicleQuery(
+            body_types=SUV,
+            colors=frozenset({Color.BLACK}),
+            year_min=2020,
+            mileage_max=50_000,
+            exclude_makes=frozenset({"Kia", "Toyota"}),
+            price_max=3_000_000,
+        ),
+        "yipetas negras desde 2020 con menos de 50,000 km que no sean Kia ni Toyota "
+        "dentro de tu presupuesto",
+        "black SUVs from 2020 on with under 50,000 km other than Kia or Toyota within your budget",
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "es", "en"), NEW_QUERIES)
+def test_describe_the_new_constraints(query: VehicleQuery, es: str, en: str) -> None:
+    assert templates.describe_query(query, "es") == es
+    assert templates.describe_query(query, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("conversion", "pesos", "es", "en"),
+    [
+        (
+            USD_30K,
+            VehicleQuery(price_max=1_770_000),
+            "tu presupuesto de US$30,000 (unos RD$1,770,000 a RD$59 por dólar)",
+            "your budget of US$30,000 (about RD$1,770,000 at RD$59 per dollar)",
+        ),
+        (
+            Conversion(usd_min=20_000, usd_max=30_000, usd_to_dop=58.5),
+            VehicleQuery(price_min=1_170_000, price_max=1_755_000),
+            "tu presupuesto de US$20,000 a US$30,000 "
+            "(unos RD$1,170,000 a RD$1,755,000, a RD$58.50 por dólar)",
+            "your budget of US$20,000 to US$30,000 "
+            "(about RD$1,170,000 to RD$1,755,000, at RD$58.50 per dollar)",
+        ),
+        (
+            Conversion(usd_min=20_000, usd_max=None, usd_to_dop=59.0),
+            VehicleQuery(price_min=1_180_000),
+            "tu presupuesto de US$20,000 o más (unos RD$1,180,000, a RD$59 por dólar)",
+            "your budget of US$20,000 or more (about RD$1,180,000, at RD$59 per dollar)",
+        ),
+        (None, VehicleQuery(price_max=1_770_000), "tu presupuesto", "your budget"),
+    ],
+)
+def test_a_budget_in_dollars_is_said_with_its_conversion(
+    conversion: Conversion | None, pesos: VehicleQuery, es: str, en: str
+) -> None:
+    assert templates.budget_phrase(pesos, conversion, "es") == es
+    assert templates.budget_phrase(pesos, conversion, "en") == en
+
+
+def test_a_list_in_a_dollar_budget() -> None:
+    query = VehicleQuery(body_types=SUV, price_max=1_770_000)
+    reply = templates.list_reply([TUCSON], query, "Ana", DEALER, "es", conversion=USD_30K)
+    assert reply.startswith(
+        "Tenemos esta opción en yipetas dentro de tu presupuesto de US$30,000 "
+        "(unos RD$1,770,000 a RD$59 por dólar):\n1. Hyundai Tucson"
+    )
+    english = templates.list_reply([TUCSON], query, "Ana", DEALER, "en", conversion=USD_30K)
+    assert english.startswith(
+        "Here is what we have in SUVs within your budget of US$30,000 "
+        "(about RD$1,770,000 at RD$59 per dollar):"
+    )
+
+
+def test_a_note_on_the_conversion_for_a_reply_the_model_words() -> None:
+    query = VehicleQuery(body_types=SUV, price_max=1_770_000)
+    found = SearchResult((TUCSON,), query, (), (), USD_30K)
+    assert templates.conversion_note(found, "es") == (
+        "Busqué con tu presupuesto de US$30,000 (unos RD$1,770,000 a RD$59 por dólar)."
+    )
+    assert templates.conversion_note(found, "en") == (
+        "I searched with your budget of US$30,000 (about RD$1,770,000 at RD$59 per dollar)."
+    )
+    assert templates.conversion_note(replace(found, conversion=None)) == ""
+
+
+# What the stock couldn't meet
+
+
+def result(
+    query: VehicleQuery,
+    cards: tuple[VehicleCard, ...],
+    *unmet: Constraint,
+    gone: tuple[VehicleCard, ...] = (),
+    conversion: Conversion | None = None,
+    others: bool = False,
+) -> SearchResult:
+    missed = tuple(Unmet(c, VehicleQuery()) for c in unmet)
+    return SearchResult(cards, query, missed, gone, conversion, others)
+
+
+def test_a_colour_the_stock_doesnt_have() -> None:
+    found = result(
+        replace(NAMED_TUCSON, colors=frozenset({Color.RED})), (TUCSON,), Constraint.COLOR
+    )
+    assert templates.search_reply(found, DEALER, "es") == (
+        "No tengo la Hyundai Tucson en rojo; la que tengo es negra:\n"
+        "1. Hyundai Tucson 2021 GLS — RD$1,650,000 (SUV, gasolina, automática, "
+        "tracción delantera, 41,000 km, negro)\n"
+        "¿Te gustaría saber más de este vehículo?"
+    )
+    assert templates.search_reply(found, DEALER, "en").startswith(
+        "We don't have the Hyundai Tucson in red; the one we have is black:\n1. Hyundai Tucson"
+    )
+    corolla = result(
+        VehicleQuery(
+            makes=frozenset({"Toyota"}),
+            models=frozenset({"Corolla"}),
+            colors=frozenset({Color.RED}),
+        ),
+        (COROLLA,),
+        Constraint.COLOR,
+    )
+    assert templates.near_reply(corolla, "es").startswith(
+        "No tengo el Toyota Corolla en rojo; el que tengo es blanco:"
+    )
+    several = result(
+        VehicleQuery(body_types=SUV, colors=frozenset({Color.GRAY})),
+        (TUCSON, SPORTAGE),
+        Constraint.COLOR,
+    )
+    assert templates.near_reply(several, "es").startswith(
+        "No tengo yipetas grises; las que tengo son negras y plateadas:\n"
+    )
+    assert templates.near_reply(several, "en").startswith(
+        "We don't have gray SUVs; the ones we have are black and silver:\n"
+    )
+
+
+def test_a_budget_the_stock_doesnt_meet() -> None:
+    query = VehicleQuery(body_types=SUV, drivetrains=OFF_ROAD, price_max=1_770_000)
+    found = result(query, (HILUX,), Constraint.PRICE, conversion=USD_30K)
+    assert templates.search_reply(found, DEALER, "es").startswith(
+        "No tengo yipetas 4x4 dentro de tu presupuesto de US$30,000 (unos RD$1,770,000 a RD$59 "
+        "por dólar); esta es la opción más cercana:\n1. Toyota Hilux"
+    )
+    pesos = result(query, (HILUX, TUCSON), Constraint.PRICE, Constraint.DRIVETRAIN)
+    assert templates.search_reply(pesos, DEALER, "es").startswith(
+        "No tengo yipetas 4x4 dentro de tu presupuesto; estas son las opciones más cercanas:\n"
+    )
+    assert templates.search_reply(pesos, DEALER, "en").startswith(
+        "We don't have 4x4 SUVs within your budget; these are the closest options:\n"
+    )
+
+
+def test_nothing_of_the_kind_asked_for_offers_alternatives() -> None:
+    query = VehicleQuery(body_types=frozenset({BodyType.CONVERTIBLE}), price_max=500_000)
+    found = result(query, (CIVIC,), Constraint.BODY)
+    assert templates.search_reply(found, DEALER, "es") == templates.no_match_reply(
+        query, [CIVIC], "es"
+    )
+    nothing = result(query, ())
+    assert templates.search_reply(nothing, DEALER, "en") == templates.no_match_reply(
+        query, [], "en"
+    )
+
+
+def test_a_named_vehicle_sold_or_reserved() -> None:
+    gone = (sold(CRV, VehicleStatus.RESERVED),)
+    query = VehicleQuery(makes=frozenset({"Honda"}), models=frozenset({"CR-V"}))
+    found = result(query, (TUCSON,), Constraint.MAKE_MODEL, gone=gone)
+    assert templates.search_reply(found, DEALER, "es") == templates.unavailable_reply(
+        gone, [TUCSON], "es"
+    )
+    assert templates.search_reply(result(query, (), gone=gone), DEALER, "es") == (
+        "El Honda CR-V 2022 EX-L está reservado. "
+        "¿Quieres que un asesor te avise si llega uno parecido?"
+    )
+    # The rest of the request can't be met either, and the reply says so.
+    red = result(
+        replace(query, colors=frozenset({Color.RED})),
+        (TUCSON,),
+        Constraint.COLOR,
+        Constraint.MAKE_MODEL,
+        gone=gone,
+    )
+    assert templates.search_reply(red, DEALER, "es").startswith(
+        "El Honda CR-V 2022 EX-L está reservado. Ahora mismo no tengo otros vehículos rojos "
+        "disponibles. Estas son las opciones más parecidas:\n1. Hyundai Tucson"
+    )
+    assert templates.search_reply(red, DEALER, "en").startswith(
+        "The Honda CR-V 2022 EX-L is reserved. Right now we don't have other red vehicles "
+        "available. These are the closest options:\n"
+    )
+
+
+def test_other_vehicles_than_those_shown() -> None:
+    query = VehicleQuery(body_types=SUV)
+    more = result(query, (TUCSON, SPORTAGE), others=True)
+    assert templates.search_reply(more, DEALER, "es").startswith(
+        "Tenemos estas otras opciones en yipetas:\n"
+    )
+    assert templates.search_reply(more, DEALER, "en").startswith(
+        "Here is what else we have in SUVs:\n"
+    )
+    anything = result(VehicleQuery(), (TUCSON,), others=True)
+    assert templates.search_reply(anything, DEALER, "es").startswith(
+        f"En {DEALER} también tenemos estas opciones:\n1. Hyundai Tucson"
+    )
+    assert templates.search_reply(anything, DEALER, "en").startswith(
+        f"These are other vehicles we have at {DEALER}:\n"
+    )
+    none = result(query, (), others=True)
+    assert templates.search_reply(none, DEALER, "es").startswith(
+        "Ahora mismo no tengo otras yipetas disponibles."
+    )
+    again = result(
+        replace(NAMED_TUCSON, colors=frozenset({Color.BLACK})),
+        (TUCSON,),
+        Constraint.COLOR,
+        others=True,
+    )
+    assert templates.near_reply(again, "es").startswith("No tengo otra Hyundai Tucson en negro;")
+    assert templates.near_reply(again, "en").startswith(
+        "We don't have another Hyundai Tucson in black;"
+    )
+
+
+def test_a_search_that_met_everything_is_the_list() -> None:
+    query = VehicleQuery(body_types=SUV, price_max=3_000_000)
+    assert templates.search_reply(result(query, (BRONCO, PRADO)), DEALER, "es") == (
+        templates.list_reply([BRONCO, PRADO], query, "Ana", DEALER, "es")
+    )
+
+
+NEAR: list[tuple[SearchResult, str]] = [
+    (
+        result(replace(NAMED_TUCSON, colors=frozenset({Color.RED})), (TUCSON,), Constraint.COLOR),
+        "¿La Tucson en rojo?",
+    ),
+    (
+        result(
+            VehicleQuery(body_types=SUV, drivetrains=OFF_ROAD, price_max=1_500_000),
+            (TUCSON, SPORTAGE),
+            Constraint.DRIVETRAIN,
+        ),
+        "yipeta 4x4 de 1.5 millones",
+    ),
+    (
+        result(
+            VehicleQuery(body_types=SUV, fuels=frozenset({Fuel.DIESEL}), year_min=2023),
+            (TUCSON, SPORTAGE),
+            Constraint.FUEL,
+            Constraint.YEAR,
+        ),
+        "yipeta diésel 2023",
+    ),
+    (
+        result(
+            VehicleQuery(
+                body_types=frozenset({BodyType.PICKUP}),
+                transmissions=frozenset({Transmission.AUTOMATIC}),
+                colors=frozenset({Color.RED}),
+            ),
+            (HILUX,),
+            Constraint.COLOR,
+            Constraint.TRANSMISSION,
+        ),
+        "camioneta automática roja",
+    ),
+]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize(("found", "question"), NEAR)
+def test_near_misses_pass_the_guard(found: SearchResult, question: str, lang: Lang) -> None:
+    reply = templates.search_reply(found, DEALER, lang)
+    result = check_reply(reply, guard_context(found.cards, question, lang))
+    assert result.ok and not result.repaired, (reply, result.reasons)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize(
+    ("query", "es", "en"),
+    # A mileage cap is the customer's own figure, said by templates only.
+    [q for q in NEW_QUERIES if q[0].mileage_max is None],
+)
+def test_lists_with_the_new_constraints_pass_the_guard(
+    query: VehicleQuery, es: str, en: str, lang: Lang
+) -> None:
+    cards = (TUCSON, HILUX, COROLLA)
+    reply = templates.list_reply(cards, query, "Ana", DEALER, lang)
+    result = check_reply(reply, guard_context(cards, es if lang == "es" else en, lang))
+    assert result.ok and not result.repaired, (reply, result.reasons)

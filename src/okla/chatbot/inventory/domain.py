@@ -190,6 +190,21 @@ class VehicleQuery:
         """Tell whether the customer named no constraint at all."""
         return self == VehicleQuery(sort=self.sort)
 
+    def in_pesos(self, usd_to_dop: float) -> VehicleQuery:
+        """Return the query with its budget in pesos, converted at `usd_to_dop` if in dollars."""
+        if self.price_currency is Currency.DOP:
+            return self
+
+        def pesos(amount: int | None) -> int | None:
+            return None if amount is None else round(amount * usd_to_dop)
+
+        return replace(
+            self,
+            price_min=pesos(self.price_min),
+            price_max=pesos(self.price_max),
+            price_currency=Currency.DOP,
+        )
+
     def names_a_vehicle(self) -> bool:
         """Tell whether the query picks vehicles by make, model or body type."""
         return bool(self.makes or self.models or self.body_types)

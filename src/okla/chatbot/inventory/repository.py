@@ -1,4 +1,11 @@
-"""Queries on dealers and their stock."""
+"""Queries on dealers and their stock.
+
+A search filters in SQL on every field of `VehicleQuery` but colour: a colour family is read
+from the dealer's own words ("Blanco perla", "Negro zafiro") by `vocabulary.color_of`, which
+folds accents and takes the first colour word, and SQL can't do that the same way on SQLite
+and PostgreSQL. Colours are therefore filtered in Python, on the rows the SQL query returns
+(a dealer's stock is small, and every matching row is read anyway to rank or diversify it).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from okla.chatbot.inventory.domain import (
     BodyType,
     Catalog,
+    Currency,
     DealerSeed,
     VehicleCard,
     VehicleQuery,
@@ -20,6 +28,7 @@ from okla.chatbot.inventory.domain import (
     VehicleStatus,
 )
 from okla.chatbot.models import Dealer, Vehicle
+from okla.chatbot.text.vocabulary import color_of
 
 # The domain's field names are the table's column names.
 _CARD_FIELDS = tuple(f.name for f in fields(VehicleCard))
@@ -65,7 +74,19 @@ class InventoryRepository:
         """Return the models of every dealer's stock."""
         return frozenset((await self.session.scalars(select(Vehicle.model).distinct())).all())
 
-    def _matching(self, dealer_id: str, query: VehicleQuery) -> Select[Vehicle]:
+    def _matching(
+        self,
+        dealer_id: str,
+        query: VehicleQuery,
+        *,
+        exclude_ids: frozenset[str] = frozenset(),
+        usd_to_dop: float | None = None,
+    ) -> Select[Vehicle]:
+        """Select the dealer's vehicles that meet every constraint of the query but colour."""
+        if query.price_currency is not Currency.DOP:
+            if usd_to_dop is None:
+                raise ValueError("a budget in dollars needs usd_to_dop (or search.find)")
+            query = query.in_pesos(usd_to_dop)
         stmt = select(Vehicle).where(Vehicle.dealer_id == dealer_id)
         one_of: list[tuple[InstrumentedAttribute[Any], frozenset[Any]]] = [
             (Vehicle.make, query.makes),
@@ -73,33 +94,77 @@ class InventoryRepository:
             (Vehicle.body_type, query.body_types),
             (Vehicle.fuel, query.fuels),
             (Vehicle.transmission, query.transmissions),
+            # A vehicle whose drivetrain nobody gave (NULL) is not one the customer asked for.
+            (Vehicle.drivetrain, query.drivetrains),
         ]
         for column, wanted in one_of:
             if wanted:
                 stmt = stmt.where(column.in_(sorted(wanted)))
+        # An exclusion may name a make as the market spells it: compared without case.
+        none_of = [(Vehicle.make, query.exclude_makes), (Vehicle.model, query.exclude_models)]
+        for column, unwanted in none_of:
+            if unwanted:
+                stmt = stmt.where(func.lower(column).not_in(sorted(u.lower() for u in unwanted)))
         if query.year_min is not None:
             stmt = stmt.where(Vehicle.year >= query.year_min)
         if query.year_max is not None:
             stmt = stmt.where(Vehicle.year <= query.year_max)
+        price = _pesos(usd_to_dop)
         if query.price_min is not None:
-            stmt = stmt.where(Vehicle.price >= query.price_min)
+            stmt = stmt.where(price >= query.price_min)
         if query.price_max is not None:
-            stmt = stmt.where(Vehicle.price <= query.price_max)
+            stmt = stmt.where(price <= query.price_max)
         if query.seats_min is not None:
             stmt = stmt.where(Vehicle.seats >= query.seats_min)
+        if query.mileage_max is not None:
+            stmt = stmt.where(Vehicle.mileage_km <= query.mileage_max)
+        if exclude_ids:
+            stmt = stmt.where(Vehicle.id.not_in(sorted(exclude_ids)))
         return stmt
 
-    async def search(self, dealer_id: str, query: VehicleQuery, limit: int) -> list[VehicleCard]:
-        """Return the dealer's available vehicles that match, best first."""
-        stmt = self._matching(dealer_id, query).where(Vehicle.status == VehicleStatus.AVAILABLE)
+    async def matching(
+        self,
+        dealer_id: str,
+        query: VehicleQuery,
+        *,
+        exclude_ids: frozenset[str] = frozenset(),
+        usd_to_dop: float | None = None,
+    ) -> list[VehicleCard]:
+        """Return every available vehicle of the dealer that matches, in the query's order.
+
+        `exclude_ids` are vehicles not to return (those already shown). `usd_to_dop` converts
+        a budget in dollars, and compares vehicles priced in dollars in pesos; without it a
+        price is compared as it is stored, whatever its currency.
+        """
+        stmt = self._matching(dealer_id, query, exclude_ids=exclude_ids, usd_to_dop=usd_to_dop)
+        stmt = stmt.where(Vehicle.status == VehicleStatus.AVAILABLE)
+        price = _pesos(usd_to_dop)
         order = {
-            "price_asc": (Vehicle.price.asc(), Vehicle.year.desc()),
-            "price_desc": (Vehicle.price.desc(), Vehicle.year.desc()),
-            "newest": (Vehicle.year.desc(), Vehicle.price.asc()),
-            "relevance": (Vehicle.year.desc(), Vehicle.price.asc()),
+            "price_asc": (price.asc(), Vehicle.year.desc()),
+            "price_desc": (price.desc(), Vehicle.year.desc()),
+            "newest": (Vehicle.year.desc(), price.asc()),
+            "mileage_asc": (Vehicle.mileage_km.asc(), price.asc()),
+            "relevance": (Vehicle.year.desc(), price.asc()),
         }[query.sort]
         vehicles = (await self.session.scalars(stmt.order_by(*order, Vehicle.id))).all()
         cards = [to_card(v) for v in vehicles]
+        if query.colors:
+            cards = [card for card in cards if color_of(card.color) in query.colors]
+        return cards
+
+    async def search(
+        self,
+        dealer_id: str,
+        query: VehicleQuery,
+        limit: int,
+        *,
+        exclude_ids: frozenset[str] = frozenset(),
+        usd_to_dop: float | None = None,
+    ) -> list[VehicleCard]:
+        """Return the dealer's available vehicles that match, best first (see `matching`)."""
+        cards = await self.matching(
+            dealer_id, query, exclude_ids=exclude_ids, usd_to_dop=usd_to_dop
+        )
         if query.is_empty():
             return _diverse(cards, limit)
         return cards[:limit]
@@ -120,17 +185,6 @@ class InventoryRepository:
         stmt = select(Vehicle).where(Vehicle.dealer_id == dealer_id, Vehicle.id.in_(list(ids)))
         found = {v.id: to_card(v) for v in (await self.session.scalars(stmt)).all()}
         return [found[i] for i in ids if i in found]
-
-    async def alternatives(
-        self, dealer_id: str, query: VehicleQuery, limit: int
-    ) -> list[VehicleCard]:
-        """Return the available vehicles closest to what was asked, when nothing matches."""
-        stmt = select(Vehicle).where(
-            Vehicle.dealer_id == dealer_id, Vehicle.status == VehicleStatus.AVAILABLE
-        )
-        cards = [to_card(v) for v in (await self.session.scalars(stmt)).all()]
-        cards.sort(key=lambda card: (_distance(card, query), card.price, card.id))
-        return cards[:limit]
 
     async def upsert_dealer(self, seed: DealerSeed) -> Dealer:
         """Create or update a dealer from its seed."""
@@ -168,6 +222,13 @@ class InventoryRepository:
         return created, updated
 
 
+def _pesos(usd_to_dop: float | None) -> ColumnElement[int] | ColumnElement[float]:
+    """Return a vehicle's price in pesos (as stored, without a rate to convert dollars)."""
+    if usd_to_dop is None:
+        return Vehicle.price.expression
+    return case((Vehicle.currency == "USD", Vehicle.price * usd_to_dop), else_=Vehicle.price)
+
+
 def _diverse(cards: list[VehicleCard], limit: int) -> list[VehicleCard]:
     """Pick across body types, so 'what do you have?' shows the range of the stock."""
     by_body: dict[BodyType, list[VehicleCard]] = {}
@@ -179,27 +240,3 @@ def _diverse(cards: list[VehicleCard], limit: int) -> list[VehicleCard]:
             if by_body[body] and len(picked) < limit:
                 picked.append(by_body[body].pop(0))
     return picked
-
-
-def _distance(card: VehicleCard, query: VehicleQuery) -> float:
-    """Score how far a vehicle is from the query (0 = matches)."""
-    score = 0.0
-    if query.models and card.model not in query.models:
-        score += 2
-    if query.makes and card.make not in query.makes:
-        score += 3
-    if query.body_types and card.body_type not in query.body_types:
-        score += 4
-    if query.fuels and card.fuel not in query.fuels:
-        score += 1
-    if query.transmissions and card.transmission not in query.transmissions:
-        score += 1
-    if query.price_max is not None and card.price > query.price_max:
-        score += 5 * (card.price - query.price_max) / query.price_max
-    if query.price_min is not None and card.price < query.price_min:
-        score += 5 * (query.price_min - card.price) / query.price_min
-    if query.year_min is not None and card.year < query.year_min:
-        score += (query.year_min - card.year) / 2
-    if query.year_max is not None and card.year > query.year_max:
-        score += (card.year - query.year_max) / 2
-    return score

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from okla.chatbot.chat.gate import Assistant, Turn
 from okla.chatbot.inventory.domain import VehicleCard, VehicleQuery
 from okla.chatbot.inventory.repository import InventoryRepository
+from okla.chatbot.inventory.search import find
 from okla.chatbot.llm.client import LlmMessage
 from okla.chatbot.reply import focus, prompt, templates
 from okla.chatbot.reply.desk import desk_reply
@@ -93,35 +94,40 @@ class Planner:
         language = understood.language
         aside = _aside(understood)
         query = understood.query
-        dealer_id = turn.assistant.dealer_id
         others = isinstance(understood.reference, Others)
         if others and turn.dialogue.search is not None and query.is_empty():
             query = turn.dialogue.search  # "¿tienes otras?": the same search, further on
-        skip = frozenset(turn.dialogue.shown) if others else frozenset()
-        found = await inventory.search(dealer_id, query, self.settings.max_cards + len(skip))
-        cards = [card for card in found if card.id not in skip][: self.settings.max_cards]
-        if not cards:
-            if others:
-                text = templates.no_others_reply(query, language)
-                return TemplateReply(join(text, aside), (), Trace(intents=understood.intents))
-            gone = await inventory.unavailable(dealer_id, query)
-            alternatives = await inventory.alternatives(dealer_id, query, 3)
-            if gone:
-                text = templates.unavailable_reply(gone, alternatives, language)
-            else:
-                text = templates.no_match_reply(query, alternatives, language)
-            trace = _searched(understood, query, alternatives)
-            return TemplateReply(join(text, aside), tuple(alternatives), trace)
-        trace = _searched(understood, query, cards)
+        result = await find(
+            inventory,
+            turn.assistant.dealer_id,
+            query,
+            limit=self.settings.max_cards,
+            usd_to_dop=self.settings.usd_to_dop,
+            exclude_ids=frozenset(turn.dialogue.shown) if others else frozenset(),
+        )
+        trace = _searched(understood, query, result.cards)
+        if not result.cards or result.unmet or result.gone:
+            # Nothing, or nothing quite as asked: the stock's words say what is missing.
+            text = templates.search_reply(result, turn.assistant.dealer_name, language)
+            return TemplateReply(join(text, aside), result.cards, trace)
         assistant = turn.assistant
         if understood.sort_only:
-            # "¿Cuál es la más barata?": the answer is the first of the active search, re-sorted.
-            template = focus.ranked(cards, query, language, among_shown=False)
+            # "La más barata": the answer is the first of the active search, re-sorted.
+            template = focus.ranked(result.cards, query, language, among_shown=False)
         else:
             template = templates.list_reply(
-                cards, query, assistant.name, assistant.dealer_name, language
+                result.cards,
+                result.query,
+                assistant.name,
+                assistant.dealer_name,
+                language,
+                others=result.others,
             )
-        return await self._worded(inventory, turn, context, understood, cards, template, trace)
+        # The model may not state the converted budget; the note says it on either path.
+        note = templates.conversion_note(result, language)
+        return await self._worded(
+            inventory, turn, context, understood, result.cards, template, trace, note
+        )
 
     async def _worded(
         self,
@@ -132,6 +138,7 @@ class Planner:
         cards: Sequence[VehicleCard],
         template: str,
         trace: Trace,
+        note: str = "",
     ) -> ModelReply:
         """Let the model word an answer about these cards; the template stands in for it."""
         language = understood.language
@@ -150,8 +157,8 @@ class Planner:
         messages = prompt.build_messages(
             system, context.history, turn.text, cards, self.settings.history_token_budget
         )
-        aside = _aside(understood)
-        return ModelReply(tuple(messages), guard, template, aside, tuple(cards), language, trace)
+        suffix = join(note, _aside(understood))
+        return ModelReply(tuple(messages), guard, template, suffix, tuple(cards), language, trace)
 
 
 def _searched(
