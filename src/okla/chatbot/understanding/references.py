@@ -132,8 +132,9 @@ _FACTS: tuple[tuple[re.Pattern[str], Fact], ...] = tuple(
 # "la blanca", "y la de 12 pasajeros", "esa negra", "me gusta la Toyota": a vehicle picked out
 # by what it is like, among those shown.
 _DESCRIBING = re.compile(
-    r"^\W*(?:(?:ok|okey|pues|y|pero|entonces|bueno)\W+)*(?:(?:me gusta|me interesa|quiero|"
-    r"prefiero|i like|i want)\s+)?(?:la|el|esa|ese|esta|este|aquella|aquel|the)\b"
+    r"^\W*(?:(?:ok|okey|pues|y|pero|entonces|bueno|and|so|what about|how about)\W+)*"
+    r"(?:(?:me gusta|me interesa|quiero|prefiero|i like|i want)\s+)?"
+    r"(?:la|el|esa|ese|esta|este|aquella|aquel|the)\b"
 )
 # "cuál es la más barata", "which one has the lowest mileage": asks for one vehicle.
 _WHICH = re.compile(r"(?<![a-z])(?:cual|cuales|which|que (?:carro|yipeta|vehiculo))(?![a-z])")
