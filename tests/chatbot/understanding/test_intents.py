@@ -238,6 +238,9 @@ def test_desk_questions(text: str, intents: set[Intent]) -> None:
         ("eres un bot? quiero hablar con una persona", {Intent.BOT, Intent.HUMAN}),
         ("quiero hablar con una persona", {Intent.HUMAN}),
         ("pago en efectivo, me hacen descuento?", {Intent.PAYMENT, Intent.DISCOUNT}),
+        ("do your used cars come with a warranty?", {Intent.WARRANTY}),
+        ("hay algun vendedor disponible q me atienda?", {Intent.HUMAN}),
+        ("la tahoe, me puedes hacer un deal?", {Intent.DISCOUNT}),
     ],
 )
 def test_desk_questions_beside_other_intents(text: str, intents: set[Intent]) -> None:

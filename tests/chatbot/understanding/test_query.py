@@ -134,7 +134,7 @@ YEARS = [
     case("desde 2018 hasta 2020", yearMin=2018, yearMax=2020),
     case("Explorer 2019-2021", makes=["Ford"], models=["Explorer"], yearMin=2019, yearMax=2021),
     case("una yipeta nueva", yearMin=TODAY - 1, bodyTypes=["SUV"]),
-    case("0 km", yearMin=TODAY - 1),
+    case("0 km", mileageMax=0),  # a mileage cap (issue 12): a new car of any model year
     case("del año", yearMin=TODAY - 1),
     case("modelos recientes", yearMin=TODAY - 3),
     case("como nueva"),
@@ -651,6 +651,30 @@ TYPOS = [
     case("el carnaval"),  # the feast
 ]
 
+CORPUS_LESSONS = [
+    case("somos una familia grande, q quepan 8", seatsMin=8),
+    case("un sedan q no sea mas viejo q 2021", bodyTypes=["Sedan"], yearMin=2021),
+    case("que no sea más nuevo que 2020", yearMax=2020),
+    case("tienes algo 0 kilometro?", mileageMax=0),
+    case("pickup q no tenga mas de 50 mil km", bodyTypes=["Pickup"], mileageMax=50_000),
+    case("sedan automatico del 2021 pa aca", bodyTypes=["Sedan"], transmissions=["Automatic"],
+         yearMin=2021),
+    case("mi tope son 3 millones", priceMax=3_000_000),
+    case("mi budget es 2 palos, una jeepeta nice", bodyTypes=["SUV"], priceMax=2_000_000),
+    case("un carrito barato de 700 pa abajo", bodyTypes=CARS, priceMax=700_000,
+         sort="price_asc"),
+    case("de 1 millon a millon y medio q hay", priceMin=1_000_000, priceMax=1_500_000),
+    case("sin toyota ni honda, yipeta de menos de 2.5 palos", bodyTypes=["SUV"],
+         priceMax=2_500_000, excludeMakes=["Honda", "Toyota"]),
+    case("any sedan that isn't a Toyota?", bodyTypes=["Sedan"], excludeMakes=["Toyota"]),
+    case("la yipetica naranja", bodyTypes=["SUV"], colors=["orange"]),
+    case("la naranja q año es?", colors=["orange"]),
+    case("vamos a tomar un café"),
+    case("no tengo la plata"),
+    case("suzuki swit", makes=["Suzuki"], models=["Swift"]),
+    case("el swit"),  # four letters with no make: too little to go on
+]  # fmt: skip
+
 OWN_VEHICLE = [
     case("aceptan mi corolla 2012 como parte de pago?"),
     case("aceptan mi toyota corolla del 2012?"),
@@ -658,6 +682,8 @@ OWN_VEHICLE = [
     case("quiero cambiar mi carro por una yipeta", bodyTypes=["SUV"]),
     case("tengo un civic 2015 y quiero una rav4", makes=["Toyota"], models=["RAV4"]),
     case("my old Civic as a trade-in"),
+    case("do you take trade-ins? I have a 2015 Honda Civic"),
+    case("cuanto me dan por mi accord 2010?"),  # a model this dealer doesn't stock
     case("mi presupuesto es de 2 millones", priceMax=2_000_000),
     case("mi esposa quiere una yipeta", bodyTypes=["SUV"]),
 ]
@@ -668,7 +694,7 @@ OWN_VEHICLE = [
     [
         *DOMINICAN_MONEY, *DECIMALS_AS_PRICES, *NOT_MONEY, *DOLLARS, *EXCLUSIONS,
         *NOT_EXCLUSIONS, *ORIGINS, *COLORS, *NOT_COLORS, *DRIVETRAINS, *MILEAGE, *MORE_YEARS,
-        *MORE_FUELS_AND_GEARS, *SORTS, *MORE_BODIES, *TYPOS, *OWN_VEHICLE,
+        *MORE_FUELS_AND_GEARS, *SORTS, *MORE_BODIES, *TYPOS, *CORPUS_LESSONS, *OWN_VEHICLE,
     ],
 )  # fmt: skip
 def test_customers_as_they_write(text: str, expected: dict[str, object]) -> None:
@@ -707,6 +733,12 @@ def test_a_follow_up_rules_out_on_top_of_the_search() -> None:
     assert narrowed.price_max == 2_300_000
     red = narrowed.refined_by(parse_query("en rojo", CATALOG, today_year=TODAY))
     assert red.colors == {Color.RED} and red.exclude_makes == {"Toyota"}
+
+
+def test_the_end_of_a_longer_name_names_it() -> None:
+    catalog = Catalog(makes=frozenset({"Hyundai"}), models={"Grand i10": "Hyundai"})
+    assert q("un i10", catalog) == {"makes": ["Hyundai"], "models": ["Grand i10"]}
+    assert q("hyundai i 10", catalog) == {"makes": ["Hyundai"], "models": ["Grand i10"]}
 
 
 def test_the_demo_stock_reads_the_same_typos() -> None:

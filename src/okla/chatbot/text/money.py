@@ -69,6 +69,8 @@ _HUNDREDS = {
     "novecientos": 900,
 }  # fmt: skip
 _SMALL = "|".join(_SMALL_NUMBERS)
+# Spanish "a" is a preposition ("de 1 millón a millón y medio"): only English counts with it.
+_SMALL_ES = "|".join(word for word in _SMALL_NUMBERS if word != "a")
 _HUNDRED = "|".join(_HUNDREDS)
 
 
@@ -179,7 +181,7 @@ def _palos(m: re.Match[str]) -> str:
 
 
 # How many palos: "2 palos", "1.5 palos", "un palo", "medio palo".
-_PALO_COUNT = rf"\d+(?:[.,]\d+)?|{_SMALL}|medio"
+_PALO_COUNT = rf"\d+(?:[.,]\d+)?|{_SMALL_ES}|medio"
 
 
 # Amounts said in words, rewritten as digits that AMOUNT reads. In order:
@@ -192,13 +194,17 @@ _SPOKEN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         _palos,
     ),
     (word_pattern(r"palo\s+y\s+medio"), lambda _: "millon y medio"),
-    (word_pattern(rf"(?P<n>\d+(?:[.,]\d)?|{_SMALL})\s+(?:millon|millones)\s+y\s+medio"), _half),
+    (word_pattern(rf"(?P<n>\d+(?:[.,]\d)?|{_SMALL_ES})\s+(?:millon|millones)\s+y\s+medio"), _half),
     (word_pattern(r"(?P<n>\d+)\s+y\s+medio\s+millones"), _half),
     (word_pattern(r"millon\s+y\s+medio"), lambda _: "1500000"),
     (word_pattern(r"medio\s+millon|half\s+a\s+million"), lambda _: "500000"),
     (word_pattern(rf"(?P<h>{_HUNDRED})\s+mil"), lambda m: f"{_HUNDREDS[m.group('h')]} mil"),
     (
-        word_pattern(rf"(?P<n>{_SMALL})\s+(?P<u>millon|millones|millions?)"),
+        word_pattern(rf"(?P<n>{_SMALL_ES})\s+(?P<u>millon|millones)"),
+        lambda m: f"{_SMALL_NUMBERS[m.group('n')]} {m.group('u')}",
+    ),
+    (
+        word_pattern(rf"(?P<n>{_SMALL})\s+(?P<u>millions?)"),
         lambda m: f"{_SMALL_NUMBERS[m.group('n')]} {m.group('u')}",
     ),
     (

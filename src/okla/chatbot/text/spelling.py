@@ -2,8 +2,10 @@
 
 A word is corrected only when it is no word already: not one of the names or words it could
 become, not a frequent Spanish or English word (`vocabulary.COMMON_WORDS`: "Sunday" is no
-Hyundai, "manda" no Mazda, "hondo" no Honda), not a word another reader knows (`known`).
-Then it must be long enough (five letters, or four with a digit: "rab4"), start like the word
+Hyundai, "manda" no Mazda, "hondo" no Honda), not a word another reader knows (`known`);
+right after the make of the name it resembles, though, "kia carnaval" is the Carnival.
+Then it must be long enough (five letters, or four with a digit: "rab4"; four right after
+its make: "suzuki swit"), start like the word
 it becomes (or with a letter that sounds the same: "llipeta", "jeepeta"), keep its digits, and
 be one edit away from exactly one candidate (two for a word of nine letters or more); an
 edit is an insertion, a deletion, a substitution or two neighbours swapped.
@@ -100,12 +102,11 @@ def _choices(words: tuple[str, ...], word: str) -> tuple[str, ...]:
 
 def best(word: str, lex: Lexicon, *, previous: str = "") -> str | None:
     """Return what a misspelt word was meant to be, or None if it is no sure typo."""
-    if not _long_enough(word):
+    if word in lex.words or len(word) < _MIN_WITH_DIGIT:
         return None
-    if word in lex.words:
-        return None
-    if _is_word(word, lex):
-        # A common word stays itself, unless right after the make of what it resembles.
+    if not _long_enough(word) or _is_word(word, lex):
+        # A short or common word stays itself, unless right after the make of what it
+        # resembles: "suzuki swit", "nissan kiks", "kia carnaval".
         targets = [t for t in _choices(tuple(lex.words), word) if previous in lex.near.get(t, ())]
     else:
         targets = list(_choices(tuple(lex.words), word))

@@ -93,6 +93,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         rf"\b(?:{_PEOPLE})\b",
         rf"\b(?:talk|speak|chat|connect|transfer|put me through)\b[^.?!]{{0,25}}?"
         rf"\b(?:{_PEOPLE})\b",
+        rf"\b(?:{_PEOPLE})\b[^.?!]{{0,20}}?\b(?:disponibles?|que me (?:atienda|ayude|llame|"
+        rf"escriba|contacte)|available)\b",
         r"\b(?:asesor[a]?|humano|persona real|real person|human agent|live agent|"
         r"representante|llamenme|llamame|llameme|que me llamen|que me llame|call me|"
         r"me (?:pueden|puede|puedes|podrian|podria) llamar)\b",
@@ -107,12 +109,13 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"puede dejar|puedes dejar|pueden dejar)|dejamel[oa]|mejor precio|ultimo precio|"
         r"negociable|negociar|se negocia|ofertas?|discounts?|lower (?:the )?price|"
         r"best price|better price|better deal|negotiable|negotiate|vendemel[oa]|"
-        r"por (?:1|un) peso|regalamel[oa])\b",
+        r"por (?:1|un) peso|regalamel[oa]|(?:hacer|hacerme|hazme|haces|hace|dar|darme|dame) "
+        r"(?:un )?(?:deal|descuentico|rebajita|precio especial)|special price|good deal)\b",
     ),
     Intent.SEARCH: (
-        r"\b(?:vehiculos?|vehicles?|carros?|carritos?|autos?|cars?|inventario|inventory|"
-        r"stock|disponibles?|available|en venta|for sale|modelos?|models?|marcas?|brands?|"
-        r"opciones|options|catalogo|catalog|muestrame|ensename|show me|"
+        # Asking for vehicles; beside a desk question only these count (see _NOUNS).
+        r"\b(?:inventario|inventory|stock|disponibles?|available|en venta|for sale|opciones|"
+        r"options|catalogo|catalog|muestrame|ensename|show me|"
         r"que (?:tienes|tienen|tiene|hay|venden|ofrecen)|(?:tienes|tienen|hay) algo|"
         r"what (?:do you|have you|you) (?:have|got|sell))\b",
     ),
@@ -125,11 +128,13 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"estoy chateando con|me (?:contesta|responde|atiende|escribe))\s+(?:un |una |el |la )?"
         r"(?:bot|robot|chatbot|maquina|ia|inteligencia artificial|ai|persona(?: real)?|"
         r"humano|humana|real|de verdad|automatico|automatizad[oa]|programa|computadora|"
-        r"contestadora|gente|alguien real)\b",
+        r"contestadora|gente|alguien real)(?: o (?:un |una )?(?:persona(?: real| de verdad)?|"
+        r"humano|humana|bot|robot|maquina|real|de verdad))?\b",
         r"\b(?:bots?|robots?|chatbots?|respuestas? automaticas?|mensajes? automaticos?|"
         r"inteligencia artificial|chat ?gpt)\b",
         r"\b(?:are|r) (?:you|u) (?:a |an )?(?:bot|robot|ai|human|real|person|machine|chatbot|"
-        r"automated|a real person)\b",
+        r"automated|a real person)(?: or (?:a |an )?(?:real person|human|person|bot|robot|ai|"
+        r"machine|real))?\b",
         r"\b(?:is this|am i (?:talking|speaking|chatting) (?:to|with)) (?:a |an )?"
         r"(?:bot|robot|ai|real person|human|machine|person|automated)\b",
     ),
@@ -153,6 +158,10 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"(?:como|de|en|para) (?:parte|inicial|pago|abono|el inicial|la inicial)\b",
         r"\b(?:take|accept|trade(?: in)?) (?:in )?my(?: old)?(?: (?:car|truck|suv|vehicle))?\b|"
         r"\bmy (?:old )?(?:car|truck|suv|vehicle) as\b",
+        r"\b(?:cuanto|que|en cuanto) (?:me|nos) (?:dan|das|da|darian|daria|pagan|pagas|pagarian|"
+        r"ofrecen|ofreces|reciben|recibes|toman|tomas|valoran) (?:por|x)? ?(?:mi|el mio|la mia)\b|"
+        r"\bcuanto (?:vale|valdria|me vale|cuesta) (?:mi|el mio|la mia)\b|"
+        r"\bhow much (?:would|will|can|do) you (?:give|pay|offer)(?: me)? for my\b",
         r"\b(?:me|nos|se) l[oa]s? (?:reciben|recibes|recibe|recibirian|aceptan|aceptas|acepta|"
         r"aceptarian|toman|tomas|coges|cogen|agarran|agarras|cambian|cambias|compran|compras)\b",
     ),
@@ -163,6 +172,9 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"(?:me |nos )?l[oa]s? (?:aguantas?|aguantan|guardas?|guardan|puedes aguantar|"
         r"pueden aguantar|pueden guardar|puedes guardar)|aguant(?:armel[oa]|amel[oa])|"
         r"guard(?:armel[oa]|amel[oa])|depositos?|deposit(?:ar|o|amos|ando)|senal|"
+        r"(?:dejar|dejo|dejarle|dejarles|dar|doy|poner|pongo|mandar|mando) (?:un |una |algo de )?"
+        r"(?:avance|adelanto|senal|deposito|abono|inicialito)|"
+        r"(?:para|pa) que no (?:me |nos )?(?:l[oa]s? )?(?:vendan|venda|vendas|saquen|den)|"
         r"(?:inicial|adelanto|avance|abono) para (?:apartar\w*|separar\w*|reservar\w*|"
         r"aguantar\w*|guardar\w*)|reserve|reservation|hold (?:it|the|this|that|one)|"
         r"put (?:down )?(?:a )?deposit|deposit)\b",
@@ -179,7 +191,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"efectivo|cheques?|al contado|de contado|formas? de pago|metodos? de pago|"
         r"modos? de pago|como (?:se paga|puedo pagar|pago|se puede pagar|les pago|es el pago)|"
         r"credit cards?|debit cards?|wire transfer|bank transfer|payment methods?|zelle|paypal|"
-        r"pay (?:in|with|by|using) (?:cash|card|dollars|check|transfer|usd|credit)|"
+        r"pay (?:in|with|by|using) (?:us |american |a )?(?:cash|cards?|dollars|checks?|"
+        r"transfers?|usd|credit|debit)|"
         r"accept (?:cash|cards?|credit cards?|dollars|usd|checks?|transfers?|zelle|crypto))\b",
     ),
     Intent.LOCATION: (
@@ -211,7 +224,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"whatsapp|wasap|wasa|wsp|whats|guasap|watsap|whatsap|correo(?: electronico)?|email|"
         r"e-?mail|mail|contacto|contactarl[oa]s|como (?:los|l[oa]) (?:contacto|llamo|localizo)|"
         r"phone(?: number)?|contact|reach you|call you|number to call|your number|"
-        r"text you)\b",
+        r"text you|instagram|insta|facebook|redes(?: sociales)?|pagina web|sitio web|website|"
+        r"web ?site|tiktok|social media)\b",
     ),
     Intent.VISIT: (
         r"\b(?:agend(?:ar|ame|arme|amos|o)|citas?|visitar\w*|visita|"
@@ -259,10 +273,17 @@ _HIDING: dict[Intent, frozenset[Intent]] = {
 _HIDING |= {
     intent: _HIDING.get(intent, frozenset()) | {Intent.SEARCH} for intent in sorted(DESK_INTENTS)
 }
+_HIDING[Intent.HUMAN] = frozenset({Intent.SEARCH})  # "¿algún vendedor disponible?"
 _INTENTS = {
     intent: tuple(re.compile(p) for p in patterns) for intent, patterns in _INTENT_PATTERNS.items()
 }
 _ORDER = (*_HIDING, *(intent for intent in _INTENTS if intent not in _HIDING))
+# Words that name vehicles in general: a search on their own ("¿qué carros tienen?"), not
+# beside a desk question ("do your used cars come with a warranty?").
+_NOUNS = re.compile(
+    r"\b(?:vehiculos?|vehicles?|carros?|carritos?|autos?|cars?|modelos?|models?|marcas?|"
+    r"brands?)\b"
+)
 # "motor" is a motorcycle in Dominican Spanish ("venden motores?"), an engine in English and
 # in a question about a car ("¿qué motor tiene?", "motor 2.0").
 _MOTOR = re.compile(
@@ -307,7 +328,7 @@ def detect_intents(text: str) -> set[Intent]:
         found.add(Intent.MOTORCYCLE)
     query = parse_query(text, Catalog(), today_year=_FAR_FUTURE)
     desk = found & DESK_INTENTS
-    if not desk and query != VehicleQuery():
+    if not desk and (query != VehicleQuery() or _NOUNS.search(plain)):
         found.add(Intent.SEARCH)
     elif Intent.MOTORCYCLE in desk and not query.names_a_vehicle():
         found.discard(Intent.SEARCH)  # "¿qué modelos de pasola tienen?" is no car search

@@ -67,8 +67,9 @@ _RULED_FILLER = (
 _RULED_OUT_BEFORE = re.compile(
     r"(?<![a-z])(?:que no sean?|no sean?|no (?:quiero|queremos|busco|me gustan?|me interesan?|"
     r"deseo|necesito|prefiero|me (?:la|lo|las|los) (?:traigas|muestres|mandes))|nada de|"
-    r"menos|excepto|exceptuando|salvo|fuera de|pero no|no|ni|aparte de|"
-    r"except|but not|not|other than|anything but|besides|(?:i )?(?:don'?t|do not) "
+    r"menos|excepto|exceptuando|salvo|fuera de|pero no|no|ni|sin|aparte de|"
+    r"except|but not|not|other than|anything but|besides|(?:is|are|that'?s|which is)n'?t|"
+    r"(?:is|are) not|(?:i )?(?:don'?t|do not) "
     r"(?:want|like|need)|nothing|no more)"
     rf"(?:\s+{_RULED_FILLER})*\s*$"
 )
@@ -214,19 +215,41 @@ def _vehicle_hits(text: str, catalog: Catalog) -> list[_Hit]:
     for word, model in _distinctive_words(catalog).items():
         owner = catalog.models[model]
         hits += [_Hit(*span, owner, model, False) for span in _spans(word, text)]
+    for short, model in _short_names(catalog).items():
+        owner = catalog.models[model]
+        hits += [_Hit(*span, owner, model, False) for span in _spans(short, text)]
     return hits
+
+
+def _short_names(catalog: Catalog) -> dict[str, str]:
+    """Map the letters-and-digits end of a longer name ('i10' of 'Grand i10') to its model."""
+    owners: dict[str, set[str]] = {}
+    for model in catalog.models:
+        parts = vocab.name_parts(model)
+        if len(parts) >= 3 and parts[-2].isalpha() and parts[-1].isdigit():
+            owners.setdefault(parts[-2] + parts[-1], set()).add(model)
+    taken = {vocab.name_key(model) for model in catalog.models}
+    return {
+        short: next(iter(models))
+        for short, models in owners.items()
+        if len(models) == 1 and short not in taken
+    }
 
 
 # The customer's own vehicle: "mi corolla 2012", "my old Civic", "el mío".
 _OWN_BEFORE = re.compile(
     r"(?<![a-z])(?:mi|mis|my|nuestr[oa]|our|tengo (?:un|una)|i (?:have|own|drive) an?|"
     r"i've got an?)\s+(?:(?:carro|carrito|vehiculo|yipeta|jeepeta|"
-    r"camioneta|guagua|auto|car|truck|suv|viej[oa]|actual|old|current|propi[oa])\s+)*$"
+    r"camioneta|guagua|auto|car|truck|suv|viej[oa]|actual|old|current|propi[oa])\s+)*"
+    r"(?P<year>(?:19|20)\d\d\s+)?$"
 )
 _OWN_NOUN = re.compile(
     r"(?<![a-z])(?:mi|mis|my|nuestr[oa]|our)\s+(?:(?:viej[oa]|actual|old|current|propi[oa])\s+)?"
     r"(?:carro|carrito|vehiculo|yipeta|jeepeta|yipetica|camioneta|guagua|auto|car|truck|suv|"
-    r"pasola|motor)s?\b"
+    r"pasola|motor)s?\b|"
+    # A vehicle this dealer doesn't stock, told by its year: "mi accord 2010", "my 2015 civic".
+    r"(?<![a-z])(?:mi|my)\s+(?:(?:19|20)\d\d\s+[a-z][a-z0-9-]*|[a-z][a-z0-9-]*"
+    r"(?:\s+[a-z][a-z0-9-]*)?\s+(?:del?\s+|modelo\s+)?(?:19|20)\d\d)\b"
 )
 _OWN_AFTER = re.compile(
     r"^\s*(?:(?:del?|year|ano|modelo)\s+)?(?:(?:19|20)\d\d|['’]?\d\d)(?![\d.,])"
@@ -256,8 +279,11 @@ def _makes_and_models(
     owned: list[_Hit] = []
     for hit in taken:
         joined = owned and not text[owned[-1].end : hit.start].strip()
-        if joined or _OWN_BEFORE.search(text[: hit.start]):
+        own = _OWN_BEFORE.search(text[: hit.start])
+        if joined or own:
             owned.append(hit)
+            if own and own.group("year"):
+                blanks.append(own.span("year"))
             if m := _OWN_AFTER.match(text[hit.end :]):
                 blanks.append((hit.end, hit.end + m.end()))
     wanted = [h for h in taken if h not in owned]
@@ -320,6 +346,10 @@ _SEATS = (
         rf"(?P<n>{_COUNT})[\s-]*(?:pasajeros|asientos|plazas|puestos|personas|seats?|"
         r"seaters?|people|passengers)"
     ),
+    # "que quepan 8", "caben 12", "fits 7".
+    word_pattern(
+        rf"(?:quepan|quepa|caben|cabe|entren|fits?|seats?|sienta) (?P<n>{_COUNT})(?![.,]?\d)"
+    ),
     # "para 7", unless it goes on as money or time: "para 2 millones", "para 5 años".
     word_pattern(
         rf"para (?P<n>{_COUNT})(?![.,]?\d| ?(?:mil|millon|millones|mm?|k|%|anos?|meses|"
@@ -358,7 +388,8 @@ _MILEAGE_CAPS = tuple(
         # "menos de 20 mil km", "que no pase de 50,000 kilómetros", "under 30k miles"
         rf"(?<![a-z])(?:menos de|no mas de|hasta|maximo|max|que no pasen? de|no pasen? de|"
         rf"no mayor (?:de|a)|por debajo de|debajo de|bajo|under|below|less than|no more than|"
-        rf"up to|at most|fewer than)\s+(?:los\s|unos\s)?{_DISTANCE}\b",
+        rf"up to|at most|fewer than|no (?:tenga|tengan|supere|superen|exceda|excedan) "
+        rf"(?:de |mas de |los |arriba de )?)\s*(?:los\s|unos\s)?{_DISTANCE}\b",
         # "30 mil km o menos", "50,000 km máximo"
         rf"(?<![\w.,]){_DISTANCE}\s+(?:o menos|para abajo|maximo|max|or less|or fewer|tops|"
         rf"at most|como maximo)\b",
@@ -370,11 +401,15 @@ _MILEAGE_CAPS = tuple(
     )
 )
 _KM_PER_MILE = 1.609344
+# "0 km" is a vehicle nobody has driven: a cap of nothing, whatever its year.
+_ZERO_KM = word_pattern(r"(?:0|cero|zero) ?(?:km|kms|kilometros?|kilometers?|miles|millas)")
 
 
 def _mileage_cap(text: str) -> tuple[int | None, str]:
     """Read 'menos de 20 mil km' as a cap on the odometer, in kilometres."""
     cap: int | None = None
+    if zero := list(_ZERO_KM.finditer(text)):
+        cap, text = 0, _blank(text, (m.span() for m in zero))
     for pattern in _MILEAGE_CAPS:
         for m in pattern.finditer(text):
             number = read_number(m.group("num"))
@@ -423,9 +458,9 @@ _NOT_PRICES = tuple(
 _FILLER = r"(?:\s+(?:de|a|al|el|la|los|unos|unas|like|about|around|aprox|aproximadamente|como))*"
 _UPPER_BEFORE = re.compile(
     r"(?<![a-z])(?:menos de|no mas de|no mayor a|hasta|maximo|max|por debajo de|debajo de|"
-    r"under|below|less than|no more than|up to|tope(?: de)?|"
+    r"under|below|less than|no more than|up to|tope(?: (?:es|son|de|seria))*|"
     r"presupuesto(?: (?:es|de|en dolares|en pesos|en usd|maximo))*:?|"
-    r"budget(?: (?:is|of|in dollars|in usd))*:?|a lo sumo|no pasar de|que no pasen? de|"
+    r"budget(?: (?:is|es|of|de|in dollars|in usd))*:?|a lo sumo|no pasar de|que no pasen? de|"
     r"no pasen? de|"
     r"(?:solo |nada mas |solamente )?tengo(?: como| unos)?|cuento con|dispongo de|i have|"
     r"i've got|i got|no (?:me |te |le )?(?:pases?|pasen|pasar|pasarme|excedas?|excedan) de|"
@@ -503,6 +538,14 @@ def _bare_millions(amount: Amount) -> int | None:
     return value
 
 
+def _bare_thousands(amount: Amount, currency: Literal["USD"] | None) -> int | None:
+    """Read '700' said as a bound ("de 700 pa abajo") as thousands: no car costs RD$700."""
+    number = read_number(amount.number)
+    if amount.unit or number is None or number.fraction or not 100 <= number.whole <= 999:
+        return None
+    return amount.budget("mil", currency)
+
+
 def _band(amount: int) -> tuple[int, int]:
     """Turn 'around 2 millones' into 2 millones give or take 15%."""
     return (amount * 85 + 50) // 100, (amount * 115 + 50) // 100
@@ -556,9 +599,12 @@ def _prices(text: str) -> tuple[int | None, int | None, Currency, str]:
         value = amount.budget(currency=usd)
         closed = _PRICE_AFTER.match(after) or _UPPER_AFTER.match(after) or _LOWER_AFTER.match(after)
         if value is None and closed:
-            # "hasta 2,5", "por 1.8", "1.5 o menos", "hasta 3": millions the customer didn't
-            # say. A whole number needs a bound ("de 2" may be anything).
-            if upper or lower or (_fraction(amount) and _PRICE_BEFORE.search(before)):
+            # "hasta 2,5", "por 1.8", "1.5 o menos", "hasta 3", "700 pa abajo": millions or
+            # thousands the customer didn't say. A whole number needs a bound ("de 2" may be
+            # anything).
+            if upper or lower:
+                value = _bare_millions(amount) or _bare_thousands(amount, usd)
+            elif _fraction(amount) and _PRICE_BEFORE.search(before):
                 value = _bare_millions(amount)
         if value is None:
             continue
@@ -584,6 +630,11 @@ _YEAR_FILLER = r"(?:\s+(?:el|la|los|ano|anos|modelo|modelos|the|year|model))*\s*
 # Each bound: how a year is introduced (before) or followed (after), and the shift that
 # turns an exclusive bound inclusive ("after 2019" is 2020 or newer).
 _YEAR_BOUNDS: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    # "que no sea más viejo que 2021" is 2021 or newer, and the other way round.
+    ("min", re.compile(rf"(?<![a-z])no (?:sea |sean |es )?(?:mas viej[oa]s?|anterior(?:es)?) "
+                       rf"(?:que|a|al|del?){_YEAR_FILLER}"), 0),
+    ("max", re.compile(rf"(?<![a-z])no (?:sea |sean |es )?(?:mas nuev[oa]s?|posterior(?:es)?) "
+                       rf"(?:que|a|al|del?){_YEAR_FILLER}"), 0),
     ("min", re.compile(rf"(?<![a-z])(?:despues del?|after|posterior(?:es)? al?|"
                        rf"mas nuev[oa]s? que|newer than){_YEAR_FILLER}"), 1),
     ("min", re.compile(rf"(?<![a-z])(?:desde|from|since|a partir del?){_YEAR_FILLER}"), 0),
@@ -593,7 +644,8 @@ _YEAR_BOUNDS: tuple[tuple[str, re.Pattern[str], int], ...] = (
 )  # fmt: skip
 _YEAR_AFTER_MIN = re.compile(
     r"^\s*(?:(?:o|or) )?(?:\+|(?:mas nuev[oa]s?|en adelante|para arriba|hacia adelante|newer|"
-    r"later|and up|and newer|and later|onwards?|superior|mas reciente|en alante|"
+    r"later|and up|and newer|and later|onwards?|superior|mas reciente|en alante|para aca|"
+    r"hacia aca|"
     r"para adelante)\b)"
 )
 _YEAR_AFTER_MAX = re.compile(
@@ -601,8 +653,7 @@ _YEAR_AFTER_MAX = re.compile(
     r"and older|and earlier|inferior|menos)\b"
 )
 _NEW = word_pattern(
-    r"(?<!\bde )(?<!\bcomo )(?<!\bsemi )(?:nuev[oa]s?|nuevecit[oa]s?)|0 ?km|0 kilometros?|"
-    r"cero (?:km|kilometros?)|del ano(?! pasado)|brand new|"
+    r"(?<!\bde )(?<!\bcomo )(?<!\bsemi )(?:nuev[oa]s?|nuevecit[oa]s?)|del ano(?! pasado)|brand new|"
     r"new (?:cars?|suvs?|trucks?|vehicles?|vans?|minivans?|pickups?)"
 )
 _RECENT = word_pattern(r"recientes?|recent")
@@ -806,6 +857,12 @@ _COLOR_CUE = re.compile(
 )
 
 
+_COLOR_HOLDER = re.compile(
+    r"(?<![a-z])(?:la|las|yipet\w*|jeepet\w*|carr[oi]\w*|camionet\w*|guagu\w*|pickups?|"
+    r"sedan\w*|suvs?|minivans?|hatch\w*)\s*$"
+)
+
+
 def _colors(text: str, english: bool) -> tuple[set[Color], str]:
     """Read the colours a customer wants: "en rojo", "la blanca", "color gris"."""
     _, text = _take(_NOT_COLORS, text)
@@ -821,7 +878,9 @@ def _colors(text: str, english: bool) -> tuple[set[Color], str]:
             if other is not m and other.group() not in vocab.COLOR_WORDS_NEEDING_CUE
         )
         cued = bool(_COLOR_CUE.search(text[: m.start()])) or beside
-        if word in vocab.COLOR_WORDS_NEEDING_CUE and not cued:
+        # "la naranja", "la yipetica naranja": a colour where a vehicle stands; never money.
+        held = word != "plata" and bool(_COLOR_HOLDER.search(text[: m.start()]))
+        if word in vocab.COLOR_WORDS_NEEDING_CUE and not (cued or held):
             continue
         if word in vocab.COLOR_WORDS_ENGLISH and not (english or cued):
             continue
