@@ -70,6 +70,9 @@ DESK = [
         "where are you located?",
         "what's your address?",
         "where is the showroom?",
+        "where's the dealership?",
+        "mándame el pin",
+        "tienen local?",
     ),
     *cases(
         {Intent.HOURS},
@@ -100,6 +103,9 @@ DESK = [
         "a qué número los llamo?",
         "what's your email?",
         "what is your phone number?",
+        "tienen instagram o algo pa ver mas fotos?",
+        "tienen página web?",
+        "tienen número de oficina?",
     ),
     *cases(
         {Intent.VISIT},
@@ -115,6 +121,9 @@ DESK = [
         "can I schedule a test drive?",
         "can I come by tomorrow?",
         "I'd like to book a visit",
+        "voy mañana a verla",
+        "voy para allá",
+        "se puede probar?",
     ),
     *cases(
         {Intent.TRADE_IN},
@@ -128,6 +137,9 @@ DESK = [
         "hacen permuta?",
         "do you take trade-ins?",
         "can I trade in my car?",
+        "cuanto me dan por mi accord 2010?",
+        "how much would you give me for my civic?",
+        "do you take trade-ins? I have a 2015 Honda",
     ),
     *cases(
         {Intent.WARRANTY},
@@ -149,6 +161,8 @@ DESK = [
         "tiene título?",
         "is the title clean?",
         "who handles the paperwork?",
+        "está a nombre de quién?",
+        "tiene oposición?",
     ),
     *cases(
         {Intent.DELIVERY},
@@ -160,6 +174,8 @@ DESK = [
         "tienen delivery?",
         "me la llevan a la casa?",
         "do you deliver to punta cana?",
+        "me lo traen a la casa?",
+        "pueden enviarla a higuey?",
     ),
     *cases(
         {Intent.RESERVATION},
@@ -171,6 +187,8 @@ DESK = [
         "cuánto es el depósito?",
         "se puede separar con algo?",
         "can I put a deposit to hold it?",
+        "puedo dejar un avance pa q no me la vendan?",
+        "cuanto pa apartarla?",
     ),
     *cases(
         {Intent.PAYMENT},
@@ -184,6 +202,9 @@ DESK = [
         "c puede pagar x transferencia?",
         "do you accept credit cards?",
         "can I pay in cash?",
+        "can I pay in US dollars?",
+        "pago cash",
+        "aceptan bitcoin?",
     ),
     *cases(
         {Intent.BOT},
@@ -197,6 +218,10 @@ DESK = [
         "is this a bot?",
         "r u a robot?",
         "are you human?",
+        "are you a bot or a real person?",
+        "eres un bot o una persona?",
+        "eres humana?",
+        "esto es un bot?",
     ),
     *cases(
         {Intent.MOTORCYCLE},
@@ -209,6 +234,7 @@ DESK = [
         "tienen motos?",
         "do you sell motorcycles?",
         "¿qué modelos de pasola tienen?",
+        "un motorcito pa trabajar",
     ),
 ]
 
@@ -231,6 +257,7 @@ def test_desk_questions(text: str, intents: set[Intent]) -> None:
         ("cuánto es el inicial?", {Intent.FINANCING}),
         ("tienen financiamiento?", {Intent.FINANCING}),
         ("¿puedo pagar en cuotas?", {Intent.FINANCING}),
+        ("a cuántos meses financian?", {Intent.FINANCING}),
         ("cuanto es el inicial para apartarla?", {Intent.RESERVATION}),
         ("aceptan tarjeta de crédito?", {Intent.PAYMENT}),
         ("mi carro como inicial", {Intent.TRADE_IN}),
@@ -238,6 +265,9 @@ def test_desk_questions(text: str, intents: set[Intent]) -> None:
         ("eres un bot? quiero hablar con una persona", {Intent.BOT, Intent.HUMAN}),
         ("quiero hablar con una persona", {Intent.HUMAN}),
         ("pago en efectivo, me hacen descuento?", {Intent.PAYMENT, Intent.DISCOUNT}),
+        ("do your used cars come with a warranty?", {Intent.WARRANTY}),
+        ("hay algun vendedor disponible q me atienda?", {Intent.HUMAN}),
+        ("la tahoe, me puedes hacer un deal?", {Intent.DISCOUNT}),
         ("do your used cars come with a warranty?", {Intent.WARRANTY}),
         ("hay algun vendedor disponible q me atienda?", {Intent.HUMAN}),
         ("la tahoe, me puedes hacer un deal?", {Intent.DISCOUNT}),

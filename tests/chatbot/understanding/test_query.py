@@ -675,6 +675,36 @@ CORPUS_LESSONS = [
     case("el swit"),  # four letters with no make: too little to go on
 ]  # fmt: skip
 
+MORE_PHRASINGS = [
+    case("algo como de 1 palo", priceMin=850_000, priceMax=1_150_000),
+    case("mi presupuesto es 1.2", priceMax=1_200_000),
+    case("hasta un millón", priceMax=1_000_000),
+    case("1.5M para abajo", priceMax=1_500_000),
+    case("un palo doscientos", priceMin=1_020_000, priceMax=1_380_000),
+    case("menos de 1 millón 500 mil", priceMax=1_500_000),
+    case("$30k", priceMin=25_500, priceMax=34_500, priceCurrency="USD"),
+    case("veinte mil dólares", priceMin=17_000, priceMax=23_000, priceCurrency="USD"),
+    case("cuarenta mil dolares max", priceMax=40_000, priceCurrency="USD"),
+    case("treinta y cinco mil dolares o menos", priceMax=35_000, priceCurrency="USD"),
+    case("que sea 2018 o más", yearMin=2018),
+    case("una rav4 2018 más barata", makes=["Toyota"], models=["RAV4"], yearMin=2018,
+         yearMax=2018, sort="price_asc"),
+    case("de los últimos 3 años", yearMin=TODAY - 3),
+    case("que no tenga más de 5 años", yearMin=TODAY - 5),
+    case("una yipeta de menos de 4 años", bodyTypes=["SUV"], yearMin=TODAY - 4),
+    case("un sedancito", bodyTypes=["Sedan"]),
+    case("una picop", bodyTypes=["Pickup"]),
+    case("un minibus", bodyTypes=["Van"]),
+    case("que no sea ni toyota ni honda", excludeMakes=["Honda", "Toyota"]),
+    case("nada coreano", excludeMakes=["Hyundai", "Kia"]),
+    case("ordénalas por precio", sort="price_asc"),
+    case("de menor a mayor precio", sort="price_asc"),
+    case("de mayor a menor precio", sort="price_desc"),
+    case("del más barato al más caro", sort="price_asc"),
+    case("la más reciente", sort="newest"),
+    case("the black one", colors=["black"]),
+]  # fmt: skip
+
 OWN_VEHICLE = [
     case("aceptan mi corolla 2012 como parte de pago?"),
     case("aceptan mi toyota corolla del 2012?"),
@@ -694,7 +724,8 @@ OWN_VEHICLE = [
     [
         *DOMINICAN_MONEY, *DECIMALS_AS_PRICES, *NOT_MONEY, *DOLLARS, *EXCLUSIONS,
         *NOT_EXCLUSIONS, *ORIGINS, *COLORS, *NOT_COLORS, *DRIVETRAINS, *MILEAGE, *MORE_YEARS,
-        *MORE_FUELS_AND_GEARS, *SORTS, *MORE_BODIES, *TYPOS, *CORPUS_LESSONS, *OWN_VEHICLE,
+        *MORE_FUELS_AND_GEARS, *SORTS, *MORE_BODIES, *TYPOS, *CORPUS_LESSONS,
+        *MORE_PHRASINGS, *OWN_VEHICLE,
     ],
 )  # fmt: skip
 def test_customers_as_they_write(text: str, expected: dict[str, object]) -> None:

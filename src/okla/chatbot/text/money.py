@@ -69,6 +69,17 @@ _HUNDREDS = {
     "novecientos": 900,
 }  # fmt: skip
 _SMALL = "|".join(_SMALL_NUMBERS)
+# Tens of thousands said in words: "veinte mil dólares", "treinta y cinco mil", "quince mil".
+_TENS = {
+    "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
+    "setenta": 70, "ochenta": 80, "noventa": 90, "once": 11, "doce": 12, "trece": 13,
+    "catorce": 14, "quince": 15, "dieciseis": 16, "diecisiete": 17, "dieciocho": 18,
+    "diecinueve": 19, "veintiun": 21, "veintiuno": 21, "veintidos": 22, "veintitres": 23,
+    "veinticuatro": 24, "veinticinco": 25, "veintiseis": 26, "veintisiete": 27,
+    "veintiocho": 28, "veintinueve": 29,
+}  # fmt: skip
+_UNITS = {"un": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+          "siete": 7, "ocho": 8, "nueve": 9}  # fmt: skip
 # Spanish "a" is a preposition ("de 1 millón a millón y medio"): only English counts with it.
 _SMALL_ES = "|".join(word for word in _SMALL_NUMBERS if word != "a")
 _HUNDRED = "|".join(_HUNDREDS)
@@ -199,6 +210,12 @@ _SPOKEN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (word_pattern(r"millon\s+y\s+medio"), lambda _: "1500000"),
     (word_pattern(r"medio\s+millon|half\s+a\s+million"), lambda _: "500000"),
     (word_pattern(rf"(?P<h>{_HUNDRED})\s+mil"), lambda m: f"{_HUNDREDS[m.group('h')]} mil"),
+    (
+        word_pattern(
+            rf"(?P<t>{'|'.join(_TENS)})(?:\s+y\s+(?P<u>{'|'.join(_UNITS)}))?\s+mil(?!\s+millones)"
+        ),
+        lambda m: f"{_TENS[m.group('t')] + _UNITS.get(m.group('u') or '', 0)} mil",
+    ),
     (
         word_pattern(rf"(?P<n>{_SMALL_ES})\s+(?P<u>millon|millones)"),
         lambda m: f"{_SMALL_NUMBERS[m.group('n')]} {m.group('u')}",

@@ -127,15 +127,16 @@ BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = (
     (r"(?:yipet|jeepet|jipet|yepet|llipet|jepet|yeepet|yippet|jeeppet)\w*|suvs?|crossovers?|"
      r"todo ?terrenos?", frozenset({_B.SUV})),
     (r"guagu\w*|wawas?|guawas?", GUAGUAS),
+    (r"minibus(?:es)?|microbus(?:es)?|autobus(?:es)?|buses", frozenset({_B.VAN})),
     # Spanish "van" is also "they go": a van is one named with an article ("una van").
     (r"vans|(?:una?|la|las|el|los|the|a|an|any|esa|esta|tipo|cargo|passenger) van(?! al? )"
      r"|van (?:de carga|de pasajeros|para carga)|^van(?! al? )", frozenset({_B.VAN})),
-    (r"sedan(?:es|s)?", frozenset({_B.SEDAN})),
+    (r"sedan(?:es|s|cit[oa]s?)?", frozenset({_B.SEDAN})),
     (r"hatch(?:back)?s?", frozenset({_B.HATCHBACK})),
     (r"coupes?", frozenset({_B.COUPE})),
     (r"convertibles?|descapotables?|cabrio(?:let)?s?", frozenset({_B.CONVERTIBLE})),
     (r"camionet\w*", CAMIONETAS),
-    (r"pickups?|doble cabina|trucks?", frozenset({_B.PICKUP})),
+    (r"pickups?|picops?|pikops?|picaps?|doble cabina|trucks?", frozenset({_B.PICKUP})),
 )  # fmt: skip
 # Loose words, counted only when no exact body word was said ("yipeta familiar" is an SUV).
 # "4x4" is a drivetrain (DRIVETRAIN_WORDS), not a body: a Hilux is a 4x4 too.

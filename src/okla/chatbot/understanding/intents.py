@@ -102,6 +102,7 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
     Intent.FINANCING: (
         r"\b(?:financ\w*|a plazos?|en plazos|a credito|credito|cuotas?|mensualidad(?:es)?|"
         r"pago inicial|inicial|prestamos?|interes(?:es)?|tasa|loans?|monthly payments?|"
+        r"(?:a|en) cuantos meses|meses de plazo|"
         r"down payment|installments?|credit|interest rate)\b",
     ),
     Intent.DISCOUNT: (
@@ -204,8 +205,10 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"\b(?:ubicacion(?:es)?|ubicados?|ubicadas?|direccion(?! (?:hidraulica|asistida|"
         r"electrica|electronica|mecanica))|localizacion|sucursal(?:es)?|como (?:llego|llegar|"
         r"llegamos|se llega)|mandame (?:la|su) ubicacion|google maps|waze|location|address|"
-        r"located|where (?:are|r) (?:you|u|y'all|ya)|where is (?:the|your) (?:dealer\w*|shop|"
-        r"store|office|lot|showroom)|how (?:do|can) i get there|directions)\b",
+        r"located|where (?:are|r) (?:you|u|y'all|ya)|where(?: is|'s|s) (?:the|your) (?:dealer\w*|"
+        r"shop|store|office|lot|showroom|place)|how (?:do|can) i get there|directions|"
+        r"(?:el|la|un|su) (?:pin|location)|tienen (?:un |una )?(?:local|showroom|oficina|tienda|"
+        r"dealer|concesionario|sucursal)|(?:el|su) local)\b",
     ),
     Intent.HOURS: (
         r"\b(?:horarios?|a que hora|hasta que hora|desde que hora|que hora (?:abren|cierran|"
@@ -218,7 +221,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
     ),
     Intent.CONTACT: (
         r"\b(?:numeros? (?:de )?(?:telefono|celular|whatsapp|contacto|ustedes|la tienda|"
-        r"la oficina)|(?:su|tu|el|un|algun|otro|que|cual es (?:el|su|tu)) numero"
+        r"la oficina|oficina|la empresa|ventas)|"
+        r"(?:su|tu|el|un|algun|otro|que|cual es (?:el|su|tu)) numero"
         r"(?! de (?:pasajeros|asientos|puertas|chasis|placa|serie|motor|cilindros|millas|"
         r"kilometros|dueños|duenos))|numero (?:para|de contacto|donde)|telefonos?|celular|"
         r"whatsapp|wasap|wasa|wsp|whats|guasap|watsap|whatsap|correo(?: electronico)?|email|"
@@ -233,6 +237,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"pasar (?:por|x) (?:ahi|alla|alli|el (?:dealer|concesionario|local|negocio)|"
         r"su (?:local|dealer|tienda|negocio))|paso (?:por )?(?:ahi|alla|alli)|"
         r"(?:me doy|darme|dar|doy) una (?:vuelta|pasadita|pasada)|te caigo|les caigo|"
+        r"(?:voy|vamos|iria|paso|pasaria|llego|caigo)\b[^.?!]{0,20}?\ba ver" + _IT + r"|"
+        r"(?:voy|vamos|paso|caigo|llego) (?:para|pa) (?:alla|alli|ahi)|"
         r"(?:ver|verl[oa]s?|probarl[oa]s?|manejarl[oa]s?) en persona|prueba de (?:manejo|"
         r"carretera)|test ?drive|probar" + _IT + r"|manejar(?:l[oa]s?)|"
         r"(?:puedo|podemos|podria|quiero|queria|me gustaria|quisiera|cuando puedo|vamos a)\s+"
@@ -249,7 +255,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
     Intent.DOCUMENTS: (
         r"\b(?:placas?|marbetes?|traspasos?|traspasar\w*|matriculas?|papeles|papeleria|"
         r"documentos?|documentacion|titulos?|dgii|impuestos|al dia en (?:papeles|impuestos)|"
-        r"license plates?|plates?|registration|title|paperwork|papers)\b",
+        r"license plates?|plates?|registration|title|paperwork|papers|a nombre de|a su nombre|"
+        r"a mi nombre|oposicion(?:es)?|gravamen(?:es)?|multas?|liens?)\b",
     ),
     Intent.DELIVERY: (
         r"\b(?:envios?|enviar" + _IT + r"|envian|envias|delivery|deliver(?:y|ies)?|"

@@ -66,7 +66,7 @@ _RULED_FILLER = (
 )
 _RULED_OUT_BEFORE = re.compile(
     r"(?<![a-z])(?:que no sean?|no sean?|no (?:quiero|queremos|busco|me gustan?|me interesan?|"
-    r"deseo|necesito|prefiero|me (?:la|lo|las|los) (?:traigas|muestres|mandes))|nada de|"
+    r"deseo|necesito|prefiero|me (?:la|lo|las|los) (?:traigas|muestres|mandes))|nada de|nada|"
     r"menos|excepto|exceptuando|salvo|fuera de|pero no|no|ni|sin|aparte de|"
     r"except|but not|not|other than|anything but|besides|(?:is|are|that'?s|which is)n'?t|"
     r"(?:is|are) not|(?:i )?(?:don'?t|do not) "
@@ -643,10 +643,9 @@ _YEAR_BOUNDS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("max", re.compile(rf"(?<![a-z])(?:hasta|up to|until|till){_YEAR_FILLER}"), 0),
 )  # fmt: skip
 _YEAR_AFTER_MIN = re.compile(
-    r"^\s*(?:(?:o|or) )?(?:\+|(?:mas nuev[oa]s?|en adelante|para arriba|hacia adelante|newer|"
-    r"later|and up|and newer|and later|onwards?|superior|mas reciente|en alante|para aca|"
-    r"hacia aca|"
-    r"para adelante)\b)"
+    r"^\s*(?:(?:o|or) (?:mas|more)(?!\s*[a-z])|(?:(?:o|or) )?(?:\+|(?:mas nuev[oa]s?|en adelante|"
+    r"para arriba|hacia adelante|newer|later|and up|and newer|and later|onwards?|superior|"
+    r"mas reciente|en alante|para aca|hacia aca|para adelante)\b))"
 )
 _YEAR_AFTER_MAX = re.compile(
     r"^\s*(?:(?:o|or) )?(?:mas viej[oa]s?|older|earlier|anterior(?:es)?|para abajo|"
@@ -657,6 +656,28 @@ _NEW = word_pattern(
     r"new (?:cars?|suvs?|trucks?|vehicles?|vans?|minivans?|pickups?)"
 )
 _RECENT = word_pattern(r"recientes?|recent")
+_AGE_COUNT = r"\d{1,2}|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|two|three|four|five|ten"
+# An age instead of a year: "de los últimos 3 años", "que no tenga más de 5 años".
+_AGE = word_pattern(
+    rf"(?:(?:de )?(?:los )?(?:ultimos|last)\s+(?P<n>{_AGE_COUNT})\s+(?:anos|years)|"
+    rf"(?:de menos de|menos de|que no tenga mas de|no tenga mas de|no mas de|less than|"
+    rf"under|no older than)\s+(?P<m>{_AGE_COUNT})\s+(?:anos|years)(?: de (?:uso|viejo|"
+    rf"antiguedad))?(?: old)?)"
+)
+
+
+def _age(text: str, today_year: int) -> tuple[int | None, str]:
+    """Read 'de los últimos 3 años' as the oldest model year wanted."""
+    oldest: int | None = None
+    for m in _AGE.finditer(text):
+        said = m.group("n") or m.group("m")
+        years = int(said) if said.isdigit() else NUMBER_WORDS[said]
+        if 0 < years <= 30:
+            oldest = max(oldest or 0, today_year - years)
+            text = _blank(text, [m.span()])
+    return oldest, text
+
+
 # Two-digit years where only a year can be meant: "modelo 19", "año 21", "del 18 en
 # adelante", "del 18 al 20", "'19".
 _SHORT_YEARS = (
@@ -768,6 +789,10 @@ _SORT_WORDS: tuple[tuple[str, Sort], ...] = (
      r"(?:millaje|kilometraje|kilometros|kms?|millas|recorrido|uso|mileage|miles|kilometers)|"
      r"(?:millaje|kilometraje|recorrido)\s(?:mas )?(?:bajo|menor)|poco usad[oa]s?|"
      r"casi sin usar", "mileage_asc"),
+    (r"de mayor a menor(?: precio)?|del mas caro al mas barato|most expensive first",
+     "price_desc"),
+    (r"de menor a mayor(?: precio)?|(?:ordenad\w*|organizad\w*|ordena\w*) por precio|"
+     r"por precio|cheapest first", "price_asc"),
     (r"(?:mas )?barat\w*|(?:mas )?economic[oa]s?(?! (?:en|de) (?:combustible|gasolina|gas|"
      r"consumo))|cheap\w*|affordable|menor precio|precio mas bajo|lowest price|"
      r"(?:mas )?asequibles?", "price_asc"),
@@ -921,6 +946,8 @@ def parse_query(text: str, catalog: Catalog, *, today_year: int) -> VehicleQuery
     mileage_max, scratch = _mileage_cap(scratch)
     price_min, price_max, currency, scratch = _prices(scratch)
     year_min, year_max, scratch = _years(scratch, today_year)
+    oldest, scratch = _age(scratch, today_year)
+    year_min = year_min if oldest is None else max(year_min or oldest, oldest)
     drivetrains, scratch = _drivetrains(scratch)
     transmissions, scratch = _one_of(_GEARS, scratch, Transmission)
     fuels, scratch = _one_of((*(_ENGLISH_FUELS if english else ()), *_FUELS), scratch, Fuel)
