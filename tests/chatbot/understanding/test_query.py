@@ -439,6 +439,13 @@ DOLLARS = [
     case("under 30k USD", priceMax=30_000, priceCurrency="USD"),
     case("2 millones", priceMin=1_700_000, priceMax=2_300_000),  # pesos, said as nothing else
     case("aceptan dólares? tengo 2 millones", priceMax=2_000_000),  # too big for dollars
+    case(
+        "yipetas verdes de 400 mil",
+        bodyTypes=["SUV"],
+        colors=["green"],
+        priceMin=340_000,
+        priceMax=460_000,
+    ),  # green ones, in pesos
 ]
 
 EXCLUSIONS = [
@@ -475,6 +482,18 @@ NOT_EXCLUSIONS = [
     case("no, toyota", makes=["Toyota"]),
     case("no quiero sedán, una yipeta", bodyTypes=["SUV"]),
     case("el chino me dijo que tenían una rav4", makes=["Toyota"], models=["RAV4"]),
+    # What a pass understood in between stops a "no" from reaching further.
+    case(
+        "yipeta de menos de 2 palos diesel", bodyTypes=["SUV"], priceMax=2_000_000, fuels=["Diesel"]
+    ),
+    case("menos de 2 palos 4x4", priceMax=2_000_000, drivetrains=["4x4", "AWD"]),
+    case(
+        "una yipeta q no sea toyota diesel",
+        bodyTypes=["SUV"],
+        excludeMakes=["Toyota"],
+        fuels=["Diesel"],
+    ),
+    case("algo de menos de 30 mil km rojo", mileageMax=30_000, colors=["red"]),
 ]
 
 ORIGINS = [

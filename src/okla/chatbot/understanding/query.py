@@ -71,7 +71,9 @@ _RULED_OUT_BEFORE = re.compile(
     r"except|but not|not|other than|anything but|besides|(?:is|are|that'?s|which is)n'?t|"
     r"(?:is|are) not|(?:i )?(?:don'?t|do not) "
     r"(?:want|like|need)|nothing|no more)"
-    rf"(?:\s+{_RULED_FILLER})*\s*$"
+    # Single spaces only: folded text has no others, so a run of them is something a pass
+    # understood and blanked ("menos de [2 palos] diesel" rules no diesel out).
+    rf"(?: {_RULED_FILLER})* ?$"
 )
 # "Toyota no, prefiero Honda": a "no" after the word, closing its clause.
 _RULED_OUT_AFTER = re.compile(r"^\s*(?:no|nunca|tampoco|not|please no)\s*(?:[,.;!?]|$|gracias)")
@@ -551,8 +553,9 @@ def _band(amount: int) -> tuple[int, int]:
     return (amount * 85 + 50) // 100, (amount * 115 + 50) // 100
 
 
-# "en dólares", "US$", said apart from the number: the budget's currency.
-_DOLLARS_SAID = word_pattern(r"dolares|dolar|dollars?|usd|verdes|en us")
+# "en dólares", "USD", said apart from the number: the budget's currency ("verdes" only
+# counts after its amount: "yipetas verdes de 400 mil" are green).
+_DOLLARS_SAID = word_pattern(r"dolares|dolar|dollars?|usd|en us")
 # Below this, an amount with no currency in a message that speaks of dollars is in dollars.
 _DOLLAR_SIZED = 500_000
 # A "$" amount this small is no price in pesos: a customer means dollars ("$25,000").
