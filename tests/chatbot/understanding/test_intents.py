@@ -13,6 +13,8 @@ from okla.chatbot.understanding.intents import DESK_INTENTS, Intent, detect_inte
         ("Hola", {Intent.GREETING}),
         ("Buenas tardes", {Intent.GREETING}),
         ("klk", {Intent.GREETING}),
+        ("que tal?", {Intent.GREETING}),
+        ("que tal la hilux?", {Intent.OTHER}),  # a question about the Hilux, no greeting
         ("hi", {Intent.GREETING}),
         ("Gracias!", {Intent.THANKS}),
         ("thank you", {Intent.THANKS}),
@@ -298,6 +300,8 @@ def test_desk_questions_beside_other_intents(text: str, intents: set[Intent]) ->
         ("grasias", {Intent.THANKS}),
         ("holaaa", {Intent.GREETING}),
         ("klk", {Intent.GREETING}),
+        ("que tal?", {Intent.GREETING}),
+        ("que tal la hilux?", {Intent.OTHER}),  # a question about the Hilux, no greeting
     ],
 )
 def test_what_is_no_desk_question(text: str, intents: set[Intent]) -> None:

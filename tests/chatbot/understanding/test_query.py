@@ -535,6 +535,8 @@ NOT_COLORS = [
     case("una rav4 que no sea blanca", makes=["Toyota"], models=["RAV4"]),
     case("no importa el color"),
     case("red flag"),
+    case("klk mi negro, tienen yipetas?", bodyTypes=["SUV"]),  # a friend, no colour
+    case("dimelo mi negra"),
 ]
 
 DRIVETRAINS = [

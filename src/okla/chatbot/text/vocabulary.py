@@ -448,7 +448,9 @@ COLOR_CUE = r"colou?re?s?|tono|pintura|paint"
 NOT_COLOR_PHRASES = (
     r"cheque en blanco|en blanco y negro|carta blanca|marca blanca|mercado negro|lista negra|"
     r"viernes negro|black friday|luz verde|green light|zona roja|red flag|numeros? rojos?|"
-    r"en rojo y negro|linea blanca|white list|blacklist|black list"
+    r"en rojo y negro|linea blanca|white list|blacklist|black list|"
+    # "klk mi negro": how friends call each other, no colour.
+    r"mis? negr[oa]s?|mis? negrit[oa]s?|mis? blanquit[oa]s?|mis? morenit[oa]s?"
 )
 
 

@@ -75,7 +75,9 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
     Intent.GREETING: (
         # "buenas" alone only greets at the start: "en buenas condiciones" does not.
         r"^\W*(?:buenas|buenos|ola|saludos|klk|qlq|hey|hi|hello|wenas|dimelo|que lo que|"
-        r"que tal|buen dia)\b",
+        r"buen dia)\b",
+        # "¿qué tal?" greets; "¿qué tal la Hilux?" asks about the Hilux.
+        r"^\W*que tal\b(?!\s+(?:la|el|los|las|es|esta|son|sale|anda|funciona)\b)",
         r"\b(?:hola+|holi|buen dia|buen(?:os|as) (?:dias|tardes|noches)|"
         r"good (?:morning|afternoon|evening))\b",
     ),
