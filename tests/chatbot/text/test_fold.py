@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from okla.chatbot.text.fold import fold, fold_chars, squash, word_pattern, words
+from okla.chatbot.text.fold import fold, fold_chars, spell_out, squash, word_pattern, words
 
 
 def test_fold() -> None:
@@ -52,3 +52,50 @@ def test_word_pattern_counts_digits_as_part_of_a_word() -> None:
     assert four.search("un 4x4") is None
     assert four.search("rav4") is None
     assert four.search("tiene 4 puertas") is not None
+
+
+@pytest.mark.parametrize(
+    ("said", "spelled"),
+    [
+        ("q no pase d 2 palos", "que no pase de 2 palos"),
+        ("ke tienen", "que tienen"),
+        ("k tienen", "que tienen"),
+        ("xq no", "porque no"),
+        ("pq me dijeron", "porque me dijeron"),
+        ("1 palo pa' abajo", "1 palo para abajo"),
+        ("del 2020 pa'arriba", "del 2020 para arriba"),
+        ("pa’l 2020", "para el 2020"),
+        ("algo pa trabajar", "algo para trabajar"),
+        ("pal campo", "para el campo"),
+        ("tb en rojo", "tambien en rojo"),
+        ("dnd estan uds", "donde estan ustedes"),
+        ("c puede pagar x transferencia", "se puede pagar por transferencia"),
+        ("ta disponible?", "esta disponible?"),
+        ("xfa", "por favor"),
+        ("holaaaa buenasss", "hola buenas"),
+        ("are u a bot", "are you a bot"),
+    ],
+)
+def test_spell_out_writes_whatsapp_shorthand_in_full(said: str, spelled: str) -> None:
+    assert spell_out(fold(said)) == spelled
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "800 k",  # thousands
+        "25 k usd",
+        "isuzu d max",  # a name that starts with the letter
+        "la d-max",
+        "audi q5",
+        "kia k5",
+        "bmw x5",
+        "4 x 4",  # read as a drivetrain by the parser
+        "clase c",
+        "rd$ 2 millones",
+        "tan barato",  # "tan" is a word
+        "mitad",
+    ],
+)
+def test_spell_out_leaves_amounts_names_and_words(kept: str) -> None:
+    assert spell_out(kept) == kept

@@ -175,3 +175,78 @@ def test_format_price() -> None:
     assert format_price(2_700_000) == "RD$2,700,000"
     assert format_price(45_000, "USD") == "US$45,000"
     assert format_price(1_000, "EUR") == "1,000 EUR"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2 palos", 2_000_000),
+        ("dos palos", 2_000_000),
+        ("un palo", 1_000_000),
+        ("1 palo", 1_000_000),
+        ("1.5 palos", 1_500_000),
+        ("2,5 palos", 2_500_000),
+        ("medio palo", 500_000),
+        ("palo y medio", 1_500_000),
+        ("un palo y medio", 1_500_000),
+        ("2 palos y medio", 2_500_000),
+        ("dos palitos", 2_000_000),
+        ("1 palo 500", 1_500_000),
+        ("un millón doscientos", 1_200_000),
+        ("un millon y medio", 1_500_000),
+    ],
+)
+def test_dominican_millions(text: str, value: int) -> None:
+    [amount] = find_amounts(fold(text))
+    assert amount.value() == value
+
+
+@pytest.mark.parametrize("text", ["un palo de agua", "el palo de la bandera", "2 millones 2019"])
+def test_a_palo_needs_its_number_and_a_year_is_no_thousands(text: str) -> None:
+    assert all(a.value() != 1_000_000 and a.value() != 2_019_000 for a in find_amounts(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("30 mil dólares", 30_000, "USD"),
+        ("30 mil dolares", 30_000, "USD"),
+        ("30 mil verdes", 30_000, "USD"),
+        ("25k usd", 25_000, "USD"),
+        ("US$25,000", 25_000, "USD"),
+        ("30,000 dls", 30_000, "USD"),
+        ("30 mil en dolares", 30_000, "USD"),
+        ("20k dollars", 20_000, "USD"),
+        ("2 millones de pesos", 2_000_000, "DOP"),
+        ("RD$1,500,000", 1_500_000, "DOP"),
+    ],
+)
+def test_the_currency_said_with_an_amount(text: str, value: int, currency: str) -> None:
+    [amount] = find_amounts(fold(text))
+    assert (amount.value(), amount.currency) == (value, currency)
+
+
+def test_green_ones_are_no_dollars_without_a_unit() -> None:
+    [amount] = find_amounts("tengo 2 verdes y 3 rojas")[:1]
+    assert (amount.value(), amount.currency, amount.said_as_money) == (2, None, False)
+    assert list(stated_prices("Tenemos 2 verdes.")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        ("30 mil dolares", 30_000),
+        ("5 mil dolares", 5_000),
+        ("500 dolares", None),  # no vehicle costs five hundred dollars
+        ("30 mil", 30_000),
+        ("5 mil", None),  # nor five thousand pesos
+    ],
+)
+def test_a_budget_is_in_its_own_currency(text: str, budget: int | None) -> None:
+    [amount] = find_amounts(text)
+    assert amount.budget() == budget
+
+
+def test_a_budget_may_take_the_currency_of_the_message() -> None:
+    [amount] = find_amounts("5 mil")
+    assert (amount.budget(), amount.budget(currency="USD")) == (None, 5_000)

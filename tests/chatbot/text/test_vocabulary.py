@@ -7,7 +7,14 @@ from enum import StrEnum
 
 import pytest
 
-from okla.chatbot.inventory.domain import BodyType, Fuel, Transmission, VehicleStatus
+from okla.chatbot.inventory.domain import (
+    BodyType,
+    Color,
+    Drivetrain,
+    Fuel,
+    Transmission,
+    VehicleStatus,
+)
 from okla.chatbot.text import vocabulary as vocab
 from okla.chatbot.text.fold import fold_chars, squash
 
@@ -103,3 +110,48 @@ def test_a_name_without_letters_or_digits_names_nothing() -> None:
 def test_name_parts_and_key() -> None:
     assert vocab.name_parts("RAV4") == ("rav", "4")
     assert vocab.name_key("Mercedes-Benz") == "mercedesbenz"
+
+
+def test_every_drivetrain_has_customer_words() -> None:
+    named = {kind for _, kinds in vocab.DRIVETRAIN_WORDS for kind in kinds}
+    assert named == set(Drivetrain)
+    assert set(vocab.DRIVETRAIN_NAMES_ES) == set(vocab.DRIVETRAIN_NAMES_EN) == set(Drivetrain)
+
+
+def test_colour_words_that_need_a_cue_are_colour_words() -> None:
+    assert vocab.COLOR_WORDS_NEEDING_CUE <= set(vocab.COLOR_WORDS)
+    assert vocab.COLOR_WORDS_ENGLISH <= set(vocab.COLOR_WORDS)
+    assert set(vocab.COLOR_NAMES_ES) == set(Color)
+
+
+def test_make_origins_are_disjoint() -> None:
+    seen: set[str] = set()
+    for _, makes in vocab.MAKE_ORIGINS:
+        assert not seen & makes
+        seen |= makes
+
+
+def test_the_words_a_typo_becomes_are_read_by_the_parser() -> None:
+    patterns = [
+        *(p for p, _ in vocab.BODY_WORDS),
+        *(p for p, _ in vocab.FUEL_WORDS),
+        *(p for p, _ in vocab.GEAR_WORDS),
+        r"kilometraje|kilometros|millaje|traccion",
+    ]
+    for word in vocab.TYPO_WORDS:
+        assert any(re.fullmatch(p, word) for p in patterns), word
+
+
+@pytest.mark.parametrize(
+    ("said", "fuel"),
+    [("glp", Fuel.LPG), ("gas", Fuel.LPG), ("gasoil", Fuel.DIESEL), ("gas oil", Fuel.DIESEL),
+     ("gasolina", Fuel.GASOLINE), ("hibrida", Fuel.HYBRID)],
+)  # fmt: skip
+def test_gas_is_lpg_in_dominican_spanish(said: str, fuel: Fuel) -> None:
+    assert next(f for p, f in vocab.FUEL_WORDS if re.fullmatch(p, said)) == fuel
+    assert [f for p, f in vocab.ENGLISH_FUEL_WORDS if re.fullmatch(p, "gas")] == [Fuel.GASOLINE]
+
+
+def test_4x4_is_a_drivetrain_not_a_body() -> None:
+    assert not any(re.fullmatch(p, "4x4") for p, _ in vocab.LOOSE_BODY_WORDS)
+    assert next(k for p, k in vocab.DRIVETRAIN_WORDS if re.fullmatch(p, "4x4")) == vocab.OFF_ROAD

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from okla.chatbot.understanding.intents import Intent, detect_intents
+from okla.chatbot.understanding.intents import DESK_INTENTS, Intent, detect_intents
 
 
 @pytest.mark.parametrize(
@@ -13,6 +13,8 @@ from okla.chatbot.understanding.intents import Intent, detect_intents
         ("Hola", {Intent.GREETING}),
         ("Buenas tardes", {Intent.GREETING}),
         ("klk", {Intent.GREETING}),
+        ("que tal?", {Intent.GREETING}),
+        ("que tal la hilux?", {Intent.OTHER}),  # a question about the Hilux, no greeting
         ("hi", {Intent.GREETING}),
         ("Gracias!", {Intent.THANKS}),
         ("thank you", {Intent.THANKS}),
@@ -46,3 +48,266 @@ from okla.chatbot.understanding.intents import Intent, detect_intents
 )
 def test_detect_intents(text: str, intents: set[Intent]) -> None:
     assert detect_intents(text) == intents
+
+
+def cases(intents: set[Intent], *texts: str) -> list[tuple[str, set[Intent]]]:
+    """Make one test case per message, all expected to show exactly these intents."""
+    return [(text, intents) for text in texts]
+
+
+DESK = [
+    *cases(
+        {Intent.LOCATION},
+        "dónde están?",
+        "donde estan ubicados",
+        "dnd tan ubicados?",
+        "cual es la direccion",
+        "cuál es la dirección?",
+        "cómo llego?",
+        "como llegar alla",
+        "mándame la ubicación",
+        "tienen sucursal en santiago?",
+        "en qué parte quedan?",
+        "donde queda el dealer",
+        "where are you located?",
+        "what's your address?",
+        "where is the showroom?",
+        "where's the dealership?",
+        "mándame el pin",
+        "tienen local?",
+    ),
+    *cases(
+        {Intent.HOURS},
+        "horario?",
+        "cual es el horario",
+        "a qué hora abren?",
+        "a q hora cierran",
+        "hasta qué hora trabajan?",
+        "abren el sábado?",
+        "abren los domingos?",
+        "están abiertos hoy?",
+        "trabajan los domingos?",
+        "abren en días feriados?",
+        "are you open on sunday?",
+        "what time do you close?",
+        "Sunday hours?",
+        "opening hours?",
+    ),
+    *cases(
+        {Intent.CONTACT},
+        "cuál es su número?",
+        "me das el teléfono",
+        "tienen whatsapp?",
+        "me pasas el wasap",
+        "pásame tu wsp",
+        "correo?",
+        "tienen email?",
+        "a qué número los llamo?",
+        "what's your email?",
+        "what is your phone number?",
+        "tienen instagram o algo pa ver mas fotos?",
+        "tienen página web?",
+        "tienen número de oficina?",
+    ),
+    *cases(
+        {Intent.VISIT},
+        "quiero agendar una cita",
+        "puedo ir a verla mañana?",
+        "¿la puedo ir a ver?",
+        "la puedo ver en persona?",
+        "paso por ahí el sábado",
+        "puedo pasar x ahi hoy?",
+        "hacen prueba de manejo?",
+        "quiero probarla",
+        "me gustaría ir el lunes",
+        "can I schedule a test drive?",
+        "can I come by tomorrow?",
+        "I'd like to book a visit",
+        "voy mañana a verla",
+        "voy para allá",
+        "se puede probar?",
+    ),
+    *cases(
+        {Intent.TRADE_IN},
+        "aceptan mi corolla 2012 como parte de pago?",
+        "¿aceptan mi corolla como parte de pago?",
+        "puedo dar el mío?",
+        "reciben vehículos usados?",
+        "reciben carros usados?",
+        "mi carro como inicial",
+        "tengo un civic 2015, me lo reciben?",
+        "hacen permuta?",
+        "do you take trade-ins?",
+        "can I trade in my car?",
+        "cuanto me dan por mi accord 2010?",
+        "how much would you give me for my civic?",
+        "do you take trade-ins? I have a 2015 Honda",
+    ),
+    *cases(
+        {Intent.WARRANTY},
+        "tiene garantía?",
+        "tiene grantia?",
+        "con garantia de fabrica?",
+        "la garantía cubre el motor?",
+        "does it come with warranty?",
+        "is there a warranty?",
+    ),
+    *cases(
+        {Intent.DOCUMENTS},
+        "tiene la placa al día?",
+        "el marbete está pago?",
+        "incluye el traspaso?",
+        "quién paga el traspaso?",
+        "tiene los papeles en regla?",
+        "la matrícula está a su nombre?",
+        "tiene título?",
+        "is the title clean?",
+        "who handles the paperwork?",
+        "está a nombre de quién?",
+        "tiene oposición?",
+    ),
+    *cases(
+        {Intent.DELIVERY},
+        "me la pueden mandar a santiago?",
+        "hacen envíos?",
+        "hacen envios al interior?",
+        "la pueden llevar a Santiago?",
+        "entregan en la romana?",
+        "tienen delivery?",
+        "me la llevan a la casa?",
+        "do you deliver to punta cana?",
+        "me lo traen a la casa?",
+        "pueden enviarla a higuey?",
+    ),
+    *cases(
+        {Intent.RESERVATION},
+        "quiero reservarla",
+        "me la apartas con un depósito?",
+        "cuanto es el inicial para apartarla?",
+        "me la separas?",
+        "me la puedes aguantar hasta el viernes?",
+        "cuánto es el depósito?",
+        "se puede separar con algo?",
+        "can I put a deposit to hold it?",
+        "puedo dejar un avance pa q no me la vendan?",
+        "cuanto pa apartarla?",
+    ),
+    *cases(
+        {Intent.PAYMENT},
+        "puedo pagar en dólares?",
+        "aceptan dolares?",
+        "aceptan tarjeta?",
+        "aceptan tarjeta de crédito?",
+        "se puede pagar por transferencia?",
+        "pago en efectivo",
+        "cuáles son las formas de pago?",
+        "c puede pagar x transferencia?",
+        "do you accept credit cards?",
+        "can I pay in cash?",
+        "can I pay in US dollars?",
+        "pago cash",
+        "aceptan bitcoin?",
+    ),
+    *cases(
+        {Intent.BOT},
+        "eres un bot?",
+        "eres una persona real?",
+        "hablo con un robot?",
+        "eres IA?",
+        "eres real?",
+        "estoy hablando con una maquina?",
+        "are you a bot?",
+        "is this a bot?",
+        "r u a robot?",
+        "are you human?",
+        "are you a bot or a real person?",
+        "eres un bot o una persona?",
+        "eres humana?",
+        "esto es un bot?",
+    ),
+    *cases(
+        {Intent.MOTORCYCLE},
+        "pasola",
+        "tienen pasolas?",
+        "venden motores?",
+        "tienen motor?",
+        "busco un motor",
+        "una motocicleta",
+        "tienen motos?",
+        "do you sell motorcycles?",
+        "¿qué modelos de pasola tienen?",
+        "un motorcito pa trabajar",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "intents"), DESK, ids=[text for text, _ in DESK])
+def test_desk_questions(text: str, intents: set[Intent]) -> None:
+    assert detect_intents(text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        # A desk question with a vehicle in it is still the desk's; the planner won't search.
+        ("y la rav4, tiene garantía?", {Intent.WARRANTY}),
+        ("la tucson tiene el marbete al día?", {Intent.DOCUMENTS}),
+        ("hola, a qué hora abren el sábado?", {Intent.GREETING, Intent.HOURS}),
+        ("quiero cambiar mi carro por una yipeta", {Intent.TRADE_IN}),
+        ("tienes la rav4 disponible? y a qué hora abren?", {Intent.HOURS, Intent.SEARCH}),
+        # Overlaps: each reads as what it asks.
+        ("cuánto es el inicial?", {Intent.FINANCING}),
+        ("tienen financiamiento?", {Intent.FINANCING}),
+        ("¿puedo pagar en cuotas?", {Intent.FINANCING}),
+        ("a cuántos meses financian?", {Intent.FINANCING}),
+        ("cuanto es el inicial para apartarla?", {Intent.RESERVATION}),
+        ("aceptan tarjeta de crédito?", {Intent.PAYMENT}),
+        ("mi carro como inicial", {Intent.TRADE_IN}),
+        ("eres una persona real?", {Intent.BOT}),
+        ("eres un bot? quiero hablar con una persona", {Intent.BOT, Intent.HUMAN}),
+        ("quiero hablar con una persona", {Intent.HUMAN}),
+        ("pago en efectivo, me hacen descuento?", {Intent.PAYMENT, Intent.DISCOUNT}),
+        ("do your used cars come with a warranty?", {Intent.WARRANTY}),
+        ("hay algun vendedor disponible q me atienda?", {Intent.HUMAN}),
+        ("la tahoe, me puedes hacer un deal?", {Intent.DISCOUNT}),
+        ("do your used cars come with a warranty?", {Intent.WARRANTY}),
+        ("hay algun vendedor disponible q me atienda?", {Intent.HUMAN}),
+        ("la tahoe, me puedes hacer un deal?", {Intent.DISCOUNT}),
+    ],
+)
+def test_desk_questions_beside_other_intents(text: str, intents: set[Intent]) -> None:
+    assert detect_intents(text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        # Not desk questions.
+        ("tienen la Hilux en Santiago?", {Intent.OTHER}),  # no delivery (the stock reads it)
+        ("qué motor tiene la rav4?", {Intent.OTHER}),  # an engine
+        ("tiene motor 2.0 turbo?", {Intent.OTHER}),
+        ("is the motor good?", {Intent.OTHER}),  # English: an engine
+        ("la dirección hidráulica funciona bien?", {Intent.OTHER}),  # steering, no address
+        ("está reservada?", {Intent.OTHER}),  # the status, not a booking
+        ("aparte de eso, tienen otras?", {Intent.OTHER}),
+        ("quiero ver fotos", {Intent.OTHER}),
+        ("la negra tiene mucho millaje?", {Intent.SEARCH}),
+        ("una yipeta q no sea toyota", {Intent.SEARCH}),
+        ("la más barata", {Intent.SEARCH}),
+        ("y la hilux es 4x4?", {Intent.SEARCH}),
+        ("2 palos", {Intent.SEARCH}),
+        ("en buenas condiciones", {Intent.OTHER}),
+        ("grasias", {Intent.THANKS}),
+        ("holaaa", {Intent.GREETING}),
+        ("klk", {Intent.GREETING}),
+        ("que tal?", {Intent.GREETING}),
+        ("que tal la hilux?", {Intent.OTHER}),  # a question about the Hilux, no greeting
+    ],
+)
+def test_what_is_no_desk_question(text: str, intents: set[Intent]) -> None:
+    assert detect_intents(text) == intents
+
+
+def test_every_desk_intent_is_recognised() -> None:
+    recognised = {intent for _, intents in DESK for intent in intents}
+    assert recognised == DESK_INTENTS

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from okla.chatbot.inventory.domain import CAR_BODIES, BodyType, Catalog, Fuel, VehicleQuery
-from okla.chatbot.understanding.query import parse_query
+from okla.chatbot.inventory.demo import DEMO_DEALERS
+from okla.chatbot.inventory.domain import CAR_BODIES, BodyType, Catalog, Color, Fuel, VehicleQuery
+from okla.chatbot.understanding.query import parse_query, sort_of
 
 TODAY = 2026
 MODELS = {
@@ -103,7 +104,7 @@ NOT_PRICES = [
     case("la L200", makes=["Mitsubishi"], models=["L200"]),
     case("un 3008"),
     case("con 50,000 km"),
-    case("yipeta con menos de 40 mil km", bodyTypes=["SUV"]),
+    case("yipeta con menos de 40 mil km", bodyTypes=["SUV"], mileageMax=40_000),
     case("motor 2.0 turbo"),
     case("tengo 500 mil de inicial y puedo pagar cuotas de 30 mil"),
     case("llámame al 809-555-1234"),
@@ -133,7 +134,7 @@ YEARS = [
     case("desde 2018 hasta 2020", yearMin=2018, yearMax=2020),
     case("Explorer 2019-2021", makes=["Ford"], models=["Explorer"], yearMin=2019, yearMax=2021),
     case("una yipeta nueva", yearMin=TODAY - 1, bodyTypes=["SUV"]),
-    case("0 km", yearMin=TODAY - 1),
+    case("0 km", mileageMax=0),  # a mileage cap (issue 12): a new car of any model year
     case("del año", yearMin=TODAY - 1),
     case("modelos recientes", yearMin=TODAY - 3),
     case("como nueva"),
@@ -156,7 +157,7 @@ BODIES = [
     case("jipeta", bodyTypes=["SUV"]),
     case("una yipetica", bodyTypes=["SUV"]),
     case("crossover", bodyTypes=["SUV"]),
-    case("algo 4x4", bodyTypes=["SUV"]),
+    case("algo 4x4", drivetrains=["4x4", "AWD"]),  # a drivetrain, no body (issue 12)
     case("Necesito una guagua", bodyTypes=["Minivan", "Van"]),
     case("una guagüita", bodyTypes=["Minivan", "Van"]),
     case("minivan", bodyTypes=["Minivan"]),
@@ -191,7 +192,7 @@ BODIES = [
 
 FUELS_GEARS_SEATS_SORTS = [
     case("a gasolina", fuels=["Gasoline"]),
-    case("gas", fuels=["Gasoline"]),
+    case("gas", fuels=["LPG"]),  # "gas" is GLP in the Dominican Republic (issue 12)
     case("camioneta diésel", bodyTypes=["Pickup", "SUV"], fuels=["Diesel"]),
     case("gasoil", fuels=["Diesel"]),
     case("híbrida", fuels=["Hybrid"]),
@@ -366,3 +367,437 @@ def test_follow_up_narrows_and_a_new_vehicle_restarts() -> None:
     assert narrowed.fuels == {Fuel.DIESEL}
     restarted = narrowed.refined_by(parse_query("¿y sedanes?", CATALOG, today_year=TODAY))
     assert restarted == VehicleQuery(body_types=frozenset({BodyType.SEDAN}))
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 12: customers as they write on WhatsApp
+
+DOMINICAN_MONEY = [
+    case("2 palos", priceMin=1_700_000, priceMax=2_300_000),
+    case("una yipeta de 2 palos", bodyTypes=["SUV"], priceMin=1_700_000, priceMax=2_300_000),
+    case("medio palo", priceMin=425_000, priceMax=575_000),
+    case("1 palo pa' abajo", priceMax=1_000_000),
+    case("un palo pa abajo", priceMax=1_000_000),
+    case("un palo y medio", priceMin=1_275_000, priceMax=1_725_000),
+    case("palo y medio", priceMin=1_275_000, priceMax=1_725_000),
+    case("hasta 2 palos y medio", priceMax=2_500_000),
+    case("de 2 a 3 palos", priceMin=2_000_000, priceMax=3_000_000),
+    case("menos de 2 palitos", priceMax=2_000_000),
+    case("un millón y medio", priceMin=1_275_000, priceMax=1_725_000),
+    case("q no pase de 2,5 millones", priceMax=2_500_000),
+    case("que no pase de 2,5 millones", priceMax=2_500_000),
+    case("k no pase de 1 millon", priceMax=1_000_000),
+    case("no me pases de 2 palos", priceMax=2_000_000),
+    case("no quiero gastar más de 1.5", priceMax=1_500_000),
+    case("tengo 2 palos", priceMax=2_000_000),
+    case("solo tengo como 800 mil", priceMax=800_000),
+    case("yipeta d 2 millones", bodyTypes=["SUV"], priceMin=1_700_000, priceMax=2_300_000),
+]
+
+DECIMALS_AS_PRICES = [
+    case("de 1.5", priceMin=1_275_000, priceMax=1_725_000),
+    case("hasta 2,5", priceMax=2_500_000),
+    case("por 1.8", priceMin=1_530_000, priceMax=2_070_000),
+    case("una yipeta q cueste 1.5", bodyTypes=["SUV"], priceMin=1_275_000, priceMax=1_725_000),
+    case("1.5 o menos", priceMax=1_500_000),
+    case("una de 1.5 pa abajo", priceMax=1_500_000),
+    case("menos de 2.5", priceMax=2_500_000),
+    case("entre 1.5 y 2", priceMin=1_500_000, priceMax=2_000_000),
+    case("de 1,5 a 2", priceMin=1_500_000, priceMax=2_000_000),
+    case("entre 1 y 2", priceMin=1_000_000, priceMax=2_000_000),
+    case("algo hasta 3", priceMax=3_000_000),
+    case("la RAV4 en 2.2?", makes=["Toyota"], models=["RAV4"], priceMin=1_870_000,
+         priceMax=2_530_000),
+]  # fmt: skip
+
+NOT_MONEY = [
+    case("motor 2.5"),
+    case("2.5 litros"),
+    case("un 1.8 turbo"),
+    case("una de 1.5 turbo"),
+    case("un 1.8"),  # an engine or anything: no price without a cue
+    case("menos de 3 dueños"),
+    case("dame algo de 900"),
+    case(
+        "tengo 500 mil de inicial",
+    ),
+    case("con 20 mil de depósito para apartarla"),
+    case("un palo de agua"),
+]
+
+DOLLARS = [
+    case("menos de 30 mil dólares", priceMax=30_000, priceCurrency="USD"),
+    case("menos de 30 mil dolares", priceMax=30_000, priceCurrency="USD"),
+    case("US$25,000", priceMin=21_250, priceMax=28_750, priceCurrency="USD"),
+    case("hasta US$25,000", priceMax=25_000, priceCurrency="USD"),
+    case("25k usd", priceMin=21_250, priceMax=28_750, priceCurrency="USD"),
+    case("30 mil verdes", priceMin=25_500, priceMax=34_500, priceCurrency="USD"),
+    case("tengo 20 mil verdes", priceMax=20_000, priceCurrency="USD"),
+    case("presupuesto en dolares: 30,000", priceMax=30_000, priceCurrency="USD"),
+    case("de 15 a 20 mil dolares", priceMin=15_000, priceMax=20_000, priceCurrency="USD"),
+    case("do you have cars under $25,000?", priceMax=25_000, priceCurrency="USD"),
+    case("under 30k USD", priceMax=30_000, priceCurrency="USD"),
+    case("2 millones", priceMin=1_700_000, priceMax=2_300_000),  # pesos, said as nothing else
+    case("aceptan dólares? tengo 2 millones", priceMax=2_000_000),  # too big for dollars
+    case(
+        "yipetas verdes de 400 mil",
+        bodyTypes=["SUV"],
+        colors=["green"],
+        priceMin=340_000,
+        priceMax=460_000,
+    ),  # green ones, in pesos
+]
+
+EXCLUSIONS = [
+    case("klk, tienen jeepeta q no sea toyota?", bodyTypes=["SUV"], excludeMakes=["Toyota"]),
+    case("una yipeta que no sea Toyota", bodyTypes=["SUV"], excludeMakes=["Toyota"]),
+    case("que no sea de la marca Toyota", excludeMakes=["Toyota"]),
+    case("menos Hyundai", excludeMakes=["Hyundai"]),
+    case("nada de Kia", excludeMakes=["Kia"]),
+    case("no quiero nada de Kia", excludeMakes=["Kia"]),
+    case("cualquiera excepto la Tucson", excludeModels=["Tucson"]),
+    case("cualquiera menos la Tucson", excludeModels=["Tucson"]),
+    case("todas menos la tucson y la sportage", excludeModels=["Sportage", "Tucson"]),
+    case("que no sea toyota ni honda", excludeMakes=["Honda", "Toyota"]),
+    case("excepto toyota, honda", excludeMakes=["Honda", "Toyota"]),
+    case("cualquier marca menos kia o hyundai", excludeMakes=["Hyundai", "Kia"]),
+    case("toyota no, prefiero honda", makes=["Honda"], excludeMakes=["Toyota"]),
+    case("no me gustan los kia, tienes hyundai?", makes=["Hyundai"], excludeMakes=["Kia"]),
+    case("Hyundai pero no la Tucson", makes=["Hyundai"], excludeModels=["Tucson"]),
+    case("no quiero coreanos", excludeMakes=["Hyundai", "Kia"]),
+    case("una yipeta que no sea coreana", bodyTypes=["SUV"], excludeMakes=["Hyundai", "Kia"]),
+    case("anything but Kia", excludeMakes=["Kia"]),
+    case("not a Toyota please", excludeMakes=["Toyota"]),
+    case("I don't want a Hyundai", excludeMakes=["Hyundai"]),
+    case(
+        "una pickup 4x4 diesel q no sea Toyota", bodyTypes=["Pickup"], fuels=["Diesel"],
+        excludeMakes=["Toyota"], drivetrains=["4x4", "AWD"],
+    ),
+]  # fmt: skip
+
+NOT_EXCLUSIONS = [
+    case("¿No tienen una Toyota?", makes=["Toyota"]),
+    case("no tienen toyota?", makes=["Toyota"]),
+    case("no hay hyundai?", makes=["Hyundai"]),
+    case("no, toyota", makes=["Toyota"]),
+    case("no quiero sedán, una yipeta", bodyTypes=["SUV"]),
+    case("el chino me dijo que tenían una rav4", makes=["Toyota"], models=["RAV4"]),
+    # What a pass understood in between stops a "no" from reaching further.
+    case(
+        "yipeta de menos de 2 palos diesel", bodyTypes=["SUV"], priceMax=2_000_000, fuels=["Diesel"]
+    ),
+    case("menos de 2 palos 4x4", priceMax=2_000_000, drivetrains=["4x4", "AWD"]),
+    case(
+        "una yipeta q no sea toyota diesel",
+        bodyTypes=["SUV"],
+        excludeMakes=["Toyota"],
+        fuels=["Diesel"],
+    ),
+    case("algo de menos de 30 mil km rojo", mileageMax=30_000, colors=["red"]),
+]
+
+ORIGINS = [
+    case("una yipeta japonesa", bodyTypes=["SUV"],
+         makes=["Honda", "Mazda", "Mitsubishi", "Nissan", "Suzuki", "Toyota"]),
+    case("algo americano", makes=["Chevrolet", "Ford", "Jeep"]),
+    case("carros alemanes", makes=["BMW", "Mercedes-Benz", "Volkswagen"]),
+    case("no quiero nada chino"),  # none stocked: nothing to rule out
+]  # fmt: skip
+
+COLORS = [
+    case("la Tucson en rojo", makes=["Hyundai"], models=["Tucson"], colors=["red"]),
+    case("y la blanca?", colors=["white"]),
+    case("color gris", colors=["gray"]),
+    case("de color gris", colors=["gray"]),
+    case("una negra", colors=["black"]),
+    case("una RAV4 gris o plateada", makes=["Toyota"], models=["RAV4"],
+         colors=["gray", "silver"]),
+    case("un carro rojo o blanco", bodyTypes=CARS, colors=["red", "white"]),
+    case("azul marino", colors=["blue"]),
+    case("color vino", colors=["red"]),
+    case("color plata", colors=["silver"]),
+    case("una yipeta colorada", bodyTypes=["SUV"], colors=["red"]),
+    case("quiero la negra no la blanca", colors=["black"]),
+    case("blanca no, negra", colors=["black"]),
+    case("do you have a red SUV?", bodyTypes=["SUV"], colors=["red"]),
+    case("una rav4 negra con menos de 30 mil km", makes=["Toyota"], models=["RAV4"],
+         colors=["black"], mileageMax=30_000),
+]  # fmt: skip
+
+NOT_COLORS = [
+    case("no tengo mucha plata"),  # money
+    case("vino mi hermano a verla"),  # came
+    case("un café y hablamos"),
+    case("la red de concesionarios"),  # a network, in Spanish
+    case("cheque en blanco"),
+    case("en blanco y negro"),
+    case("me dieron luz verde"),
+    case("una rav4 que no sea blanca", makes=["Toyota"], models=["RAV4"]),
+    case("no importa el color"),
+    case("red flag"),
+    case("klk mi negro, tienen yipetas?", bodyTypes=["SUV"]),  # a friend, no colour
+    case("dimelo mi negra"),
+]
+
+DRIVETRAINS = [
+    case("4x4", drivetrains=["4x4", "AWD"]),
+    case("4 x 4", drivetrains=["4x4", "AWD"]),
+    case("una 4x4", drivetrains=["4x4", "AWD"]),
+    case("cuatro por cuatro", drivetrains=["4x4", "AWD"]),
+    case("y la hilux es 4x4?", makes=["Toyota"], models=["Hilux"], drivetrains=["4x4", "AWD"]),
+    case("doble tracción", drivetrains=["4x4", "AWD"]),
+    case("tracción 4", drivetrains=["4x4", "AWD"]),
+    case("tracción en las 4 ruedas", drivetrains=["4x4", "AWD"]),
+    case("4WD", drivetrains=["4x4", "AWD"]),
+    case("four wheel drive", drivetrains=["4x4", "AWD"]),
+    case("AWD", drivetrains=["AWD"]),
+    case("all-wheel drive", drivetrains=["AWD"]),
+    case("tracción integral", drivetrains=["AWD"]),
+    case("4x2", drivetrains=["FWD", "RWD"]),
+    case("tracción delantera", drivetrains=["FWD"]),
+    case("tracción trasera", drivetrains=["RWD"]),
+    case("yipeta 4x4", bodyTypes=["SUV"], drivetrains=["4x4", "AWD"]),
+    case("no necesito 4x4"),
+]
+
+MILEAGE = [
+    case("menos de 20 mil km", mileageMax=20_000),
+    case("con menos de 20,000 kms", mileageMax=20_000),
+    case("que no pase de 50,000 kilómetros", mileageMax=50_000),
+    case("q no pase de 50 mil km", mileageMax=50_000),
+    case("30 mil km o menos", mileageMax=30_000),
+    case("kilometraje menor a 40 mil", mileageMax=40_000),
+    case("under 30k miles", mileageMax=48_280),
+    case("con menos de 50 mil millas", mileageMax=80_467),
+    case("con poco millaje", sort="mileage_asc"),
+    case("bajo kilometraje", sort="mileage_asc"),
+    case("low mileage", sort="mileage_asc"),
+    case("menos millaje", sort="mileage_asc"),
+    case("menos kilómetros", sort="mileage_asc"),
+    case("la de menos km", sort="mileage_asc"),
+    case("cuál tiene menos millaje", sort="mileage_asc"),
+    case("un carro con 20 mil km", bodyTypes=CARS),  # a mileage, no cap
+]
+
+MORE_YEARS = [
+    case("del 2020 pa' arriba", yearMin=2020),
+    case("del 2020 pa'lante", yearMin=2020),
+    case("del 20 pa'lante", yearMin=2020),
+    case("2018 en adelante", yearMin=2018),
+    case("de 2015 a 2018", yearMin=2015, yearMax=2018),
+    case("modelo 19", yearMin=2019, yearMax=2019),
+    case("año 21", yearMin=2021, yearMax=2021),
+    case("una yipeta modelo 22", bodyTypes=["SUV"], yearMin=2022, yearMax=2022),
+    case("modelos 18 al 21", yearMin=2018, yearMax=2021),
+    case("del 18 al 20", yearMin=2018, yearMax=2020),
+    case("del 18 en adelante", yearMin=2018),
+    case("rav4 del 19", makes=["Toyota"], models=["RAV4"], yearMin=2019, yearMax=2019),
+    case("corolla '19", makes=["Toyota"], models=["Corolla"], yearMin=2019, yearMax=2019),
+    case("una rav4 2019", makes=["Toyota"], models=["RAV4"], yearMin=2019, yearMax=2019),
+    case("modelo 98", yearMin=1998, yearMax=1998),
+    case("tengo 19 años"),
+    case("del 19 de marzo"),
+    case("del 15 al 20 mil", priceMin=15_000, priceMax=20_000),
+]
+
+MORE_FUELS_AND_GEARS = [
+    case("a gas", fuels=["LPG"]),
+    case("un carro a gas", bodyTypes=CARS, fuels=["LPG"]),
+    case("I want a gas car", bodyTypes=CARS, fuels=["Gasoline"]),
+    case("gasolina", fuels=["Gasoline"]),
+    case("híbrida", fuels=["Hybrid"]),
+    case("eléctrica", fuels=["Electric"]),
+    case("diésel", fuels=["Diesel"]),
+    case("gas oil", fuels=["Diesel"]),
+    case("que no sea diesel", fuels=["Electric", "Gasoline", "Hybrid", "LPG"]),
+    case("no quiero mecánica", transmissions=["Automatic"]),
+    case("que no sea automática", transmissions=["Manual"]),
+]
+
+SORTS = [
+    case("la más barata", sort="price_asc"),
+    case("el más barato", sort="price_asc"),
+    case("el más económico", sort="price_asc"),
+    case("de esas cuál es la más barata", sort="price_asc"),
+    case("cual es el mas barato de los que tienes", sort="price_asc"),
+    case("the cheapest one", sort="price_asc"),
+    case("la más nueva", sort="newest"),
+    case("el más moderno", sort="newest"),
+    case("la más cara", sort="price_desc"),
+    case("la mas barata de 2 millones pa abajo", priceMax=2_000_000, sort="price_asc"),
+    case("económica en combustible"),  # thrifty, not cheap
+]
+
+MORE_BODIES = [
+    case("jeepeta", bodyTypes=["SUV"]),
+    case("llipeta", bodyTypes=["SUV"]),
+    case("yipetica", bodyTypes=["SUV"]),
+    case("jeepetica", bodyTypes=["SUV"]),
+    case("una wawa", bodyTypes=["Minivan", "Van"]),
+    case("guagua", bodyTypes=["Minivan", "Van"]),
+    case("camioneta", bodyTypes=["Pickup", "SUV"]),
+    case("carrito", bodyTypes=CARS),
+    case("pasola"),  # a motorcycle: no vehicle we search (Intent.MOTORCYCLE)
+    case("tienen pasolas?"),
+    case("venden motores?"),
+    case("qué motor tiene la rav4?", makes=["Toyota"], models=["RAV4"]),
+]
+
+TYPOS = [
+    case("una toyta", makes=["Toyota"]),
+    case("hiunday", makes=["Hyundai"]),
+    case("hyundia", makes=["Hyundai"]),
+    case("rab4", makes=["Toyota"], models=["RAV4"]),
+    case("una rab 4"),  # two words: too little to go on
+    case("tucsson", makes=["Hyundai"], models=["Tucson"]),
+    case("la tucon", makes=["Hyundai"], models=["Tucson"]),
+    case("corola 2020", makes=["Toyota"], models=["Corolla"], yearMin=2020, yearMax=2020),
+    case("yipetta", bodyTypes=["SUV"]),
+    case("camionetta", bodyTypes=["Pickup", "SUV"]),
+    case("diesl", fuels=["Diesel"]),
+    case("automatca", transmissions=["Automatic"]),
+    case("una kia carnaval", makes=["Kia"], models=["Carnival"]),
+    case("Sunday hours?"),  # not the misspelling "hunday"
+    case("open on sunday?"),
+    case("gracias"),
+    case("hola"),
+    case("hondo"),
+    case("un kit"),
+    case("el rio"),
+    case("me manda fotos"),  # not a Mazda
+    case("cerca de la frontera"),  # not a Frontier
+    case("stick shift", transmissions=["Manual"]),  # not a Swift
+    case("range rover"),  # not a Ranger
+    case("estado civil"),  # not a Civic
+    case("el carnaval"),  # the feast
+]
+
+CORPUS_LESSONS = [
+    case("somos una familia grande, q quepan 8", seatsMin=8),
+    case("un sedan q no sea mas viejo q 2021", bodyTypes=["Sedan"], yearMin=2021),
+    case("que no sea más nuevo que 2020", yearMax=2020),
+    case("tienes algo 0 kilometro?", mileageMax=0),
+    case("pickup q no tenga mas de 50 mil km", bodyTypes=["Pickup"], mileageMax=50_000),
+    case("sedan automatico del 2021 pa aca", bodyTypes=["Sedan"], transmissions=["Automatic"],
+         yearMin=2021),
+    case("mi tope son 3 millones", priceMax=3_000_000),
+    case("mi budget es 2 palos, una jeepeta nice", bodyTypes=["SUV"], priceMax=2_000_000),
+    case("un carrito barato de 700 pa abajo", bodyTypes=CARS, priceMax=700_000,
+         sort="price_asc"),
+    case("de 1 millon a millon y medio q hay", priceMin=1_000_000, priceMax=1_500_000),
+    case("sin toyota ni honda, yipeta de menos de 2.5 palos", bodyTypes=["SUV"],
+         priceMax=2_500_000, excludeMakes=["Honda", "Toyota"]),
+    case("any sedan that isn't a Toyota?", bodyTypes=["Sedan"], excludeMakes=["Toyota"]),
+    case("la yipetica naranja", bodyTypes=["SUV"], colors=["orange"]),
+    case("la naranja q año es?", colors=["orange"]),
+    case("vamos a tomar un café"),
+    case("no tengo la plata"),
+    case("suzuki swit", makes=["Suzuki"], models=["Swift"]),
+    case("el swit"),  # four letters with no make: too little to go on
+]  # fmt: skip
+
+MORE_PHRASINGS = [
+    case("algo como de 1 palo", priceMin=850_000, priceMax=1_150_000),
+    case("mi presupuesto es 1.2", priceMax=1_200_000),
+    case("hasta un millón", priceMax=1_000_000),
+    case("1.5M para abajo", priceMax=1_500_000),
+    case("un palo doscientos", priceMin=1_020_000, priceMax=1_380_000),
+    case("menos de 1 millón 500 mil", priceMax=1_500_000),
+    case("$30k", priceMin=25_500, priceMax=34_500, priceCurrency="USD"),
+    case("veinte mil dólares", priceMin=17_000, priceMax=23_000, priceCurrency="USD"),
+    case("cuarenta mil dolares max", priceMax=40_000, priceCurrency="USD"),
+    case("treinta y cinco mil dolares o menos", priceMax=35_000, priceCurrency="USD"),
+    case("que sea 2018 o más", yearMin=2018),
+    case("una rav4 2018 más barata", makes=["Toyota"], models=["RAV4"], yearMin=2018,
+         yearMax=2018, sort="price_asc"),
+    case("de los últimos 3 años", yearMin=TODAY - 3),
+    case("que no tenga más de 5 años", yearMin=TODAY - 5),
+    case("una yipeta de menos de 4 años", bodyTypes=["SUV"], yearMin=TODAY - 4),
+    case("un sedancito", bodyTypes=["Sedan"]),
+    case("una picop", bodyTypes=["Pickup"]),
+    case("un minibus", bodyTypes=["Van"]),
+    case("que no sea ni toyota ni honda", excludeMakes=["Honda", "Toyota"]),
+    case("nada coreano", excludeMakes=["Hyundai", "Kia"]),
+    case("ordénalas por precio", sort="price_asc"),
+    case("de menor a mayor precio", sort="price_asc"),
+    case("de mayor a menor precio", sort="price_desc"),
+    case("del más barato al más caro", sort="price_asc"),
+    case("la más reciente", sort="newest"),
+    case("the black one", colors=["black"]),
+]  # fmt: skip
+
+OWN_VEHICLE = [
+    case("aceptan mi corolla 2012 como parte de pago?"),
+    case("aceptan mi toyota corolla del 2012?"),
+    case("mi carro como inicial"),
+    case("quiero cambiar mi carro por una yipeta", bodyTypes=["SUV"]),
+    case("tengo un civic 2015 y quiero una rav4", makes=["Toyota"], models=["RAV4"]),
+    case("my old Civic as a trade-in"),
+    case("do you take trade-ins? I have a 2015 Honda Civic"),
+    case("cuanto me dan por mi accord 2010?"),  # a model this dealer doesn't stock
+    case("mi presupuesto es de 2 millones", priceMax=2_000_000),
+    case("mi esposa quiere una yipeta", bodyTypes=["SUV"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        *DOMINICAN_MONEY, *DECIMALS_AS_PRICES, *NOT_MONEY, *DOLLARS, *EXCLUSIONS,
+        *NOT_EXCLUSIONS, *ORIGINS, *COLORS, *NOT_COLORS, *DRIVETRAINS, *MILEAGE, *MORE_YEARS,
+        *MORE_FUELS_AND_GEARS, *SORTS, *MORE_BODIES, *TYPOS, *CORPUS_LESSONS,
+        *MORE_PHRASINGS, *OWN_VEHICLE,
+    ],
+)  # fmt: skip
+def test_customers_as_they_write(text: str, expected: dict[str, object]) -> None:
+    assert q(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sort"),
+    [
+        ("la más barata", "price_asc"),
+        ("de esas, cuál es la más barata?", "price_asc"),
+        ("y la más económica?", "price_asc"),
+        ("cuál tiene menos millaje", "mileage_asc"),
+        ("la de menos kilómetros", "mileage_asc"),
+        ("la más nueva", "newest"),
+        ("la más cara", "price_desc"),
+        ("y la blanca?", None),
+        ("hola", None),
+        ("2020 o más nuevo", None),  # a year bound, not an order
+    ],
+)
+def test_sort_of(text: str, sort: str | None) -> None:
+    assert sort_of(text) == sort
+
+
+def test_a_sort_alone_is_a_request() -> None:
+    query = parse_query("la más barata", CATALOG, today_year=TODAY)
+    assert query == VehicleQuery(sort="price_asc")
+
+
+def test_a_follow_up_rules_out_on_top_of_the_search() -> None:
+    first = parse_query("una yipeta de 2 palos", CATALOG, today_year=TODAY)
+    narrowed = first.refined_by(parse_query("que no sea toyota", CATALOG, today_year=TODAY))
+    assert narrowed.body_types == {BodyType.SUV}
+    assert narrowed.exclude_makes == {"Toyota"}
+    assert narrowed.price_max == 2_300_000
+    red = narrowed.refined_by(parse_query("en rojo", CATALOG, today_year=TODAY))
+    assert red.colors == {Color.RED} and red.exclude_makes == {"Toyota"}
+
+
+def test_the_end_of_a_longer_name_names_it() -> None:
+    catalog = Catalog(makes=frozenset({"Hyundai"}), models={"Grand i10": "Hyundai"})
+    assert q("un i10", catalog) == {"makes": ["Hyundai"], "models": ["Grand i10"]}
+    assert q("hyundai i 10", catalog) == {"makes": ["Hyundai"], "models": ["Grand i10"]}
+
+
+def test_the_demo_stock_reads_the_same_typos() -> None:
+    for seed, records in DEMO_DEALERS:
+        catalog = Catalog(
+            makes=frozenset(r.make for r in records), models={r.model: r.make for r in records}
+        )
+        for text in ("Sunday hours?", "gracias", "hola", "me manda la ubicacion", "colmado"):
+            assert parse_query(text, catalog, today_year=TODAY).is_empty(), (seed.slug, text)
+        assert parse_query("toyta", catalog, today_year=TODAY).makes == {"Toyota"}

@@ -54,3 +54,49 @@ def words(text: str) -> list[str]:
 def squash(text: str) -> str:
     """Keep only the letters and digits of the folded text: "CR-V", "cr v" -> "crv"."""
     return "".join(c for c in fold(text) if c.isalnum())
+
+
+# WhatsApp shorthand, as folded, and the word it stands for. Each is a whole word, so "q5",
+# "k5" and "d-max" stay names; see `spell_out` for the letters that need more care.
+_SHORTHAND = {
+    "q": "que", "ke": "que", "qe": "que", "xq": "porque", "pq": "porque", "xk": "porque",
+    "porq": "porque", "pa": "para", "pal": "para el", "tb": "tambien", "tmb": "tambien",
+    "tbn": "tambien", "tmbn": "tambien", "dnd": "donde", "dnde": "donde", "cdo": "cuando",
+    "qndo": "cuando", "kndo": "cuando", "ud": "usted", "uds": "ustedes", "kiero": "quiero",
+    "qiero": "quiero", "kien": "quien", "qien": "quien", "aki": "aqui", "ta": "esta",
+    "toy": "estoy", "tamo": "estamos", "bn": "bien", "nd": "nada", "xfa": "por favor",
+    "xfavor": "por favor", "porfa": "por favor", "plis": "por favor", "pls": "please",
+    "plz": "please", "hta": "hasta", "hsta": "hasta", "qto": "cuanto", "kuanto": "cuanto",
+    "tiens": "tienes", "msj": "mensaje", "u": "you", "ur": "your", "r": "are",
+}  # fmt: skip
+_SHORTHAND_WORD = re.compile(
+    r"(?<![a-z0-9'’$-])(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")"
+    r"(?![a-z0-9'’-])"
+)
+# "pa'", "pa’l", "p'arriba": the apostrophe of "para" cut short.
+_PA = re.compile(r"(?<![a-z0-9])(?:pa|p)['’](?:\s*(l)\b)?\s*")
+# A lone letter that stands for a word only between words, never beside a digit or a name
+# that starts with it: "q" in "q no pase" is que, the k of "800 k" is thousands, the d of
+# "d max" is Isuzu's, the x of "4 x 4" and "x5" is no "por", the c of "clase c" no "se".
+_LETTER_WORDS = (
+    (re.compile(r"(?<![a-z0-9'’$-])(?<!\d )k(?![a-z0-9'’-])(?! ?\d)"), "que"),
+    (re.compile(r"(?<![a-z0-9'’$-])d(?![a-z0-9'’-])(?! ?-? ?max\b)"), "de"),
+    (re.compile(r"(?<![a-z0-9'’$-])(?<!\d )x(?![a-z0-9'’-])(?! ?\d)"), "por"),
+    (re.compile(r"(?<![a-z0-9'’$-])(?<!clase )(?<!class )c(?![a-z0-9'’-])(?! ?\d)"), "se"),
+)
+# Three or more of one letter are never spelling: "holaaa", "graciasss", "muuuy".
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+
+
+def spell_out(folded: str) -> str:
+    """Write folded WhatsApp shorthand out in full: "q no pase d 2 palos pa' abajo xfa".
+
+    Returns "que no pase de 2 palos para abajo por favor"; words that are no shorthand are
+    left as they are, and so are amounts ("800 k") and names ("Q5", "D-Max", "X5").
+    """
+    text = _STRETCHED.sub(r"\1", folded)
+    text = _PA.sub(lambda m: "para el " if m.group(1) else "para ", text)
+    text = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1)], text)
+    for pattern, word in _LETTER_WORDS:
+        text = pattern.sub(word, text)
+    return text

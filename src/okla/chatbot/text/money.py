@@ -1,11 +1,13 @@
 """Amounts of money as customers, replies and spreadsheets write them, read one way for all.
 
 `find_amounts` finds every amount a folded text may state ("RD$2,700,000", "5.8 millones",
-"US$ 30,000", "800 mil", "dos millones", "un millón doscientos mil"): its number, unit,
+"US$ 30,000", "800 mil", "dos millones", "un millón doscientos mil", "2 palos", "30 mil
+verdes"): its number, unit,
 the currency it says and where it is. One rule (`read_number`) turns the digits into a value,
 so the guard reads exactly the amount the query parser reads. What counts as money is each
 reader's call:
-- the parser's budget (`Amount.budget`): pesos within a car's range, never "2.5" on its own;
+- the parser's budget (`Amount.budget`): within a car's range in its currency, never "2.5" on
+  its own (the parser lends it a unit when the message makes it a price: "hasta 2,5");
 - the guard's stated price (`stated_prices`): "3 opciones" and "7 pasajeros" are no price;
 - the importer's cells (`price_cell`, `whole_number`): whole numbers only, nothing spoken.
 """
@@ -25,6 +27,9 @@ Currency = Literal["DOP", "USD"]
 # A budget below this buys no vehicle; above MAX_PRICE is a price typed with extra zeros.
 MIN_PRICE = 10_000
 MAX_PRICE = 1_000_000_000
+# The same in dollars: "menos de 30 mil dólares" is a budget, "5 dólares" is none.
+MIN_PRICE_USD = 1_000
+MAX_PRICE_USD = 20_000_000
 
 # An amount in folded text: an optional currency, a number ("2", "1.5", "2,700,000"), an
 # optional unit and currency word. Not after letters ("rav4", "cx-5"), not cut out of a longer
@@ -34,7 +39,8 @@ AMOUNT = (
     r"(?:(?P<cur>rd\s?\$?|us\s?\$?|u\$s|usd|dop|\$)\s*)?"
     r"(?P<num>\d+(?:[.,]\d+)*)"
     r"(?:\s*(?P<unit>millones|millon|millions?|mill|mm|m|mil|k)(?!\w))?"
-    r"(?:\s*(?:de\s+)?(?P<word>pesos|dolares|dollars|usd|dop)(?!\w))?"
+    r"(?:\s*(?:de\s+|en\s+)?(?P<word>pesos|dolares|dolar|dollars?|usd|dop|dls|dlls|bucks|"
+    r"verdes)(?!\w))?"
     r"(?![a-z0-9]|[.,]\d)"
 )
 _AMOUNT = re.compile(AMOUNT)
@@ -43,7 +49,10 @@ _SCALES = {"millones": 10**6, "millon": 10**6, "million": 10**6, "millions": 10*
            "mill": 10**6, "mm": 10**6, "m": 10**6, "mil": 1000, "k": 1000}  # fmt: skip
 _CURRENCIES: dict[str, Currency] = {
     "rd$": "DOP", "rd": "DOP", "dop": "DOP", "pesos": "DOP",
-    "us$": "USD", "us": "USD", "u$s": "USD", "usd": "USD", "dolares": "USD", "dollars": "USD",
+    "us$": "USD", "us": "USD", "u$s": "USD", "usd": "USD", "dolares": "USD", "dolar": "USD",
+    "dollars": "USD", "dollar": "USD", "dls": "USD", "dlls": "USD", "bucks": "USD",
+    # Dominican slang: "30 mil verdes" are dollars (only after a unit, see find_amounts).
+    "verdes": "USD",
 }  # fmt: skip
 
 # Numbers said in words. Counts ("7 pasajeros") use those from two up, amounts those up to ten.
@@ -60,6 +69,19 @@ _HUNDREDS = {
     "novecientos": 900,
 }  # fmt: skip
 _SMALL = "|".join(_SMALL_NUMBERS)
+# Tens of thousands said in words: "veinte mil dólares", "treinta y cinco mil", "quince mil".
+_TENS = {
+    "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
+    "setenta": 70, "ochenta": 80, "noventa": 90, "once": 11, "doce": 12, "trece": 13,
+    "catorce": 14, "quince": 15, "dieciseis": 16, "diecisiete": 17, "dieciocho": 18,
+    "diecinueve": 19, "veintiun": 21, "veintiuno": 21, "veintidos": 22, "veintitres": 23,
+    "veinticuatro": 24, "veinticinco": 25, "veintiseis": 26, "veintisiete": 27,
+    "veintiocho": 28, "veintinueve": 29,
+}  # fmt: skip
+_UNITS = {"un": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+          "siete": 7, "ocho": 8, "nueve": 9}  # fmt: skip
+# Spanish "a" is a preposition ("de 1 millón a millón y medio"): only English counts with it.
+_SMALL_ES = "|".join(word for word in _SMALL_NUMBERS if word != "a")
 _HUNDRED = "|".join(_HUNDREDS)
 
 
@@ -133,17 +155,21 @@ class Amount:
         number = read_number(self.number)
         return None if number is None else _scaled(number, self.unit or unit)
 
-    def budget(self, unit: str | None = None) -> int | None:
-        """Read the amount as a customer's budget in pesos, or None if it can't be one.
+    def budget(self, unit: str | None = None, currency: Currency | None = None) -> int | None:
+        """Read the amount as a customer's budget, or None if it can't be one.
 
-        A number with decimals and no unit is an engine size or a rating ("2.5"), not money.
+        The budget is in its own currency, else in `currency`, else in pesos; `unit` is lent
+        to an amount that says none. A number with decimals and no unit is an engine size or
+        a rating ("2.5"), not money.
         """
         unit = self.unit or unit
         number = read_number(self.number)
         if number is None or (unit is None and number.fraction):
             return None
-        pesos = _scaled(number, unit)
-        return pesos if MIN_PRICE <= pesos <= MAX_PRICE else None
+        amount = _scaled(number, unit)
+        if (self.currency or currency) == "USD":
+            return amount if MIN_PRICE_USD <= amount <= MAX_PRICE_USD else None
+        return amount if MIN_PRICE <= amount <= MAX_PRICE else None
 
 
 def _spoken_number(word: str) -> Decimal:
@@ -160,29 +186,66 @@ def _millions_and_thousands(m: re.Match[str]) -> str:
     return str(int(m.group("n")) * 1_000_000 + int(m.group("k")) * 1_000)
 
 
+def _palos(m: re.Match[str]) -> str:
+    count = m.group("n")
+    return f"{count} {'millon' if m.group('p') in ('palo', 'palito') else 'millones'}"
+
+
+# How many palos: "2 palos", "1.5 palos", "un palo", "medio palo".
+_PALO_COUNT = rf"\d+(?:[.,]\d+)?|{_SMALL_ES}|medio"
+
+
 # Amounts said in words, rewritten as digits that AMOUNT reads. In order:
 # "un millón doscientos mil" -> "un millón 200 mil" -> "1 millón 200 mil" -> "1200000".
+# A "palo" is a million in the Dominican Republic: "2 palos", "palo y medio", "medio palo";
+# it counts only with its number, so a palo of wood is left alone.
 _SPOKEN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (word_pattern(rf"(?P<n>\d+(?:[.,]\d)?|{_SMALL})\s+(?:millon|millones)\s+y\s+medio"), _half),
+    (
+        word_pattern(rf"(?P<n>{_PALO_COUNT})\s*(?P<p>palos|palo|palitos|palito)(?! de agua)"),
+        _palos,
+    ),
+    (word_pattern(r"palo\s+y\s+medio"), lambda _: "millon y medio"),
+    (word_pattern(rf"(?P<n>\d+(?:[.,]\d)?|{_SMALL_ES})\s+(?:millon|millones)\s+y\s+medio"), _half),
     (word_pattern(r"(?P<n>\d+)\s+y\s+medio\s+millones"), _half),
     (word_pattern(r"millon\s+y\s+medio"), lambda _: "1500000"),
     (word_pattern(r"medio\s+millon|half\s+a\s+million"), lambda _: "500000"),
     (word_pattern(rf"(?P<h>{_HUNDRED})\s+mil"), lambda m: f"{_HUNDREDS[m.group('h')]} mil"),
     (
-        word_pattern(rf"(?P<n>{_SMALL})\s+(?P<u>millon|millones|millions?)"),
+        word_pattern(
+            rf"(?P<t>{'|'.join(_TENS)})(?:\s+y\s+(?P<u>{'|'.join(_UNITS)}))?\s+mil(?!\s+millones)"
+        ),
+        lambda m: f"{_TENS[m.group('t')] + _UNITS.get(m.group('u') or '', 0)} mil",
+    ),
+    (
+        word_pattern(rf"(?P<n>{_SMALL_ES})\s+(?P<u>millon|millones)"),
+        lambda m: f"{_SMALL_NUMBERS[m.group('n')]} {m.group('u')}",
+    ),
+    (
+        word_pattern(rf"(?P<n>{_SMALL})\s+(?P<u>millions?)"),
         lambda m: f"{_SMALL_NUMBERS[m.group('n')]} {m.group('u')}",
     ),
     (
         word_pattern(r"(?P<n>\d+)\s+(?:millon|millones)\s+(?:y\s+)?(?P<k>\d{1,3})\s+mil"),
         _millions_and_thousands,
     ),
+    # "un millón doscientos", "1 palo 500": the thousands said without "mil".
+    (
+        word_pattern(
+            rf"(?P<n>\d+)\s+(?:millon|millones)\s+(?:y\s+)?(?P<k>\d{{3}}|{_HUNDRED})"
+            r"(?!\s*(?:mil|millon|millones|km|kms|kilometros|millas)\b)"
+        ),
+        lambda m: str(
+            int(m.group("n")) * 1_000_000
+            + (_HUNDREDS[k] if (k := m.group("k")) in _HUNDREDS else int(k)) * 1_000
+        ),
+    ),
 )
 
 
 def _in_digits(text: str) -> tuple[str, list[tuple[int, int]] | None]:
     """Write spoken amounts in digits; return the text and where each character came from."""
-    if "mil" not in text:
-        return text, None  # every spoken amount says mil, millón or million
+    if "mil" not in text and "palo" not in text and "palito" not in text:
+        return text, None  # every spoken amount says mil, millón, million or palo
     origin = [(i, i + 1) for i in range(len(text))]
     for pattern, digits in _SPOKEN:
         pieces: list[str] = []
@@ -209,6 +272,10 @@ def find_amounts(text: str) -> list[Amount]:
         if origin is not None:
             start, end = origin[start][0], origin[end - 1][1]
         cur, num, unit, word = match.group("cur", "num", "unit", "word")
+        if word == "verdes" and unit is None:
+            # "2 verdes" are two green ones; "30 mil verdes" are dollars.
+            word = None
+            end = match.end("num") if origin is None else origin[match.end("num") - 1][1]
         # "$45,000 dólares": a bare "$" names no currency, the word after it does.
         currency = (currency_code(cur) if cur else None) or (currency_code(word) if word else None)
         found.append(Amount(start, end, num, unit, currency, bool(cur or unit or word)))

@@ -124,34 +124,37 @@ BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = (
     (r"camionet\w* (?:tipo )?(?:yipet\w*|jeepet\w*|suv)", frozenset({_B.SUV})),
     (r"guagu\w* (?:tipo )?minivan", frozenset({_B.MINIVAN})),
     (r"minivans?", frozenset({_B.MINIVAN})),
-    (r"(?:yipet|jeepet|jipet|yepet)\w*|suvs?|crossovers?|todo ?terrenos?", frozenset({_B.SUV})),
-    (r"guagu\w*", GUAGUAS),
+    (r"(?:yipet|jeepet|jipet|yepet|llipet|jepet|yeepet|yippet|jeeppet)\w*|suvs?|crossovers?|"
+     r"todo ?terrenos?", frozenset({_B.SUV})),
+    (r"guagu\w*|wawas?|guawas?", GUAGUAS),
+    (r"minibus(?:es)?|microbus(?:es)?|autobus(?:es)?|buses", frozenset({_B.VAN})),
     # Spanish "van" is also "they go": a van is one named with an article ("una van").
     (r"vans|(?:una?|la|las|el|los|the|a|an|any|esa|esta|tipo|cargo|passenger) van(?! al? )"
      r"|van (?:de carga|de pasajeros|para carga)|^van(?! al? )", frozenset({_B.VAN})),
-    (r"sedan(?:es|s)?", frozenset({_B.SEDAN})),
+    (r"sedan(?:es|s|cit[oa]s?)?", frozenset({_B.SEDAN})),
     (r"hatch(?:back)?s?", frozenset({_B.HATCHBACK})),
     (r"coupes?", frozenset({_B.COUPE})),
     (r"convertibles?|descapotables?|cabrio(?:let)?s?", frozenset({_B.CONVERTIBLE})),
     (r"camionet\w*", CAMIONETAS),
-    (r"pickups?|doble cabina|trucks?", frozenset({_B.PICKUP})),
+    (r"pickups?|picops?|pikops?|picaps?|doble cabina|trucks?", frozenset({_B.PICKUP})),
 )  # fmt: skip
 # Loose words, counted only when no exact body word was said ("yipeta familiar" is an SUV).
-LOOSE_BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = (
-    (r"familiar(?:es)?", FAMILY),
-    (r"4x4", frozenset({_B.SUV})),
-)
+# "4x4" is a drivetrain (DRIVETRAIN_WORDS), not a body: a Hilux is a 4x4 too.
+LOOSE_BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = ((r"familiar(?:es)?", FAMILY),)
 CAR_WORDS = r"carr(?:o|os|ito|itos)|autos?|automovil(?:es)?|cars?|automobiles?"
 # Plural car words, which in a stock question are just "vehicles": "¿qué carros tienes?".
 PLURAL_CAR_WORDS = r"carros|carritos|autos|automoviles|cars|automobiles"
 FUEL_WORDS: tuple[tuple[str, Fuel], ...] = (
-    # LPG and diesel first, so their "gas" is not read as gasoline.
-    (r"glp|gas licuado|lpg|gas propano|propano|autogas", Fuel.LPG),
-    (r"diesel|gasoil|gasoi|gas oil", Fuel.DIESEL),
-    (r"gasolinas?(?: premium| regular)?|gasoline|gas|nafta|petrol", Fuel.GASOLINE),
+    # Diesel first, so its "gas oil" is not gas. In the Dominican Republic "gas" is LPG ("un
+    # carro a gas"): gasoline is "gasolina". An English message's "gas" is ENGLISH_FUEL_WORDS'.
+    (r"diesel|gasoil|gasoi|gas oil|gasoleo", Fuel.DIESEL),
+    (r"glp|gas licuado|lpg|gas propano|propano|autogas|gas", Fuel.LPG),
+    (r"gasolinas?(?: premium| regular)?|gasoline|nafta|petrol", Fuel.GASOLINE),
     (r"hibrid[oa]s?|hybrids?|phev|hev", Fuel.HYBRID),
     (r"electric[oa]s?|electric|evs?|bev", Fuel.ELECTRIC),
 )
+# Read before FUEL_WORDS in an English message: "a gas car" runs on gasoline.
+ENGLISH_FUEL_WORDS: tuple[tuple[str, Fuel], ...] = ((r"gas", Fuel.GASOLINE),)
 GEAR_WORDS: tuple[tuple[str, Transmission], ...] = (
     # "auto" alone is a car; it is a gearbox only after "caja" or "transmisión".
     (r"(?:caja|transmision|trans) auto(?:matica)?|automatic[oa]s?|automatic|cvt|tiptronic",
@@ -301,6 +304,23 @@ MAKE_ALIASES: dict[str, tuple[str, ...]] = {
     "nissan": ("nisan",),
 }
 
+# Where makes come from, for "no quiero coreanos" and "una yipeta japonesa": (folded words
+# for the origin, the makes). Only the makes a dealer stocks are searched or excluded.
+MAKE_ORIGINS: tuple[tuple[str, frozenset[str]], ...] = (
+    (r"corean[oa]s?|korean", frozenset({"Hyundai", "Kia", "Genesis", "SsangYong"})),
+    (r"japones(?:a|es|as)?|japanese", frozenset({
+        "Toyota", "Honda", "Nissan", "Mazda", "Mitsubishi", "Subaru", "Suzuki", "Lexus",
+        "Isuzu", "Infiniti", "Acura", "Daihatsu"})),
+    (r"chin[oa]s?|chinese", frozenset({
+        "BYD", "Chery", "Geely", "Changan", "JAC", "Great Wall", "Haval", "Jetour", "MG",
+        "DFSK", "Foton", "BAIC", "JMC", "Dongfeng", "GAC"})),
+    (r"aleman(?:a|es|as)?|german", frozenset({
+        "BMW", "Mercedes-Benz", "Audi", "Volkswagen", "Porsche", "Opel"})),
+    (r"american[oa]s?|gringos?|gringas?|estadounidenses?|american", frozenset({
+        "Ford", "Chevrolet", "Jeep", "Dodge", "Ram", "GMC", "Cadillac", "Chrysler", "Tesla",
+        "Lincoln", "Buick"})),
+)  # fmt: skip
+
 # ---------------------------------------------------------------------------------------------
 # Vehicle names
 
@@ -380,6 +400,8 @@ COLOR_WORDS: dict[str, Color] = {
     **dict.fromkeys(
         ("rojo", "roja", "rojos", "rojas", "red", "vino", "vinotinto", "granate"), Color.RED
     ),
+    # "Colorado" is also Chevrolet's pickup: only the feminine is read as a colour.
+    **dict.fromkeys(("colorada", "coloradas"), Color.RED),
     **dict.fromkeys(("azul", "azules", "blue", "celeste", "marino"), Color.BLUE),
     **dict.fromkeys(("verde", "verdes", "green"), Color.GREEN),
     **dict.fromkeys(("amarillo", "amarilla", "amarillos", "amarillas", "yellow"), Color.YELLOW),
@@ -408,6 +430,28 @@ COLOR_NAMES_ES: dict[Color, tuple[str, str]] = {
     Color.PURPLE: ("morado", "morada"),
 }
 COLOR_NAMES_EN: dict[Color, str] = {color: color.value for color in Color}
+# Colour words that mean something else as often ("vino" is also "came", "plata" money,
+# "café" coffee, "rosa" a name): a customer's means a colour only after "color" or "tono",
+# or beside a plainer colour word ("azul marino", "blanco perla").
+COLOR_WORDS_NEEDING_CUE = frozenset(
+    """vino vinotinto granate plata perla crema arena cafe chocolate marino celeste rosa
+    naranja naranjas lila violeta plomo grafito champan champagne""".split()
+)
+# English colour words: in a Spanish message "red" is a network. They count in an English
+# message, or after a cue.
+COLOR_WORDS_ENGLISH = frozenset(
+    "white black gray grey silver red blue green yellow orange brown gold pink purple".split()
+)
+# What cues a colour: "color rojo", "de color gris", "en tono azul".
+COLOR_CUE = r"colou?re?s?|tono|pintura|paint"
+# Phrases where a colour word describes no vehicle.
+NOT_COLOR_PHRASES = (
+    r"cheque en blanco|en blanco y negro|carta blanca|marca blanca|mercado negro|lista negra|"
+    r"viernes negro|black friday|luz verde|green light|zona roja|red flag|numeros? rojos?|"
+    r"en rojo y negro|linea blanca|white list|blacklist|black list|"
+    # "klk mi negro": how friends call each other, no colour.
+    r"mis? negr[oa]s?|mis? negrit[oa]s?|mis? blanquit[oa]s?|mis? morenit[oa]s?"
+)
 
 
 def color_of(written: str | None) -> Color | None:
@@ -437,3 +481,88 @@ DRIVETRAIN_NAMES_EN: dict[Drivetrain, str] = {
 }
 # What a customer who asks for "4x4" accepts: real 4x4s and all-wheel drive.
 OFF_ROAD = frozenset({Drivetrain.FOUR_BY_FOUR, Drivetrain.AWD})
+# Customers' drivetrain words (the query parser), in folded text where "4 x 4" is already
+# written "4x4". Checked in order, each match blanked.
+DRIVETRAIN_WORDS: tuple[tuple[str, frozenset[Drivetrain]], ...] = (
+    (r"awd|all[ -]?wheel[ -]?drive|traccion (?:integral|completa|permanente)|4matic|xdrive|"
+     r"quattro", frozenset({Drivetrain.AWD})),
+    (r"4x4|4wd|4 ?por ?4|cuatro por cuatro|four by four|(?:4|four)[ -]?wheel[ -]?drive|"
+     r"doble traccion|traccion (?:doble|en las (?:4|cuatro)(?: ruedas)?|(?:4|cuatro)|total|4x4)",
+     OFF_ROAD),
+    (r"4x2|2wd|2x4|traccion sencilla|(?:2|two)[ -]?wheel[ -]?drive",
+     frozenset({Drivetrain.FWD, Drivetrain.RWD})),
+    (r"traccion delantera|fwd|front[ -]?wheel[ -]?drive", frozenset({Drivetrain.FWD})),
+    (r"traccion trasera|rwd|rear[ -]?wheel[ -]?drive", frozenset({Drivetrain.RWD})),
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Typos (text/spelling.py)
+
+# Words of the trade that customers misspell ("yipetta", "camionetta", "diesl"), as the
+# parser's patterns read them. The dealer's makes and models are added per dealer.
+TYPO_WORDS = frozenset(
+    """yipeta jeepeta camioneta guagua minivan hatchback convertible pickup crossover gasolina
+    diesel gasoil hibrido hibrida electrico electrica automatica automatico mecanica mecanico
+    kilometraje kilometros millaje traccion""".split()
+)
+# Frequent Spanish and English words within a typo of a make, a model of the market or a
+# word of the trade ("manda" of Mazda, "frontera" of Frontier, "shift" of Swift, "sunday" of
+# the Hyundai misspelling "hunday"): they mean themselves, so they are never corrected. Made
+# with wordfreq (words of zipf 2 or more the spelling rule would have changed), less the rare
+# ones customers write for a model ("corola", "siena", "sorrento", "takoma"); add a word here
+# when a new name or trade word brings a new neighbour.
+COMMON_WORDS = frozenset(
+    """aalto abadia acacia acadian accept accor accra acera actos acuda acudi acudia acuna acusa
+    agenda agendas alevin alito almada altas altho altiva alton alvin amada amaro amaron anadia
+    aptos apura arcada arcadia armaba armado aromatica aromatico arribo arvada ascent asura
+    ateos athos atlus atmos atoms atras audio audit aulas autocratico automatismo automatizar
+    avanzan avanzar avanzo beast beata beato beaty beatz beaut begat benzo blaze blazed blazes
+    branco brinco bronca bronce callender camano camara camargo camaron camionero cammy campy
+    cannon canon canton captive careta carnaval carry cautiva centra cerati cerrato challenge
+    challenged challenges changa changer changin charge charged charges charmer charter cheery
+    cheri cherry chert cheryl cheta chingan cierra civica civico civil class colocado colorada
+    coloreado colorido commanded commandeer commandos commended commenter compas compases
+    convertire convertirla convertirlo convertirme convertirse convertirte convertiste cooker
+    cooler cooped coopera coopero cooter copper coriander countrymen cowper craze creat creia
+    cresta cretan crete crosstalk cruce crude cruje cruse curato daigo dardo dario darko darlo
+    defended defendera defendere deliver delivers depender deposit deposita deposite deposits
+    descuenta descuentan deteccion difraccion direccional direction directions discover
+    discovered discoverer discovers diseccion dodged dodger dodgy domingo drago durando dusted
+    eclectica eclectico edged efectiva electivo electrical electrician electrodo electronica
+    electronico equino equinos escalada escalado escalate escapa escapade escaped escapee
+    escapen escapo escupe everett expedicion expediting expeditious explorar explore explored
+    explores exposition ferrara ferraro festa ficus fision fjord focas focos foerster fonte
+    foote force forested forge forme forrester forster forth forthe forts fortune fortunes
+    forty friday frond front fusiona fusiono galloped garantiza geeky generis gladiador gracia
+    gracian gracias grafias greely grooved groovy grove gunter halal havas havel highlands hola
+    hondo hondt honra horacio horaria horarias horatio horda hunchback hunger hunker hunted
+    impresa impureza infinita infinite infinito infinity ionia ionic jetty jimmy jingle jinny
+    kilometers kilometres kilometro kinks kit knicks krona lance lancen lances lancet lander
+    langer lanier lemus lexis ligan logano logar login logon logran lohan loman loran macana
+    macao macau macaw macon madan magda mahan makan malan maman manda marca marcan marcha
+    marche marchi marcho marci marco marcy marsh marth matan match matriculado matricular
+    matriculo matsu maxim maximal maxime maximo maxims mayan merch mirame mirare mirase mirate
+    mitsui moaning mobil modelos modems modes mojave monday monero montego monteiro montejo
+    montera montoro mooning mornin mortero mosely motels mourning nairo navaja navarra nisar
+    nitro nolte norte noted noten notre notte oprima optica optimal optimo orochi paced pacer
+    pacey pacte pajaro panadera panamena panero parado parce pardo parter passa patron peace
+    picando picante picot pilon piloto pinot pirado pivot place poder poker poner porche poser
+    power prada prato preso presos press presse presto rager raine raise range ranged rangel
+    ranges renegado renner reserva reservan reservas ringer rio roque rouge roush sabado sahil
+    saltos sander sanders sandro santero sarada saturday scarlet seale sealy sedal segal sellos
+    senal sendero senna senora sentar sentara sentia sentira sentry seong sequia serra setos
+    sharia shark shift shortage sienta sierva singer sintra slinger snail snark sonaba sonada
+    sonara sones soneto songz sonnet soong sorolla spank sparc spare sparky spars splinter
+    springer sprinted stadia stare stared stares stark steal stinker storia strata strava
+    stringer suburbana suburbano sueltos sufra sunday supera sutra swinger tacos talos tamos
+    tanga tango tangy tazos tecla telefoneo tella tellurium tendra terran terrapin territorio
+    tessa testa thacker thang thursday tilda timida torax tordo toreo torio tormo torno torso
+    tracer tracked traction traerse traia traicion traill train trait trang transference
+    transita transito transmit transparencia traspasa travers traversed trawl trial trucker
+    tsang tuareg tuesday twang ubicadas ubicado ubicamos unfit unita unite unity unlit urban
+    valar velan velara velas velez velos vence vende vente venus veras verda verga veria verja
+    verla verma verna versan verse verso vetar vilar virtud virtue virtues virus visto vitor
+    vitro vitus volar volco voles volts volve volvi volvio votara wagoner wednesday wiggle
+    winkle xander yards yarns""".split()
+)

@@ -1,4 +1,11 @@
-"""Tell what a customer wants from a message: a greeting, an advisor, financing, a search."""
+"""Tell what a customer wants from a message: a greeting, an advisor, financing, a search.
+
+Questions for the dealer's desk (where, when, how to pay, trade-ins, papers...) are told apart
+from searches: a desk question that names a vehicle ("¿aceptan mi corolla 2012 como parte de
+pago?") comes with its desk intent, and a search only when it also asks for vehicles.
+Patterns read folded text with WhatsApp shorthand spelled out ("q", "xq", "pa") and the typos
+of a few key words corrected ("grantia", "orario"); accents never matter.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,9 @@ import re
 from enum import StrEnum
 
 from okla.chatbot.inventory.domain import Catalog, VehicleQuery
-from okla.chatbot.text.fold import fold
+from okla.chatbot.text import spelling
+from okla.chatbot.text.fold import fold, spell_out
+from okla.chatbot.text.language import detect_language
 from okla.chatbot.understanding.query import parse_query
 
 
@@ -60,15 +69,20 @@ _PEOPLE = (
     r"ejecutiv[oa]|alguien|human|agent|person|someone|somebody|salesperson|salesman|"
     r"sales ?rep|representative|manager|rep"
 )
+# "la", "lo", "las", "los" after a verb: "verla", "apartármela", "llevarlos".
+_IT = r"(?:l[oa]s?|mel[oa]s?|nosl[oa]s?|sel[oa]s?)?"
 _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
     Intent.GREETING: (
         # "buenas" alone only greets at the start: "en buenas condiciones" does not.
-        r"^\W*(?:buenas|ola|saludos|klk|qlq|hey|hi|hello)\b",
+        r"^\W*(?:buenas|buenos|ola|saludos|klk|qlq|hey|hi|hello|wenas|dimelo|que lo que|"
+        r"buen dia)\b",
+        # "¿qué tal?" greets; "¿qué tal la Hilux?" asks about the Hilux.
+        r"^\W*que tal\b(?!\s+(?:la|el|los|las|es|esta|son|sale|anda|funciona)\b)",
         r"\b(?:hola+|holi|buen dia|buen(?:os|as) (?:dias|tardes|noches)|"
         r"good (?:morning|afternoon|evening))\b",
     ),
     Intent.THANKS: (
-        r"\b(?:gracias|grax|thanks|thank you|thx|te agradezco|le agradezco|agradecid[oa]|"
+        r"\b(?:gracias|grax|thanks|thank you|thx|thanx|te agradezco|le agradezco|agradecid[oa]|"
         r"muy amable|appreciate it)\b",
     ),
     Intent.GOODBYE: (
@@ -81,6 +95,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         rf"\b(?:{_PEOPLE})\b",
         rf"\b(?:talk|speak|chat|connect|transfer|put me through)\b[^.?!]{{0,25}}?"
         rf"\b(?:{_PEOPLE})\b",
+        rf"\b(?:{_PEOPLE})\b[^.?!]{{0,20}}?\b(?:disponibles?|que me (?:atienda|ayude|llame|"
+        rf"escriba|contacte)|available)\b",
         r"\b(?:asesor[a]?|humano|persona real|real person|human agent|live agent|"
         r"representante|llamenme|llamame|llameme|que me llamen|que me llame|call me|"
         r"me (?:pueden|puede|puedes|podrian|podria) llamar)\b",
@@ -88,6 +104,7 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
     Intent.FINANCING: (
         r"\b(?:financ\w*|a plazos?|en plazos|a credito|credito|cuotas?|mensualidad(?:es)?|"
         r"pago inicial|inicial|prestamos?|interes(?:es)?|tasa|loans?|monthly payments?|"
+        r"(?:a|en) cuantos meses|meses de plazo|"
         r"down payment|installments?|credit|interest rate)\b",
     ),
     Intent.DISCOUNT: (
@@ -95,29 +112,233 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"puede dejar|puedes dejar|pueden dejar)|dejamel[oa]|mejor precio|ultimo precio|"
         r"negociable|negociar|se negocia|ofertas?|discounts?|lower (?:the )?price|"
         r"best price|better price|better deal|negotiable|negotiate|vendemel[oa]|"
-        r"por (?:1|un) peso|regalamel[oa])\b",
+        r"por (?:1|un) peso|regalamel[oa]|(?:hacer|hacerme|hazme|haces|hace|dar|darme|dame) "
+        r"(?:un )?(?:deal|descuentico|rebajita|precio especial)|special price|good deal)\b",
     ),
     Intent.SEARCH: (
-        r"\b(?:vehiculos?|vehicles?|carros?|carritos?|autos?|cars?|inventario|inventory|"
-        r"stock|disponibles?|available|en venta|for sale|modelos?|models?|marcas?|brands?|"
-        r"opciones|options|catalogo|catalog|muestrame|ensename|show me|"
+        # Asking for vehicles; beside a desk question only these count (see _NOUNS).
+        r"\b(?:inventario|inventory|stock|disponibles?|available|en venta|for sale|opciones|"
+        r"options|catalogo|catalog|muestrame|ensename|show me|"
         r"que (?:tienes|tienen|tiene|hay|venden|ofrecen)|(?:tienes|tienen|hay) algo|"
         r"what (?:do you|have you|you) (?:have|got|sell))\b",
     ),
+    # The desk's questions. Some are read first and hide their words from the ones after:
+    # "¿eres una persona real?" asks about the bot, not for a person; "mi carro como inicial"
+    # is a trade-in, "inicial para apartarla" a reservation, "tarjeta de crédito" a payment:
+    # none of them asks for financing. See _HIDING.
+    Intent.BOT: (
+        r"\b(?:eres|eras|es usted|usted es|sos|tu eres|estoy hablando con|hablo con|"
+        r"estoy chateando con|me (?:contesta|responde|atiende|escribe))\s+(?:un |una |el |la )?"
+        r"(?:bot|robot|chatbot|maquina|ia|inteligencia artificial|ai|persona(?: real)?|"
+        r"humano|humana|real|de verdad|automatico|automatizad[oa]|programa|computadora|"
+        r"contestadora|gente|alguien real)(?: o (?:un |una )?(?:persona(?: real| de verdad)?|"
+        r"humano|humana|bot|robot|maquina|real|de verdad))?\b",
+        r"\b(?:bots?|robots?|chatbots?|respuestas? automaticas?|mensajes? automaticos?|"
+        r"inteligencia artificial|chat ?gpt)\b",
+        r"\b(?:are|r) (?:you|u) (?:a |an )?(?:bot|robot|ai|human|real|person|machine|chatbot|"
+        r"automated|a real person)(?: or (?:a |an )?(?:real person|human|person|bot|robot|ai|"
+        r"machine|real))?\b",
+        r"\b(?:is this|am i (?:talking|speaking|chatting) (?:to|with)) (?:a |an )?"
+        r"(?:bot|robot|ai|real person|human|machine|person|automated)\b",
+    ),
+    Intent.MOTORCYCLE: (
+        r"\b(?:pasolas?|pasolitas?|motocicletas?|motos|moto|motoras?|motorcycles?|motorbikes?|"
+        r"scooters?|motonetas?|cuatrimotos?|four ?wheelers?|atvs?|motoconchos?|dirt ?bikes?|"
+        r"motorcitos?|pasolero)\b",
+    ),
+    Intent.TRADE_IN: (
+        r"\b(?:parte (?:de|del) (?:pago|inicial)|como (?:pago|abono)|en pago|trade[\s-]?ins?|"
+        r"trade (?:my|it)|permuta\w*|intercambi\w*|cambalache)\b",
+        r"\b(?:cambiar|cambio|cambiarles|dar|doy|darles|dejar|dejo|entregar|entrego|meter|"
+        r"meto|poner|pongo|tirar|tiro|vender|vendo|venderles|recib(?:en|ir|irian|irme|e|es|an|"
+        r"iria)|acept(?:an|arian|en|a|as|ar)|tom(?:an|arian|en|a|ar)|cog(?:en|erian|er)|"
+        r"agarr(?:an|arian|en|a|ar)|coger)\s+(?:(?:me|te|le|les|nos)\s+)?(?:mi|el mio|la mia|"
+        r"mis|el que tengo|la que tengo)\b(?:\s+(?:carro|carrito|vehiculo|yipeta|jeepeta|"
+        r"camioneta|guagua|auto|car|truck|suv|viej[oa])s?\b)?",
+        r"\b(?:recib(?:en|ir|irian|e|es)|acept(?:an|arian)|tom(?:an|arian)|cog(?:en|erian))\s+"
+        r"(?:carros?|vehiculos?|yipetas?|autos?) usad[oa]s?\b",
+        r"\bmi (?:carro|vehiculo|yipeta|jeepeta|camioneta|guagua|auto|\w+(?: \w+)?) "
+        r"(?:como|de|en|para) (?:parte|inicial|pago|abono|el inicial|la inicial)\b",
+        r"\b(?:take|accept|trade(?: in)?) (?:in )?my(?: old)?(?: (?:car|truck|suv|vehicle))?\b|"
+        r"\bmy (?:old )?(?:car|truck|suv|vehicle) as\b",
+        r"\b(?:cuanto|que|en cuanto) (?:me|nos) (?:dan|das|da|darian|daria|pagan|pagas|pagarian|"
+        r"ofrecen|ofreces|reciben|recibes|toman|tomas|valoran) (?:por|x)? ?(?:mi|el mio|la mia)\b|"
+        r"\bcuanto (?:vale|valdria|me vale|cuesta) (?:mi|el mio|la mia)\b|"
+        r"\bhow much (?:would|will|can|do) you (?:give|pay|offer)(?: me)? for my\b",
+        r"\b(?:me|nos|se) l[oa]s? (?:reciben|recibes|recibe|recibirian|aceptan|aceptas|acepta|"
+        r"aceptarian|toman|tomas|coges|cogen|agarran|agarras|cambian|cambias|compran|compras)\b",
+    ),
+    Intent.RESERVATION: (
+        r"\b(?:reserv(?:ar|ame|arme|o|an|a|as|en|amos|arl[oa]s?|armel[oa]s?|amel[oa]s?|"
+        r"arnosl[oa]s?)|hacer una reserva|separ(?:ar|o|an|a|as|en|amos|arl[oa]s?|armel[oa]s?|"
+        r"amel[oa]s?)|apart(?:ar|o|an|as|en|amos|arl[oa]s?|armel[oa]s?|amel[oa]s?)|"
+        r"(?:me |nos )?l[oa]s? (?:aguantas?|aguantan|guardas?|guardan|puedes aguantar|"
+        r"pueden aguantar|pueden guardar|puedes guardar)|aguant(?:armel[oa]|amel[oa])|"
+        r"guard(?:armel[oa]|amel[oa])|depositos?|deposit(?:ar|o|amos|ando)|senal|"
+        r"(?:dejar|dejo|dejarle|dejarles|dar|doy|poner|pongo|mandar|mando) (?:un |una |algo de )?"
+        r"(?:avance|adelanto|senal|deposito|abono|inicialito)|"
+        r"(?:para|pa) que no (?:me |nos )?(?:l[oa]s? )?(?:vendan|venda|vendas|saquen|den)|"
+        r"(?:inicial|adelanto|avance|abono) para (?:apartar\w*|separar\w*|reservar\w*|"
+        r"aguantar\w*|guardar\w*)|reserve|reservation|hold (?:it|the|this|that|one)|"
+        r"put (?:down )?(?:a )?deposit|deposit)\b",
+    ),
+    Intent.PAYMENT: (
+        r"\b(?:pag(?:ar|o|os|aria|arla|arlo|amos|a|an|arles|ando)|se paga|pueden pagar|"
+        r"puedo pagar|se puede pagar)\s+(?:(?:en|con|por|de|mediante|via|al|todo en|todo)\s+)?"
+        r"(?:dolares|efectivo|cash|tarjetas?|cheques?|transferencias?|contado|cripto\w*|"
+        r"bitcoin|zelle|paypal|usd|pesos|moneda)\b",
+        r"\b(?:aceptan|acepta|aceptas|reciben|recibe|agarran|cogen|toman|cambian)\s+"
+        r"(?:pagos? (?:con|en) )?(?:dolares|tarjetas?|cheques?|transferencias?|efectivo|cash|"
+        r"cripto\w*|bitcoin|zelle|paypal|usd|pesos|visa|mastercard|american express)\b",
+        r"\b(?:tarjetas? de (?:credito|debito)|con tarjeta|transferencias?(?: bancarias?)?|"
+        r"efectivo|cheques?|al contado|de contado|formas? de pago|metodos? de pago|"
+        r"modos? de pago|como (?:se paga|puedo pagar|pago|se puede pagar|les pago|es el pago)|"
+        r"credit cards?|debit cards?|wire transfer|bank transfer|payment methods?|zelle|paypal|"
+        r"pay (?:in|with|by|using) (?:us |american |a )?(?:cash|cards?|dollars|checks?|"
+        r"transfers?|usd|credit|debit)|"
+        r"accept (?:cash|cards?|credit cards?|dollars|usd|checks?|transfers?|zelle|crypto))\b",
+    ),
+    Intent.LOCATION: (
+        r"\b(?:donde|adonde|en donde|en que parte|en que lugar|en que sector|en que zona|"
+        r"en que calle|por donde)\s+(?:es|esta|estan|estas|queda|quedan|quedas|se encuentran?|"
+        r"l[oa]s (?:encuentro|consigo)|l[oa]s? (?:puedo |podemos )?(?:ver|visitar|encontrar)|"
+        r"ubicad[oa]s?|localizad[oa]s?|tienen|trabajan|es que estan|es el|es la|"
+        r"puedo (?:ir|pasar|verl[oa]s?))\b",
+        r"\b(?:ubicacion(?:es)?|ubicados?|ubicadas?|direccion(?! (?:hidraulica|asistida|"
+        r"electrica|electronica|mecanica))|localizacion|sucursal(?:es)?|como (?:llego|llegar|"
+        r"llegamos|se llega)|mandame (?:la|su) ubicacion|google maps|waze|location|address|"
+        r"located|where (?:are|r) (?:you|u|y'all|ya)|where(?: is|'s|s) (?:the|your) (?:dealer\w*|"
+        r"shop|store|office|lot|showroom|place)|how (?:do|can) i get there|directions|"
+        r"(?:el|la|un|su) (?:pin|location)|tienen (?:un |una )?(?:local|showroom|oficina|tienda|"
+        r"dealer|concesionario|sucursal)|(?:el|su) local)\b",
+    ),
+    Intent.HOURS: (
+        r"\b(?:horarios?|a que hora|hasta que hora|desde que hora|que hora (?:abren|cierran|"
+        r"abre|cierra)|hora de (?:apertura|cierre)|abren|cierran|abiertos?|abierta|"
+        r"(?:abre|cierra) (?:hoy|manana|el|los|a las|temprano|tarde)|"
+        r"trabajan (?:el|los|hoy|manana|sabados?|domingos?|feriados?|dias feriados)|"
+        r"dias (?:feriados|festivos)|feriados?|open(?:ing)? (?:hours|times?)|business hours|"
+        r"hours|what time|are (?:you|u) open|(?:you|u) open|open (?:on|today|tomorrow|now|"
+        r"sundays?|saturdays?|late)|close (?:at|on)|closing time)\b",
+    ),
+    Intent.CONTACT: (
+        r"\b(?:numeros? (?:de )?(?:telefono|celular|whatsapp|contacto|ustedes|la tienda|"
+        r"la oficina|oficina|la empresa|ventas)|"
+        r"(?:su|tu|el|un|algun|otro|que|cual es (?:el|su|tu)) numero"
+        r"(?! de (?:pasajeros|asientos|puertas|chasis|placa|serie|motor|cilindros|millas|"
+        r"kilometros|dueños|duenos))|numero (?:para|de contacto|donde)|telefonos?|celular|"
+        r"whatsapp|wasap|wasa|wsp|whats|guasap|watsap|whatsap|correo(?: electronico)?|email|"
+        r"e-?mail|mail|contacto|contactarl[oa]s|como (?:los|l[oa]) (?:contacto|llamo|localizo)|"
+        r"phone(?: number)?|contact|reach you|call you|number to call|your number|"
+        r"text you|instagram|insta|facebook|redes(?: sociales)?|pagina web|sitio web|website|"
+        r"web ?site|tiktok|social media)\b",
+    ),
+    Intent.VISIT: (
+        r"\b(?:agend(?:ar|ame|arme|amos|o)|citas?|visitar\w*|visita|"
+        r"(?:ir|pasar|pasarme|llegar|llegarme|caer|caerles|irlas?|ir a) (?:a )?ver" + _IT + r"|"
+        r"pasar (?:por|x) (?:ahi|alla|alli|el (?:dealer|concesionario|local|negocio)|"
+        r"su (?:local|dealer|tienda|negocio))|paso (?:por )?(?:ahi|alla|alli)|"
+        r"(?:me doy|darme|dar|doy) una (?:vuelta|pasadita|pasada)|te caigo|les caigo|"
+        r"(?:voy|vamos|iria|paso|pasaria|llego|caigo)\b[^.?!]{0,20}?\ba ver" + _IT + r"|"
+        r"(?:voy|vamos|paso|caigo|llego) (?:para|pa) (?:alla|alli|ahi)|"
+        r"(?:ver|verl[oa]s?|probarl[oa]s?|manejarl[oa]s?) en persona|prueba de (?:manejo|"
+        r"carretera)|test ?drive|probar" + _IT + r"|manejar(?:l[oa]s?)|"
+        r"(?:puedo|podemos|podria|quiero|queria|me gustaria|quisiera|cuando puedo|vamos a)\s+"
+        r"(?:ir|pasar|pasarme|llegar|llegarme|caer|caerles|visitarl[oa]s)\b(?! (?:a )?(?:pagar|"
+        r"financiar|comprar))|(?:puedo|podemos|podria) ver(?:l[oa]s?)|"
+        r"(?:l[oa]s?|me l[oa]s?) (?:puedo|podemos|podria) (?:ir a )?ver|"
+        r"schedule (?:a )?(?:visit|appointment|test drive)|appointments?|book (?:a )?"
+        r"(?:visit|test drive)|come (?:by|in|see)|stop by|drop by|visit|see (?:it|the car|"
+        r"the truck|the suv) in person|take it for a (?:spin|drive)|test it)\b",
+    ),
+    Intent.WARRANTY: (
+        r"\b(?:garantias?|garantizad[oa]s?|garantizan|garantiza|warrant(?:y|ies)|guarantee[sd]?)\b",
+    ),
+    Intent.DOCUMENTS: (
+        r"\b(?:placas?|marbetes?|traspasos?|traspasar\w*|matriculas?|papeles|papeleria|"
+        r"documentos?|documentacion|titulos?|dgii|impuestos|al dia en (?:papeles|impuestos)|"
+        r"license plates?|plates?|registration|title|paperwork|papers|a nombre de|a su nombre|"
+        r"a mi nombre|oposicion(?:es)?|gravamen(?:es)?|multas?|liens?)\b",
+    ),
+    Intent.DELIVERY: (
+        r"\b(?:envios?|enviar" + _IT + r"|envian|envias|delivery|deliver(?:y|ies)?|"
+        r"shipping|ship (?:it|to|them)|entregan (?:en|a|hasta)|entregas? (?:a domicilio|en|a)|"
+        r"hacen entregas|a domicilio|mandar" + _IT + r" (?:a|hasta|para)|mandan (?:a|hasta|para)|"
+        r"(?:me |nos )?l[oa]s? (?:mandan|manda|mandas|envian|envias|llevan|llevas|traen|traes|"
+        r"pueden (?:mandar|enviar|llevar|traer)|puedes (?:mandar|enviar|llevar|traer))|"
+        r"(?:pueden|puedes|podrian|podria|hacen) (?:llevar|mandar|enviar|traer)" + _IT + r" "
+        r"(?:a|hasta|para)|llevar" + _IT + r" (?:a|hasta) (?!mi |un |una |el |la |ver|probar)|"
+        r"llevan (?:a|hasta)|bring it to|deliver to|do you deliver)\b",
+    ),
 }
+# An intent's words are hidden from the intents listed with it (which are read after it);
+# a desk question's words are no search ("¿reciben vehículos usados?").
+_HIDING: dict[Intent, frozenset[Intent]] = {
+    Intent.BOT: frozenset({Intent.HUMAN}),
+    Intent.TRADE_IN: frozenset({Intent.FINANCING, Intent.PAYMENT}),
+    Intent.RESERVATION: frozenset({Intent.FINANCING, Intent.PAYMENT}),
+    Intent.PAYMENT: frozenset({Intent.FINANCING}),
+}
+_HIDING |= {
+    intent: _HIDING.get(intent, frozenset()) | {Intent.SEARCH} for intent in sorted(DESK_INTENTS)
+}
+_HIDING[Intent.HUMAN] = frozenset({Intent.SEARCH})  # "¿algún vendedor disponible?"
 _INTENTS = {
     intent: tuple(re.compile(p) for p in patterns) for intent, patterns in _INTENT_PATTERNS.items()
 }
+_ORDER = (*_HIDING, *(intent for intent in _INTENTS if intent not in _HIDING))
+# Words that name vehicles in general: a search on their own ("¿qué carros tienen?"), not
+# beside a desk question ("do your used cars come with a warranty?").
+_NOUNS = re.compile(
+    r"\b(?:vehiculos?|vehicles?|carros?|carritos?|autos?|cars?|modelos?|models?|marcas?|"
+    r"brands?)\b"
+)
+# "motor" is a motorcycle in Dominican Spanish ("venden motores?"), an engine in English and
+# in a question about a car ("¿qué motor tiene?", "motor 2.0").
+_MOTOR = re.compile(
+    r"(?:\b(?:un|unos|algun|algunos|venden|vende|vendes|tienen|tienes|tiene|hay|busco|"
+    r"buscando|quiero|necesito|compro|comprar|cotizar|precios? de|esos|esas)\s+(?:un\s+)?)"
+    r"motor(?:es)?\b(?!\s*(?:\d|v\d|de |del |turbo|diesel|electrico|hibrido|gasolina|a gasolina|"
+    r"nuevo|reconstruido|fundido|tiene|es |esta|hace|suena|bueno|fuerte))|^\W*motor(?:es)?\W*$|"
+    r"\bmotores\b(?! (?:de|del|diesel|turbo|v\d))"
+)
+# Key words of the desk and the trade that customers misspell ("grantia", "finaciamiento").
+_TYPO_WORDS = spelling.lexicon(
+    """garantia horario horarios direccion ubicacion ubicados telefono whatsapp financiamiento
+    traspaso marbete matricula transferencia deposito delivery gracias descuento agendar
+    reservar efectivo tarjeta""".split()
+)
 # Any year works for telling whether a message names a constraint at all.
 _FAR_FUTURE = 2100
 
 
+def _plain(text: str) -> str:
+    """Fold a message, spell its shorthand out and correct its typos, for the patterns."""
+    return spelling.correct(spell_out(fold(text)), _TYPO_WORDS)
+
+
 def detect_intents(text: str) -> set[Intent]:
     """Return every intent the message shows, or {OTHER} when it shows none."""
-    plain = fold(text)
-    found = {
-        intent for intent, patterns in _INTENTS.items() if any(p.search(plain) for p in patterns)
-    }
-    if parse_query(text, Catalog(), today_year=_FAR_FUTURE) != VehicleQuery():
+    plain = _plain(text)
+    found: set[Intent] = set()
+    hidden: dict[Intent, str] = {}
+    for intent in _ORDER:
+        seen = hidden.get(intent, plain)
+        matches = [m for p in _INTENTS[intent] for m in p.finditer(seen)]
+        if not matches:
+            continue
+        found.add(intent)
+        for other in _HIDING.get(intent, ()):
+            chars = list(hidden.get(other, plain))
+            for m in matches:
+                chars[m.start() : m.end()] = " " * (m.end() - m.start())
+            hidden[other] = "".join(chars)
+    if detect_language(text) != "en" and _MOTOR.search(plain):
+        found.add(Intent.MOTORCYCLE)
+    query = parse_query(text, Catalog(), today_year=_FAR_FUTURE)
+    desk = found & DESK_INTENTS
+    if not desk and (query != VehicleQuery() or _NOUNS.search(plain)):
         found.add(Intent.SEARCH)
+    elif Intent.MOTORCYCLE in desk and not query.names_a_vehicle():
+        found.discard(Intent.SEARCH)  # "¿qué modelos de pasola tienen?" is no car search
     return found or {Intent.OTHER}
