@@ -23,7 +23,7 @@ from okla.chatbot.inventory.demo import DEFAULT_DEALER_SLUG
 from okla.chatbot.reply.templates import other_reply
 
 # The share of turns the chatbot must handle; raise it as understanding improves.
-FLOOR = 0.48
+FLOOR = 0.95
 MIN_TURNS = 250
 
 ADP = DEALERS[DEFAULT_DEALER_SLUG]

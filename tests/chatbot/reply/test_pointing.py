@@ -123,3 +123,29 @@ async def test_this_one_is_the_vehicle_in_focus(chat: Pipeline) -> None:
     reply = await talk.say("esa es automatica?")
     assert reply.models() == ["Hilux"]
     assert reply.content.startswith("No, la Toyota Hilux")
+
+
+async def test_cheaper_ones_are_below_the_cheapest_shown(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    first = await talk.say("yipetas de 3 millones pa arriba")
+    cheaper = await talk.say("y mas baratas?")
+    below = min(int(c["price"]) for c in first.vehicles)
+    assert cheaper.vehicles
+    assert all(c["bodyType"] == "SUV" and int(c["price"]) < below for c in cheaper.vehicles)
+
+
+async def test_a_question_with_no_vehicle_named_is_about_the_one_in_focus(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    await talk.say("me interesa la ford ranger")
+    await talk.say("tiene garantia?")
+    price = await talk.say("y cuanto cuesta?")
+    assert price.models() == ["Ranger"]
+    assert "RD$2,650,000" in price.content
+
+
+async def test_a_make_the_dealer_doesnt_carry_is_said_so(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    reply = await talk.say("tienes algun ferrari?")
+    assert reply.vehicles == []
+    assert reply.content.startswith("No tenemos vehículos Ferrari")
+    assert "Toyota" in reply.content

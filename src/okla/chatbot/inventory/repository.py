@@ -165,8 +165,8 @@ class InventoryRepository:
         cards = await self.matching(
             dealer_id, query, exclude_ids=exclude_ids, usd_to_dop=usd_to_dop
         )
-        if query.is_empty():
-            return _diverse(cards, limit)
+        if query.is_empty() and query.sort == "relevance":
+            return _diverse(cards, limit)  # "¿qué tienes?": the range of the stock
         return cards[:limit]
 
     async def unavailable(self, dealer_id: str, query: VehicleQuery) -> list[VehicleCard]:

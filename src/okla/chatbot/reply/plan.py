@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.chat.gate import Assistant, Turn
-from okla.chatbot.inventory.domain import VehicleCard, VehicleQuery
+from okla.chatbot.inventory.domain import Currency, VehicleCard, VehicleQuery
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.inventory.search import find
 from okla.chatbot.llm.client import LlmMessage
@@ -24,7 +24,7 @@ from okla.chatbot.text.vocabulary import MARKET_MAKES
 from okla.chatbot.understanding.context import TurnContext
 from okla.chatbot.understanding.dialogue import DialogueState
 from okla.chatbot.understanding.intents import Intent
-from okla.chatbot.understanding.references import Others
+from okla.chatbot.understanding.references import Cheaper, Others
 from okla.chatbot.understanding.understand import Understanding
 
 
@@ -69,6 +69,13 @@ class Planner:
             # Where the dealer is, its hours, a trade-in: never a stock search.
             text = desk_reply(understood.intents, turn.assistant, language)
             return TemplateReply(text, (), Trace(intents=understood.intents))
+        said = understood.said
+        if understood.foreign_makes and not (said.makes or said.models):
+            # "¿Tienen algún Ferrari?": a make this dealer doesn't carry is no search for others.
+            text = templates.foreign_make_reply(
+                understood.foreign_makes, context.catalog.makes, language
+            )
+            return TemplateReply(text, (), Trace(intents=understood.intents))
         async with self.sessions() as db:
             inventory = InventoryRepository(db)
             pointed = await answer_pointing(inventory, turn, understood, self.settings.max_cards)
@@ -76,7 +83,7 @@ class Planner:
                 return await self._worded(
                     inventory, turn, context, understood, pointed.cards, pointed.text, pointed.trace
                 )
-            if understood.searching or isinstance(understood.reference, Others):
+            if understood.searching or isinstance(understood.reference, Others | Cheaper):
                 return await self._search(inventory, turn, context, understood)
         # Not a search: the search the customer was looking at stays as it was.
         trace = Trace(intents=understood.intents)
@@ -97,6 +104,8 @@ class Planner:
         others = isinstance(understood.reference, Others)
         if others and turn.dialogue.search is not None and query.is_empty():
             query = turn.dialogue.search  # "¿tienes otras?": the same search, further on
+        if isinstance(understood.reference, Cheaper) and not understood.said.names_a_vehicle():
+            query = await _cheaper(inventory, turn, query)
         result = await find(
             inventory,
             turn.assistant.dealer_id,
@@ -159,6 +168,18 @@ class Planner:
         )
         suffix = join(note, _aside(understood))
         return ModelReply(tuple(messages), guard, template, suffix, tuple(cards), language, trace)
+
+
+async def _cheaper(inventory: InventoryRepository, turn: Turn, query: VehicleQuery) -> VehicleQuery:
+    """Turn "¿y más baratas?" into the active search below the cheapest vehicle shown."""
+    shown = await inventory.cards(turn.assistant.dealer_id, turn.dialogue.shown)
+    base = turn.dialogue.search or query
+    if not shown:
+        return replace(base, sort="price_asc")
+    below = min(card.price for card in shown) - 1
+    return replace(
+        base, price_min=None, price_max=below, price_currency=Currency.DOP, sort="relevance"
+    )
 
 
 def _searched(

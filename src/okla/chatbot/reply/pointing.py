@@ -78,6 +78,11 @@ async def answer_pointing(
         named = await _named(inventory, dealer, said, shown)
         if len(named) == 1:
             return _about(named[0], understood, state)
+    if understood.facts and not said.names_a_vehicle() and reference is None:
+        # "¿y cuánto cuesta?", "¿es automática?": about the vehicle the talk is on.
+        held = await _in_focus(inventory, dealer, state, shown)
+        if held is not None:
+            return _about(held, understood, state)
     return None
 
 

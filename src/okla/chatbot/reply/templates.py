@@ -10,7 +10,7 @@ from the model): a budget in dollars with its conversion (`budget_phrase`), and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from okla.chatbot.inventory.domain import (
@@ -470,6 +470,19 @@ def search_reply(result: SearchResult, dealer: str, lang: Lang) -> str:
     if unmet:
         return near_reply(result, lang)
     return list_reply(cards, query, "", dealer, lang, conversion=conversion, others=others)
+
+
+def foreign_make_reply(makes: Iterable[str], ours: Iterable[str], lang: Lang) -> str:
+    """Say the dealer doesn't carry a make, and which makes it does."""
+    asked = _either(sorted(makes), "or" if lang == "en" else "ni")
+    stocked = _either(sorted(ours), "and" if lang == "en" else "y")
+    if lang == "en":
+        head = f"We don't have {asked} vehicles in our stock right now."
+        tail = f" We have {stocked}." if stocked else ""
+        return f"{head}{tail} Shall I show you something similar?"
+    head = f"No tenemos vehículos {asked} en nuestro inventario ahora mismo."
+    tail = f" Trabajamos con {stocked}." if stocked else ""
+    return f"{head}{tail} ¿Te muestro algo parecido?"
 
 
 def greeting(assistant: str, dealer: str, lang: Lang = "es") -> str:

@@ -370,6 +370,22 @@ def name_key(name: str) -> str:
     return "".join(name_parts(name))
 
 
+# Market makes that are also everyday words ("una mini van", "un jeep" for any SUV, "ram"):
+# naming one of these is no sign the customer wants that make.
+_AMBIGUOUS_MAKES = frozenset({"Jeep", "MG", "Mini", "Ram"})
+
+
+def foreign_makes(text: str, stocked: frozenset[str]) -> frozenset[str]:
+    """Return the market's makes a message names that the dealer doesn't stock ("un Ferrari")."""
+    plain = fold(text)
+    found: set[str] = set()
+    for make in MARKET_MAKES - stocked - _AMBIGUOUS_MAKES:
+        pattern = name_pattern(make, plural=True)
+        if pattern is not None and pattern.search(plain):
+            found.add(make)
+    return frozenset(found)
+
+
 @lru_cache(maxsize=8192)
 def name_pattern(name: str, *, plural: bool = False) -> re.Pattern[str] | None:
     """Match a name however it is spaced or hyphenated: crv, cr v, cr-v; rav4, rav 4.

@@ -465,6 +465,8 @@ _UPPER_BEFORE = re.compile(
     r"budget(?: (?:is|es|of|de|in dollars|in usd))*:?|a lo sumo|no pasar de|que no pasen? de|"
     r"no pasen? de|"
     r"(?:solo |nada mas |solamente )?tengo(?: como| unos)?|cuento con|dispongo de|i have|"
+    # "¿qué me dan con 40 mil dólares?", "con 2 palos qué hay": what the money can buy.
+    r"(?:me dan|me das|me alcanza|consigo|compro|hay|tienes|tienen)? ?con|"
     r"i've got|i got|no (?:me |te |le )?(?:pases?|pasen|pasar|pasarme|excedas?|excedan) de|"
     r"(?:no|sin) (?:quiero |quisiera |puedo |voy a |pienso )?(?:gastar|pagar|invertir|"
     r"poner|dar) (?:mas de|arriba de|encima de)|(?:don'?t|do not|can'?t|cannot|won'?t) "
@@ -577,6 +579,15 @@ def _currency(text: str, amounts: Sequence[Amount]) -> Currency:
     return Currency.DOP
 
 
+def _looks_like_a_year(amount: Amount) -> bool:
+    """Tell whether a number is a model year rather than a budget (only dollars could be 2022)."""
+    return (
+        amount.unit is None
+        and not amount.said_as_money
+        and re.fullmatch(r"(?:19[89]|20[0-4])\d", amount.number) is not None
+    )
+
+
 def _prices(text: str) -> tuple[int | None, int | None, Currency, str]:
     for pattern in _NOT_PRICES:
         _, text = _take(pattern, text)
@@ -596,6 +607,8 @@ def _prices(text: str) -> tuple[int | None, int | None, Currency, str]:
             i += 2
             continue
         i += 1
+        if _looks_like_a_year(amount):
+            continue  # "2022 or newer, under 30k USD": the year pass reads it
         before, after = text[: amount.start], text[amount.end :]
         upper = _UPPER_BEFORE.search(before) or _UPPER_AFTER.match(after)
         lower = not upper and (_LOWER_BEFORE.search(before) or _LOWER_AFTER.match(after))

@@ -37,13 +37,18 @@ class Others:
 
 
 @dataclass(frozen=True)
+class Cheaper:
+    """The same search, below the prices shown: "¿y más baratas?", "anything cheaper?"."""
+
+
+@dataclass(frozen=True)
 class Compare:
     """Two or more vehicles side by side: "cuál es mejor, la RAV4 o la CX-5"."""
 
     positions: tuple[int, ...] = ()  # places in the list, when said ("la primera o la segunda")
 
 
-Reference = Ordinal | ThisOne | AmongShown | Others | Compare
+Reference = Ordinal | ThisOne | AmongShown | Others | Cheaper | Compare
 
 
 class Fact(StrEnum):
@@ -96,6 +101,11 @@ _OTHERS = word_pattern(
     r"otr[ao]s? (?:opciones|modelos|mas|que)|mas opciones|algo mas|que mas (?:tienes|tienen|hay)|"
     r"alguna otra|alguna mas|(?:any|some) (?:others|other ones|more)|anything else|"
     r"more options|other options|^\W*(?:y )?otr[ao]s?\W*$"
+)
+# "más baratas", "algo más económico", but not "la más barata" (that is a sort).
+_CHEAPER = re.compile(
+    r"(?<!\bla )(?<!\bel )(?<!\blas )(?<!\blos )(?<![a-z])mas (?:barat|economic)[oa]s?(?![a-z])"
+    r"|(?<![a-z])(?:cheaper|less expensive)(?![a-z])"
 )
 _COMPARE = word_pattern(
     r"(?:cual|que|which) (?:es|seria|sera|esta|is|one is|would be) (?:mejor|better|"
@@ -160,6 +170,8 @@ def find_reference(text: str) -> Reference | None:
         return Ordinal(positions[0])
     if _AMONG_SHOWN.search(plain):
         return AmongShown()
+    if _CHEAPER.search(plain):
+        return Cheaper()
     if _OTHERS.search(plain):
         return Others()
     if _THIS_ONE.search(plain):

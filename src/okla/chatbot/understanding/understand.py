@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from okla.chatbot.inventory.domain import Catalog, VehicleQuery
 from okla.chatbot.text.language import Lang, detect_language
+from okla.chatbot.text.vocabulary import foreign_makes
 from okla.chatbot.understanding.intents import DESK_INTENTS, Intent, detect_intents
 from okla.chatbot.understanding.query import parse_query
 from okla.chatbot.understanding.references import (
@@ -31,6 +32,7 @@ class Understanding:
     facts: frozenset[Fact] = frozenset()  # what it asks about a vehicle
     sort_only: bool = False  # "la más barata": the active search, in another order
     describes: bool = False  # "y la blanca?": picks a vehicle by what it is like
+    foreign_makes: frozenset[str] = frozenset()  # makes it names that the dealer doesn't stock
     which: bool = False  # "¿cuál...?": asks for one vehicle
 
     @property
@@ -69,6 +71,7 @@ def understand(
         facts=asked_facts(text),
         sort_only=sort_only,
         describes=describes_one(text),
+        foreign_makes=foreign_makes(text, catalog.makes),
         which=asks_which(text),
     )
 
