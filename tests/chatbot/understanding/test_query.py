@@ -157,7 +157,7 @@ BODIES = [
     case("jipeta", bodyTypes=["SUV"]),
     case("una yipetica", bodyTypes=["SUV"]),
     case("crossover", bodyTypes=["SUV"]),
-    case("algo 4x4", drivetrains=["4x4", "AWD"]),  # a drivetrain, no body (issue 12)
+    case("algo 4x4", drivetrains=["4x4"]),  # a drivetrain, no body (issue 12)
     case("Necesito una guagua", bodyTypes=["Minivan", "Van"]),
     case("una guagüita", bodyTypes=["Minivan", "Van"]),
     case("minivan", bodyTypes=["Minivan"]),
@@ -471,7 +471,7 @@ EXCLUSIONS = [
     case("I don't want a Hyundai", excludeMakes=["Hyundai"]),
     case(
         "una pickup 4x4 diesel q no sea Toyota", bodyTypes=["Pickup"], fuels=["Diesel"],
-        excludeMakes=["Toyota"], drivetrains=["4x4", "AWD"],
+        excludeMakes=["Toyota"], drivetrains=["4x4"],
     ),
 ]  # fmt: skip
 
@@ -486,7 +486,7 @@ NOT_EXCLUSIONS = [
     case(
         "yipeta de menos de 2 palos diesel", bodyTypes=["SUV"], priceMax=2_000_000, fuels=["Diesel"]
     ),
-    case("menos de 2 palos 4x4", priceMax=2_000_000, drivetrains=["4x4", "AWD"]),
+    case("menos de 2 palos 4x4", priceMax=2_000_000, drivetrains=["4x4"]),
     case(
         "una yipeta q no sea toyota diesel",
         bodyTypes=["SUV"],
@@ -540,23 +540,23 @@ NOT_COLORS = [
 ]
 
 DRIVETRAINS = [
-    case("4x4", drivetrains=["4x4", "AWD"]),
-    case("4 x 4", drivetrains=["4x4", "AWD"]),
-    case("una 4x4", drivetrains=["4x4", "AWD"]),
-    case("cuatro por cuatro", drivetrains=["4x4", "AWD"]),
-    case("y la hilux es 4x4?", makes=["Toyota"], models=["Hilux"], drivetrains=["4x4", "AWD"]),
-    case("doble tracción", drivetrains=["4x4", "AWD"]),
-    case("tracción 4", drivetrains=["4x4", "AWD"]),
-    case("tracción en las 4 ruedas", drivetrains=["4x4", "AWD"]),
-    case("4WD", drivetrains=["4x4", "AWD"]),
-    case("four wheel drive", drivetrains=["4x4", "AWD"]),
+    case("4x4", drivetrains=["4x4"]),
+    case("4 x 4", drivetrains=["4x4"]),
+    case("una 4x4", drivetrains=["4x4"]),
+    case("cuatro por cuatro", drivetrains=["4x4"]),
+    case("y la hilux es 4x4?", makes=["Toyota"], models=["Hilux"], drivetrains=["4x4"]),
+    case("doble tracción", drivetrains=["4x4"]),
+    case("tracción 4", drivetrains=["4x4"]),
+    case("tracción en las 4 ruedas", drivetrains=["4x4"]),
+    case("4WD", drivetrains=["4x4"]),
+    case("four wheel drive", drivetrains=["4x4"]),
     case("AWD", drivetrains=["AWD"]),
     case("all-wheel drive", drivetrains=["AWD"]),
     case("tracción integral", drivetrains=["AWD"]),
     case("4x2", drivetrains=["FWD", "RWD"]),
     case("tracción delantera", drivetrains=["FWD"]),
     case("tracción trasera", drivetrains=["RWD"]),
-    case("yipeta 4x4", bodyTypes=["SUV"], drivetrains=["4x4", "AWD"]),
+    case("yipeta 4x4", bodyTypes=["SUV"], drivetrains=["4x4"]),
     case("no necesito 4x4"),
 ]
 

@@ -87,8 +87,8 @@ def _bot(assistant: Assistant, lang: Lang) -> str:
 def _motorcycles(assistant: Assistant, lang: Lang) -> str:
     if lang == "en":
         return (
-            f"{assistant.dealer_name} doesn't sell motorcycles or scooters; we have cars, SUVs, "
-            "pickups and vans."
+            f"We don't sell motorcycles or scooters at {assistant.dealer_name}; we have cars, "
+            "SUVs, pickups and vans."
         )
     return (
         f"En {assistant.dealer_name} no vendemos motores ni pasolas; tenemos carros, yipetas, "

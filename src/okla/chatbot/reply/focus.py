@@ -38,8 +38,19 @@ _FEMININE_BODIES = frozenset({BodyType.SUV, BodyType.PICKUP, BodyType.MINIVAN, B
 
 
 def about(card: VehicleCard, facts: Iterable[Fact], query: VehicleQuery, lang: Lang) -> str:
-    """Answer what was asked of one vehicle, then describe it in a line."""
-    answers = [_answer(card, fact, query, lang) for fact in _ordered(facts)]
+    """Answer what was asked of one vehicle, then describe it in a line.
+
+    An attribute the question names ("¿la tienen en blanco?") is answered as well, and when
+    the vehicle doesn't have it that answer comes first: no "sí, está disponible" for a black
+    Tucson asked for in white.
+    """
+    named = _named_facts(query)
+    misses = [fact for fact in _ordered(named) if not _has(card, fact, query)]
+    asked = set(facts) | named
+    if misses:
+        asked.discard(Fact.AVAILABLE)
+    ordered = misses + [fact for fact in _ordered(asked) if fact not in misses]
+    answers = [_answer(card, fact, query, lang) for fact in ordered]
     line = vehicle_line(card, lang)
     if lang == "en":
         close = "Would you like to know anything else about it, or talk to an advisor?"
@@ -140,6 +151,33 @@ def compare(cards: Sequence[VehicleCard], lang: Lang) -> str:
     )
 
 
+def _named_facts(query: VehicleQuery) -> set[Fact]:
+    """Return the facts a question names by asking for a value ("en blanco", "4x4", "diésel")."""
+    named: set[Fact] = set()
+    if query.colors:
+        named.add(Fact.COLOR)
+    if query.drivetrains:
+        named.add(Fact.DRIVETRAIN)
+    if query.fuels:
+        named.add(Fact.FUEL)
+    if query.transmissions:
+        named.add(Fact.TRANSMISSION)
+    return named
+
+
+def _has(card: VehicleCard, fact: Fact, query: VehicleQuery) -> bool:
+    """Tell whether the vehicle has the value the question asks for."""
+    if fact == Fact.COLOR:
+        return color_of(card.color) in query.colors
+    if fact == Fact.DRIVETRAIN:
+        return card.drivetrain in query.drivetrains
+    if fact == Fact.FUEL:
+        return card.fuel in query.fuels
+    if fact == Fact.TRANSMISSION:
+        return card.transmission in query.transmissions
+    return True
+
+
 def _ordered(facts: Iterable[Fact]) -> list[Fact]:
     wanted = set(facts)
     return [fact for fact in Fact if fact in wanted]
@@ -188,10 +226,7 @@ def _drivetrain(card: VehicleCard, name: str, query: VehicleQuery, es: bool) -> 
     if card.drivetrain is None:
         return _unknown(name, "la tracción" if es else "the drivetrain", es)
     said = DRIVETRAIN_NAMES_ES[card.drivetrain] if es else DRIVETRAIN_NAMES_EN[card.drivetrain]
-    asked = query.drivetrains or OFF_ROAD
-    yes = card.drivetrain in asked or (
-        card.drivetrain == Drivetrain.AWD and Drivetrain.FOUR_BY_FOUR in asked
-    )
+    yes = card.drivetrain in (query.drivetrains or OFF_ROAD)
     if es:
         verb = "es" if card.drivetrain == Drivetrain.FOUR_BY_FOUR else "tiene"
         return f"{'Sí' if yes else 'No'}, {name} {verb} {said}."

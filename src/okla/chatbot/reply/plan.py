@@ -120,8 +120,16 @@ class Planner:
             text = templates.search_reply(result, turn.assistant.dealer_name, language)
             return TemplateReply(join(text, aside), result.cards, trace)
         assistant = turn.assistant
+        if understood.which and query.sort != "relevance":
+            # "¿Cuál es la yipeta de menos millaje?": one vehicle, the first in that order.
+            first = result.cards[0]
+            trace = _searched(understood, query, (first,))
+            template = focus.best(first, query, understood.facts, language)
+            return await self._worded(
+                inventory, turn, context, understood, (first,), template, trace
+            )
         if understood.sort_only:
-            # "La más barata": the answer is the first of the active search, re-sorted.
+            # "Las más baratas": the active search, re-sorted.
             template = focus.ranked(result.cards, query, language, among_shown=False)
         else:
             template = templates.list_reply(

@@ -495,8 +495,9 @@ DRIVETRAIN_NAMES_EN: dict[Drivetrain, str] = {
     Drivetrain.FWD: "front-wheel drive",
     Drivetrain.RWD: "rear-wheel drive",
 }
-# What a customer who asks for "4x4" accepts: real 4x4s and all-wheel drive.
-OFF_ROAD = frozenset({Drivetrain.FOUR_BY_FOUR, Drivetrain.AWD})
+# What a customer who asks for "4x4" wants: a real 4x4 (with low range), not all-wheel drive,
+# which is no help on the country's unpaved roads.
+OFF_ROAD = frozenset({Drivetrain.FOUR_BY_FOUR})
 # Customers' drivetrain words (the query parser), in folded text where "4 x 4" is already
 # written "4x4". Checked in order, each match blanked.
 DRIVETRAIN_WORDS: tuple[tuple[str, frozenset[Drivetrain]], ...] = (

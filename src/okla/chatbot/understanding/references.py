@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from okla.chatbot.text.fold import fold, word_pattern
+from okla.chatbot.text.fold import fold, spell_out, word_pattern
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,9 @@ _COMPARE = word_pattern(
 )
 # A question without its question mark: "y la hilux es 4x4", "cuanto cuesta la tucson".
 _QUESTION = re.compile(
-    r"^\W*(?:y\s+)?(?:es|son|tiene|tienen|trae|viene|esta|cuanto|cuanta|cuantos|cual|cuales|"
-    r"que|de que|como|donde|is|does|do|has|how|what|which)\b"
+    r"^\W*(?:(?:ok|okey|y|pues|bueno|and|so|oye|mira|dime)\W+)*(?:es|son|tiene|tienen|trae|"
+    r"viene|esta|cuanto|cuanta|cuantos|cual|cuales|que|de que|como|donde|is|does|do|has|how|"
+    r"what|which)\b"
 )
 _FACTS: tuple[tuple[re.Pattern[str], Fact], ...] = tuple(
     (word_pattern(pattern), fact)
@@ -133,8 +134,9 @@ _FACTS: tuple[tuple[re.Pattern[str], Fact], ...] = tuple(
         (r"automatic[oa]|mecanic[oa]|manual|transmision|caja|gearbox|transmission",
          Fact.TRANSMISSION),
         (r"cuantos (?:pasajeros|asientos|puestos)|pasajeros|asientos|filas|seats", Fact.SEATS),
-        (r"disponible|la tienen|todavia|aun (?:la|lo) tienen|vendid[oa]|still available|"
-         r"available", Fact.AVAILABLE),
+        (r"disponible|la tienen|lo tienen|todavia|aun (?:la|lo) tienen|vendid[oa]|"
+         r"(?:la|lo|se) vendi\w*|sigue(?:n)? (?:ahi|ahí|disponible|en venta)|still available|"
+         r"available|(?:is it|was it) sold|sold (?:it|already)", Fact.AVAILABLE),
     )
 )  # fmt: skip
 
@@ -147,22 +149,34 @@ _DESCRIBING = re.compile(
     r"(?:la|el|esa|ese|esta|este|aquella|aquel|the)\b"
 )
 # "cuál es la más barata", "which one has the lowest mileage": asks for one vehicle.
-_WHICH = re.compile(r"(?<![a-z])(?:cual|cuales|which|que (?:carro|yipeta|vehiculo))(?![a-z])")
+_WHICH = re.compile(
+    r"(?<![a-z])(?:cual|which|what'?s the|what is the|que (?:carro|yipeta|vehiculo|camioneta))"
+    r"(?![a-z])|^\W*(?:y\s+)?(?:la|el|the) (?:que|q|one)?\s*(?:mas|de menos|with the|tenga menos)"
+    r"(?![a-z])"
+)
+# "las más baratas", "los de menos millaje", "the cheapest ones": several, in that order.
+_PLURAL = re.compile(r"(?<![a-z])(?:las|los|cuales) (?:mas|de menos|que)|(?<![a-z])ones(?![a-z])")
 
 
 def describes_one(text: str) -> bool:
     """Tell whether the message picks a vehicle by what it is like ("y la blanca?")."""
-    return bool(_DESCRIBING.search(fold(text)))
+    return bool(_DESCRIBING.search(_plain(text)))
 
 
 def asks_which(text: str) -> bool:
-    """Tell whether the message asks which one vehicle ("¿cuál es la más barata?")."""
-    return bool(_WHICH.search(fold(text)))
+    """Tell whether the message asks for one vehicle ("¿cuál es la más barata?")."""
+    plain = _plain(text)
+    return bool(_WHICH.search(plain)) and not _PLURAL.search(plain)
+
+
+def _plain(text: str) -> str:
+    """Fold the text and write its shorthand out ("d esas" is "de esas", "q" is "que")."""
+    return spell_out(fold(text))
 
 
 def find_reference(text: str) -> Reference | None:
     """Return what the message points at among the vehicles shown, if it points at any."""
-    plain = fold(text)
+    plain = _plain(text)
     positions = _positions(plain)
     if _COMPARE.search(plain):
         return Compare(tuple(positions))
@@ -181,7 +195,7 @@ def find_reference(text: str) -> Reference | None:
 
 def asked_facts(text: str) -> frozenset[Fact]:
     """Return what a question asks about a vehicle (its price, whether it's 4x4...)."""
-    plain = fold(text)
+    plain = _plain(text)
     if "?" not in plain and not _QUESTION.search(plain):
         return frozenset()  # "busco una Hilux diésel" names facts, but asks none
     return frozenset(fact for pattern, fact in _FACTS if pattern.search(plain))
