@@ -52,12 +52,9 @@ async def answer_pointing(
         if cards:
             return _about(cards[0], understood, state)
     among = _described(shown, said) if _describing(understood, reference) else []
-    if (
-        shown
-        and said.sort != "relevance"
-        and (isinstance(reference, AmongShown) or understood.which)
-    ):
-        # "De esas, ¿cuál es la más barata?": one vehicle, the first in that order.
+    if shown and said.sort != "relevance" and isinstance(reference, AmongShown):
+        # "De esas, ¿cuál es la más barata?": one vehicle of those, the first in that order.
+        # Without "de esas" the superlative is of the whole search (reply/plan.py).
         pool = among or list(shown)
         card = _sorted(pool, said)[0]
         text = focus.best(card, said, understood.facts, lang)
