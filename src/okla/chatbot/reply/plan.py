@@ -65,11 +65,11 @@ class Planner:
         language = understood.language
         if Intent.HUMAN in understood.intents:
             return TemplateReply(templates.human_handoff(language), (), Trace(handoff=True))
-        if understood.desk:
-            # Where the dealer is, its hours, a trade-in: never a stock search.
-            text = desk_reply(understood.intents, turn.assistant, language)
-            return TemplateReply(text, (), Trace(intents=understood.intents))
         said = understood.said
+        if understood.desk:
+            # Where the dealer is, its hours, a trade-in: never a stock search, though a
+            # question about a vehicle in the same message is answered too.
+            return await self._desk(turn, context, understood)
         if understood.foreign_makes and not (said.makes or said.models):
             # "¿Tienen algún Ferrari?": a make this dealer doesn't carry is no search for others.
             text = templates.foreign_make_reply(
@@ -89,6 +89,37 @@ class Planner:
         trace = Trace(intents=understood.intents)
         text = _aside(understood) or _small_talk(understood, turn.assistant)
         return TemplateReply(text, (), trace)
+
+    async def _desk(self, turn: Turn, context: TurnContext, understood: Understanding) -> Plan:
+        """Answer a question about the dealership, and one about a vehicle if it comes with it."""
+        language = understood.language
+        text = desk_reply(understood.intents, turn.assistant, language)
+        async with self.sessions() as db:
+            inventory = InventoryRepository(db)
+            if understood.facts:
+                # "¿Cuánto cuesta la RAV4 y a qué hora abren?"
+                pointed = await answer_pointing(
+                    inventory, turn, understood, self.settings.max_cards
+                )
+                if pointed is not None:
+                    return await self._worded(
+                        inventory,
+                        turn,
+                        context,
+                        understood,
+                        pointed.cards,
+                        pointed.text,
+                        pointed.trace,
+                        aside=text,
+                    )
+            # "¿Puedo apartar la CR-V?": say so if the vehicle named can't be had.
+            gone = await inventory.unavailable(turn.assistant.dealer_id, understood.said)
+            available = await inventory.search(
+                turn.assistant.dealer_id, replace(understood.said, sort="relevance"), 1
+            )
+        if understood.said.models and gone and not available:
+            text = join(" ".join(templates.gone_lines(gone, language)), text)
+        return TemplateReply(text, (), Trace(intents=understood.intents))
 
     async def _search(
         self,
@@ -156,6 +187,8 @@ class Planner:
         template: str,
         trace: Trace,
         note: str = "",
+        *,
+        aside: str | None = None,
     ) -> ModelReply:
         """Let the model word an answer about these cards; the template stands in for it."""
         language = understood.language
@@ -174,7 +207,7 @@ class Planner:
         messages = prompt.build_messages(
             system, context.history, turn.text, cards, self.settings.history_token_budget
         )
-        suffix = join(note, _aside(understood))
+        suffix = join(note, _aside(understood) if aside is None else aside)
         return ModelReply(tuple(messages), guard, template, suffix, tuple(cards), language, trace)
 
 

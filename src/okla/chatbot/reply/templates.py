@@ -357,7 +357,8 @@ def no_match_reply(
     return f"{head} ¿Quieres que un asesor te avise cuando llegue algo así?"
 
 
-def _gone_lines(sold_or_reserved: Sequence[VehicleCard], lang: Lang) -> list[str]:
+def gone_lines(sold_or_reserved: Sequence[VehicleCard], lang: Lang) -> list[str]:
+    """Say, a sentence each, which of the vehicles named were sold or are reserved."""
     lines = []
     for card in sold_or_reserved[:3]:
         if lang == "en":
@@ -373,7 +374,7 @@ def unavailable_reply(
     sold_or_reserved: Sequence[VehicleCard], alternatives: Sequence[VehicleCard], lang: Lang
 ) -> str:
     """Say that the vehicles the customer named were sold or are reserved."""
-    lines = _gone_lines(sold_or_reserved, lang)
+    lines = gone_lines(sold_or_reserved, lang)
     if alternatives:
         intro = (
             "These other options may interest you:"
@@ -464,7 +465,7 @@ def search_reply(result: SearchResult, dealer: str, lang: Lang) -> str:
         # The named vehicle is gone, and nothing else has the rest either.
         rest = replace(query, makes=frozenset(), models=frozenset())
         text = no_match_reply(rest, cards, lang, conversion=conversion, others=True)
-        return " ".join([*_gone_lines(result.gone, lang), text])
+        return " ".join([*gone_lines(result.gone, lang), text])
     if not cards or unmet & _NOTHING_LIKE:
         return no_match_reply(query, cards, lang, conversion=conversion, others=others)
     if unmet:
