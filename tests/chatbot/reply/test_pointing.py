@@ -149,3 +149,17 @@ async def test_a_make_the_dealer_doesnt_carry_is_said_so(chat: Pipeline) -> None
     assert reply.vehicles == []
     assert reply.content.startswith("No tenemos vehículos Ferrari")
     assert "Toyota" in reply.content
+
+
+async def test_a_model_the_dealer_doesnt_carry_is_said_so_with_its_make(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    reply = await talk.say("honda fit hay?")
+    assert reply.content.startswith("No tengo Honda Fit")
+    assert reply.models() == ["Civic"]
+
+
+async def test_a_desk_question_with_a_price_question_answers_both(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    reply = await talk.say("cuanto cuesta la rav4 y a que hora abren")
+    assert reply.models() == ["RAV4"]
+    assert "RD$2,450,000" in reply.content and "horario" in reply.content

@@ -76,6 +76,9 @@ class Planner:
                 understood.foreign_makes, context.catalog.makes, language
             )
             return TemplateReply(text, (), Trace(intents=understood.intents))
+        if understood.foreign_models and not said.models:
+            # "¿Tienen Accent?", "honda fit hay?": say so, and offer that make's vehicles.
+            return await self._foreign_models(turn, understood)
         async with self.sessions() as db:
             inventory = InventoryRepository(db)
             pointed = await answer_pointing(inventory, turn, understood, self.settings.max_cards)
@@ -89,6 +92,23 @@ class Planner:
         trace = Trace(intents=understood.intents)
         text = _aside(understood) or _small_talk(understood, turn.assistant)
         return TemplateReply(text, (), trace)
+
+    async def _foreign_models(self, turn: Turn, understood: Understanding) -> Plan:
+        """Say the models named aren't in stock, and show what there is of their makes."""
+        makes = frozenset(make for make, _ in understood.foreign_models)
+        async with self.sessions() as db:
+            inventory = InventoryRepository(db)
+            same = await inventory.search(
+                turn.assistant.dealer_id, VehicleQuery(makes=makes), self.settings.max_cards
+            )
+        names = sorted(f"{make} {model}" for make, model in understood.foreign_models)
+        text = templates.foreign_model_reply(names, same, understood.language)
+        trace = (
+            _searched(understood, VehicleQuery(makes=makes), same)
+            if same
+            else Trace(intents=understood.intents)
+        )
+        return TemplateReply(text, tuple(same), trace)
 
     async def _desk(self, turn: Turn, context: TurnContext, understood: Understanding) -> Plan:
         """Answer a question about the dealership, and one about a vehicle if it comes with it."""

@@ -486,6 +486,19 @@ def foreign_make_reply(makes: Iterable[str], ours: Iterable[str], lang: Lang) ->
     return f"{head}{tail} ¿Te muestro algo parecido?"
 
 
+def foreign_model_reply(names: Sequence[str], same_make: Sequence[VehicleCard], lang: Lang) -> str:
+    """Say the models named aren't in stock, and offer what there is of their makes."""
+    if lang == "en":
+        head = f"We don't have the {_either(names, 'or')} right now."
+        if same_make:
+            return f"{head} Of that make we have:\n{_numbered(same_make, 'en')}"
+        return f"{head} Shall I show you something similar?"
+    head = f"No tengo {_either(names, 'ni')} ahora mismo."
+    if same_make:
+        return f"{head} De esa marca tengo:\n{_numbered(same_make, 'es')}"
+    return f"{head} ¿Te muestro algo parecido?"
+
+
 def greeting(assistant: str, dealer: str, lang: Lang = "es") -> str:
     """Greet the customer as the dealer's assistant."""
     if lang == "en":

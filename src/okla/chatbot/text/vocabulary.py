@@ -8,6 +8,7 @@ a spreadsheet cell must name exactly one value. Patterns are for folded text (se
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import lru_cache
 
@@ -368,6 +369,71 @@ def name_parts(name: str) -> tuple[str, ...]:
 def name_key(name: str) -> str:
     """Return a name's letters and digits, so "CR-V", "CRV" and "cr v" share "crv"."""
     return "".join(name_parts(name))
+
+
+# Models the Dominican market sells, by make: naming one a dealer doesn't stock ("¿tienen
+# Accent?", "honda fit hay?") deserves a "no tengo", not a list of something else.
+MARKET_MODELS: dict[str, str] = {
+    **dict.fromkeys(
+        ("Corolla", "Camry", "Yaris", "RAV4", "Hilux", "Land Cruiser", "Prado", "4Runner",
+         "Fortuner", "Tacoma", "Tundra", "Sienna", "Highlander", "C-HR", "Rush", "Avanza",
+         "Hiace", "Prius"), "Toyota"),
+    **dict.fromkeys(
+        ("Civic", "Accord", "Fit", "CR-V", "HR-V", "Pilot", "Odyssey", "BR-V"), "Honda"),
+    **dict.fromkeys(
+        ("Accent", "Elantra", "Sonata", "Tucson", "Santa Fe", "Creta", "Kona", "Venue",
+         "Palisade", "H-1", "Grand i10", "Staria"), "Hyundai"),
+    **dict.fromkeys(
+        ("Picanto", "Rio", "Forte", "K3", "K5", "Optima", "Sportage", "Sorento", "Seltos",
+         "Soul", "Carnival", "Niro"), "Kia"),
+    **dict.fromkeys(
+        ("Sentra", "Versa", "Altima", "Kicks", "X-Trail", "Rogue", "Pathfinder", "Frontier",
+         "Navara", "Patrol", "Murano"), "Nissan"),
+    **dict.fromkeys(
+        ("Mirage", "Lancer", "ASX", "Outlander", "Montero", "Montero Sport", "L200",
+         "Eclipse Cross"), "Mitsubishi"),
+    **dict.fromkeys(("CX-3", "CX-30", "CX-5", "CX-9", "CX-50", "BT-50", "Mazda3"), "Mazda"),
+    **dict.fromkeys(("Swift", "Alto", "Vitara", "Jimny", "Ertiga", "Dzire", "Celerio"), "Suzuki"),
+    **dict.fromkeys(
+        ("Ranger", "Explorer", "Escape", "Bronco", "Bronco Sport", "F-150", "Expedition",
+         "Mustang", "Territory"), "Ford"),
+    **dict.fromkeys(
+        ("Tahoe", "Colorado", "Silverado", "Equinox", "Traverse", "Spark", "Onix", "Tracker",
+         "Suburban", "Captiva"), "Chevrolet"),
+    **dict.fromkeys(("Wrangler", "Grand Cherokee", "Cherokee", "Compass", "Renegade"), "Jeep"),
+    **dict.fromkeys(("D-Max", "MU-X"), "Isuzu"),
+    **dict.fromkeys(("Dolphin", "Song", "Tang", "Seal", "Yuan"), "BYD"),
+    **dict.fromkeys(("GLE", "GLC", "GLA", "Clase C", "Clase E"), "Mercedes-Benz"),
+    **dict.fromkeys(("X1", "X3", "X5", "X6", "Serie 3"), "BMW"),
+    **dict.fromkeys(("RX", "NX", "GX", "LX", "UX"), "Lexus"),
+    **dict.fromkeys(("Tiguan", "Jetta", "Golf", "Amarok", "T-Cross"), "Volkswagen"),
+}  # fmt: skip
+
+
+def foreign_models(text: str, stocked: Mapping[str, str]) -> frozenset[tuple[str, str]]:
+    """Return the market's (make, model) a message names that the dealer doesn't stock."""
+    plain = fold(text)
+    found: set[tuple[str, str]] = set()
+    stocked_keys = {name_key(model) for model in stocked}
+    for model, make in MARKET_MODELS.items():
+        key = name_key(model)
+        if key in stocked_keys:
+            continue
+        # A short or everyday name ("fit", "rio", "song") counts only right after its make.
+        alone = len(key) >= 4 and key not in EVERYDAY_NAMES and key not in COMMON_MODEL_WORDS
+        names = [f"{make} {model}"] + ([model] if alone else [])
+        for name in names:
+            pattern = name_pattern(name, plural=True)
+            if pattern is not None and pattern.search(plain):
+                found.add((make, model))
+                break
+    # "Grand Cherokee" is not also a "Cherokee".
+    keys = {name_key(model) for _, model in found}
+    return frozenset(
+        (make, model)
+        for make, model in found
+        if not any(name_key(model) in other and name_key(model) != other for other in keys)
+    )
 
 
 # Market makes that are also everyday words ("una mini van", "un jeep" for any SUV, "ram"):

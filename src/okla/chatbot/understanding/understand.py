@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from okla.chatbot.inventory.domain import Catalog, VehicleQuery
 from okla.chatbot.text.language import Lang, detect_language
-from okla.chatbot.text.vocabulary import foreign_makes
+from okla.chatbot.text.vocabulary import foreign_makes, foreign_models
 from okla.chatbot.understanding.intents import DESK_INTENTS, Intent, detect_intents
 from okla.chatbot.understanding.query import parse_query
 from okla.chatbot.understanding.references import (
@@ -33,6 +33,7 @@ class Understanding:
     sort_only: bool = False  # "la más barata": the active search, in another order
     describes: bool = False  # "y la blanca?": picks a vehicle by what it is like
     foreign_makes: frozenset[str] = frozenset()  # makes it names that the dealer doesn't stock
+    foreign_models: frozenset[tuple[str, str]] = frozenset()  # (make, model) not in stock
     which: bool = False  # "¿cuál...?": asks for one vehicle
 
     @property
@@ -72,6 +73,7 @@ def understand(
         sort_only=sort_only,
         describes=describes_one(text),
         foreign_makes=foreign_makes(text, catalog.makes),
+        foreign_models=foreign_models(text, catalog.models),
         which=asks_which(text),
     )
 
