@@ -21,6 +21,7 @@ from okla.chatbot.reply.templates import vehicle_line
 from okla.chatbot.text.language import Lang
 from okla.chatbot.text.money import format_price
 from okla.chatbot.text.vocabulary import (
+    COLOR_NAMES_EN,
     COLOR_NAMES_ES,
     DRIVETRAIN_NAMES_EN,
     DRIVETRAIN_NAMES_ES,
@@ -240,10 +241,18 @@ def _color(card: VehicleCard, name: str, query: VehicleQuery, es: bool) -> str:
     if not query.colors:
         return f"{_cap(name)} es {card.color.lower()}." if es else f"{_cap(name)} is {card.color}."
     yes = family in query.colors
+    asked = sorted(query.colors)
     if es:
         adjective = _color_es(family, card)
-        return f"{'Sí' if yes else 'No'}, {name} es {adjective} ({card.color})."
-    return f"{'Yes' if yes else 'No'}, {name} is {card.color.lower()}."
+        if yes:
+            return f"Sí, {name} es {adjective} ({card.color})."
+        # "¿La tienen en blanco?" asks whether the stock has it so: say what it has instead.
+        wanted = " ni en ".join(COLOR_NAMES_ES[c][0] for c in asked)
+        return f"No tengo {name} en {wanted}; {_the(card)} que tengo es {adjective} ({card.color})."
+    if yes:
+        return f"Yes, {name} is {card.color.lower()}."
+    wanted = " or ".join(COLOR_NAMES_EN[c] for c in asked)
+    return f"We don't have {name} in {wanted}; the one we have is {card.color.lower()}."
 
 
 def _availability(card: VehicleCard, name: str, es: bool) -> str:

@@ -174,7 +174,10 @@ class Planner:
         if understood.which and query.sort != "relevance":
             # "¿Cuál es la yipeta de menos millaje?": one vehicle, the first in that order.
             first = result.cards[0]
-            trace = _searched(understood, query, (first,))
+            # The list stays on the table, in that order, for "y la segunda?".
+            trace = _searched(understood, query, result.cards)
+            if trace.dialogue is not None:
+                trace = replace(trace, dialogue=replace(trace.dialogue, focus=first.id))
             template = focus.best(first, query, understood.facts, language)
             return await self._worded(
                 inventory, turn, context, understood, (first,), template, trace

@@ -8,6 +8,7 @@ list shown yet, "la sexta" of five) is left to the search.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -52,6 +53,9 @@ async def answer_pointing(
         if cards:
             return _about(cards[0], understood, state)
     among = _described(shown, said) if _describing(understood, reference) else []
+    if not among and (seats := _seats_named(understood)) is not None:
+        # "la de 15": the one with that many seats, among those shown.
+        among = [card for card in shown if card.seats == seats]
     if shown and said.sort != "relevance" and isinstance(reference, AmongShown):
         # "De esas, ¿cuál es la más barata?": one vehicle of those, the first in that order.
         # Without "de esas" the superlative is of the whole search (reply/plan.py).
@@ -62,7 +66,8 @@ async def answer_pointing(
         return Pointed(text, (card,), trace)
     if len(among) == 1:
         return _about(among[0], understood, state)
-    if isinstance(reference, AmongShown) and shown:
+    if isinstance(reference, AmongShown) and shown and not (_describes(said) and not among):
+        # (A description none of those fits, "¿y cuál es 4x4 de esas?", is searched instead.)
         listed = tuple(among or shown)
         text = focus.ranked(listed, replace(said, sort="relevance"), lang)
         return Pointed(text, listed, _moved(understood, state, listed, focus_first=True))
@@ -74,13 +79,31 @@ async def answer_pointing(
         # "¿y la Hilux es 4x4?", "¿cuánto cuesta la Tucson?": a question about one vehicle.
         named = await _named(inventory, dealer, said, shown)
         if len(named) == 1:
-            return _about(named[0], understood, state)
-    if understood.facts and not said.names_a_vehicle() and reference is None:
+            # The vehicle named becomes what the talk is about: "¿y en blanco?" asks for it.
+            card = named[0]
+            wanted = VehicleQuery(makes=frozenset({card.make}), models=frozenset({card.model}))
+            moved = replace(state, search=wanted, shown=(card.id,))
+            return _about(card, understood, moved)
+    several = understood.several
+    if understood.facts and not said.names_a_vehicle() and reference is None and not several:
         # "¿y cuánto cuesta?", "¿es automática?": about the vehicle the talk is on.
         held = await _in_focus(inventory, dealer, state, shown)
         if held is not None:
             return _about(held, understood, state)
     return None
+
+
+def _seats_named(understood: Understanding) -> int | None:
+    """Return the seats a pointing message names by a bare number ("la de 15")."""
+    if not understood.describes:
+        return None
+    found = _SEATS_NAMED.search(understood.text)
+    return int(found.group(1)) if found else None
+
+
+_SEATS_NAMED = re.compile(
+    r"(?:^|\s)(?:la|el|los|las)\s+(?:de|d)\s+(\d{1,2})(?![\d.,])(?!\s*(?:mil|k|km))"
+)
 
 
 def _describing(understood: Understanding, reference: object) -> bool:

@@ -290,6 +290,8 @@ MARKET_MAKES = frozenset(
         "Infiniti", "Isuzu", "JAC", "Jaguar", "Jeep", "Kia", "Land Rover", "Lexus", "Mazda",
         "Mercedes-Benz", "MG", "Mini", "Mitsubishi", "Nissan", "Peugeot", "Porsche", "Ram",
         "Renault", "Subaru", "Suzuki", "Tesla", "Toyota", "Volkswagen", "Volvo",
+        "Lamborghini", "Bentley", "Maserati", "Rolls-Royce", "McLaren", "Bugatti",
+        "Alfa Romeo", "Lincoln", "Buick", "Hummer", "Genesis", "Dongfeng", "Haval", "Jetour",
     }
 )  # fmt: skip
 # Other names customers use for a make, keyed by the make's name_key; an alias only counts
@@ -441,14 +443,19 @@ def foreign_models(text: str, stocked: Mapping[str, str]) -> frozenset[tuple[str
 _AMBIGUOUS_MAKES = frozenset({"Jeep", "MG", "Mini", "Ram"})
 
 
+# What customers call the market's makes for short ("un lambo", "un rolls").
+_MARKET_NICKNAMES = {"Lamborghini": ("lambo",), "Rolls-Royce": ("rolls",), "Porsche": ("porche",)}
+
+
 def foreign_makes(text: str, stocked: frozenset[str]) -> frozenset[str]:
     """Return the market's makes a message names that the dealer doesn't stock ("un Ferrari")."""
     plain = fold(text)
     found: set[str] = set()
     for make in MARKET_MAKES - stocked - _AMBIGUOUS_MAKES:
-        pattern = name_pattern(make, plural=True)
-        if pattern is not None and pattern.search(plain):
-            found.add(make)
+        for name in (make, *_MARKET_NICKNAMES.get(make, ())):
+            pattern = name_pattern(name, plural=True)
+            if pattern is not None and pattern.search(plain):
+                found.add(make)
     return frozenset(found)
 
 

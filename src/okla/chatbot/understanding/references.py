@@ -98,7 +98,8 @@ _AMONG_SHOWN = word_pattern(
 )
 _OTHERS = word_pattern(
     r"(?:tienes|tienen|hay|tiene|no tienes|no tienen|no hay) (?:otr[ao]s?|mas)(?! caro| barat)|"
-    r"otr[ao]s? (?:opciones|modelos|mas|que)|mas opciones|algo mas|que mas (?:tienes|tienen|hay)|"
+    r"otr[ao]s? (?:opcion(?:es)?|modelos?|mas|que)|mas opciones|algo mas|"
+    r"que mas (?:tienes|tienen|hay)|"
     r"alguna otra|alguna mas|(?:any|some) (?:others|other ones|more)|anything else|"
     r"more options|other options|^\W*(?:y )?otr[ao]s?\W*$"
 )
@@ -167,6 +168,18 @@ def asks_which(text: str) -> bool:
     """Tell whether the message asks for one vehicle ("¿cuál es la más barata?")."""
     plain = _plain(text)
     return bool(_WHICH.search(plain)) and not _PLURAL.search(plain)
+
+
+# "¿cuáles hay?", "¿tienen de gasolina?", "any in white?": more vehicles, not one's facts.
+_SEVERAL = re.compile(
+    r"(?<![a-z])(?:cuales|hay|(?<!la )(?<!lo )(?:tienen|tienes)(?! (?:la|lo|el)\b)|otras?|"
+    r"otros?|opciones|any|ones|which ones)(?![a-z])"
+)
+
+
+def asks_several(text: str) -> bool:
+    """Tell whether the message asks for vehicles ("¿y de gasolina cuáles hay?")."""
+    return bool(_SEVERAL.search(_plain(text)))
 
 
 def _plain(text: str) -> str:

@@ -14,6 +14,7 @@ from okla.chatbot.understanding.references import (
     Fact,
     Reference,
     asked_facts,
+    asks_several,
     asks_which,
     describes_one,
     find_reference,
@@ -35,6 +36,8 @@ class Understanding:
     foreign_makes: frozenset[str] = frozenset()  # makes it names that the dealer doesn't stock
     foreign_models: frozenset[tuple[str, str]] = frozenset()  # (make, model) not in stock
     which: bool = False  # "¿cuál...?": asks for one vehicle
+    several: bool = False  # "¿cuáles hay?": asks for vehicles, not about the one in focus
+    text: str = ""  # the message as written
 
     @property
     def searching(self) -> bool:
@@ -75,6 +78,8 @@ def understand(
         foreign_makes=foreign_makes(text, catalog.makes),
         foreign_models=foreign_models(text, catalog.models),
         which=asks_which(text),
+        several=asks_several(text),
+        text=text,
     )
 
 
