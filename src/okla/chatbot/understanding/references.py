@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from okla.chatbot.inventory.domain import VehicleQuery
 from okla.chatbot.text.fold import fold, spell_out, word_pattern
 
 
@@ -175,6 +176,18 @@ _SEVERAL = re.compile(
     r"(?<![a-z])(?:cuales|hay|(?<!la )(?<!lo )(?:tienen|tienes)(?! (?:la|lo|el)\b)|otras?|"
     r"otros?|opciones|any|ones|which ones)(?![a-z])"
 )
+
+
+_ONLY = re.compile(r"^\W*(?:y\s+)?(?:solo|solamente|nada mas|only|just)(?![a-z])")
+
+
+def narrows_to_body(text: str, said: VehicleQuery) -> bool:
+    """Tell whether the message keeps the search to one kind of vehicle ("solo yipetas")."""
+    return (
+        bool(said.body_types)
+        and not (said.makes or said.models)
+        and bool(_ONLY.search(_plain(text)))
+    )
 
 
 def asks_several(text: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from okla.chatbot.inventory.domain import Catalog, VehicleQuery
 from okla.chatbot.text.language import Lang, detect_language
@@ -18,6 +18,7 @@ from okla.chatbot.understanding.references import (
     asks_which,
     describes_one,
     find_reference,
+    narrows_to_body,
 )
 
 
@@ -66,6 +67,10 @@ def understand(
         if sort_only or not query.is_empty():
             # "¿y en gasolina?" narrows the last search; naming a vehicle starts a new one.
             query = previous_query.refined_by(query)
+    elif previous_query is not None and narrows_to_body(text, query):
+        # "solo yipetas": the same search, of that kind only.
+        narrowed = previous_query.refined_by(replace(query, body_types=frozenset()))
+        query = replace(narrowed, body_types=query.body_types)
     return Understanding(
         intents,
         query,
