@@ -13,6 +13,7 @@ from okla.chatbot.chat.sessions import SessionService
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.middleware import CLIENT_ADDRESS_STATE
 from okla.chatbot.ops.service import HealthService
+from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.services import Services
 
 
@@ -45,6 +46,11 @@ def get_health_service(services: ServicesDep) -> HealthService:
     return services.health
 
 
+def get_qualifier(services: ServicesDep) -> Qualifier:
+    """Return the model's examiner."""
+    return services.qualifier
+
+
 def get_sessions(services: ServicesDep) -> async_sessionmaker[AsyncSession]:
     """Return the database session factory."""
     return services.sessions
@@ -65,6 +71,7 @@ ChatServiceDep = Annotated[ChatService, Depends(get_chat_service)]
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 AdvisorServiceDep = Annotated[AdvisorService, Depends(get_advisor_service)]
 HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
+QualifierDep = Annotated[Qualifier, Depends(get_qualifier)]
 SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
 MetricsDep = Annotated[ChatMetrics, Depends(get_metrics)]
 ClientDep = Annotated[str, Depends(get_client)]

@@ -11,7 +11,9 @@ import pytest
 
 from okla.chatbot.chat.domain import MessageSource
 from okla.chatbot.llm.breaker import CircuitBreaker
+from okla.chatbot.llm.slots import LlmSlots
 from okla.chatbot.metrics import ChatMetrics
+from okla.chatbot.qualification.domain import Standing
 from okla.chatbot.reply import templates
 from okla.chatbot.reply.draft import Delta, Draft, Notice, NoticeCode
 from okla.chatbot.reply.guard import Problem, Reason
@@ -56,11 +58,14 @@ async def answer(
     breaker: CircuitBreaker | None = None,
     deadline: float = math.inf,
 ) -> Answer:
+    settings = settings or unit_settings()
     replier = ModelReplier(
-        settings or unit_settings(),
+        settings,
         llm,
         breaker or CircuitBreaker(3, 60),
         ChatMetrics(),
+        LlmSlots(settings.llm_concurrency),
+        Standing(settings.answer_mode),
     )
     deltas: list[str] = []
     notices: list[Notice] = []
