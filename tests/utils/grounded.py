@@ -4,15 +4,23 @@ language, so its replies pass the guard (the qualification exam's "good model").
 from __future__ import annotations
 
 import asyncio
+import json
 import re
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from okla.chatbot.llm.client import LlmMessage, LlmProbe
 from okla.chatbot.text.language import detect_language
+from tests.utils.fakes import FakeLlm
 
 # "1. Toyota RAV4 2023 XLE — RD$2,650,000 (SUV, gasolina, automática, 12,000 km)"
-_FIRST_VEHICLE = re.compile(r"^1\. (?P<name>.+?) (?P<year>(?:19|20)\d\d)\b.*? — (?P<price>\S+)", re.M)
+_FIRST_VEHICLE = re.compile(
+    r"^1\. (?P<name>.+?) (?P<year>(?:19|20)\d\d)\b.*? — (?P<price>\S+)", re.MULTILINE
+)
 
 
 def grounded_reply(messages: Sequence[LlmMessage]) -> str:
@@ -28,24 +36,31 @@ def grounded_reply(messages: Sequence[LlmMessage]) -> str:
     return f"Te recomiendo la {name} {year}, que cuesta {price}. Es una excelente opción para ti."
 
 
-@dataclass
-class GroundedLlm:
-    """A ChatModel whose replies stick to the vehicles it is given."""
+# What a model that strays writes: another language, no vehicle of the list.
+STRAYING = "We have many cars. The Honda is a great choice for you today."
 
-    delay: float = 0.0  # seconds before each word
-    calls: int = 0
+
+@dataclass
+class GroundedLlm(FakeLlm):
+    """A fake LLM whose replies stick to the vehicles it is given (unless told to stray)."""
+
+    straying: bool = False
     running: int = 0
     most_at_once: int = 0
+
+    def written(self, messages: Sequence[LlmMessage]) -> str:
+        """Return the reply to these messages."""
+        return STRAYING if self.straying else grounded_reply(messages)
 
     async def stream(
         self, messages: Sequence[LlmMessage], *, max_tokens: int, temperature: float
     ) -> AsyncGenerator[str]:
         """Stream the reply a word at a time."""
-        self.calls += 1
+        self.calls.append(list(messages))
         self.running += 1
         self.most_at_once = max(self.most_at_once, self.running)
         try:
-            for i, word in enumerate(grounded_reply(messages).split(" ")):
+            for i, word in enumerate(self.written(messages).split(" ")):
                 await asyncio.sleep(self.delay)
                 yield word if i == 0 else " " + word
         finally:
@@ -55,5 +70,30 @@ class GroundedLlm:
         """Answer the health check."""
         return LlmProbe(up=True, models=("grounded",))
 
-    async def close(self) -> None:
-        """Nothing to release."""
+    def app(self) -> FastAPI:
+        """Serve the same replies as an OpenAI-compatible LLM."""
+        app = FastAPI()
+
+        @app.get("/v1/models")
+        async def models() -> JSONResponse:
+            model = {"id": "grounded", "object": "model", "created": 0, "owned_by": "t"}
+            return JSONResponse({"object": "list", "data": [model]})
+
+        @app.post("/v1/chat/completions")
+        async def complete(body: dict[str, Any]) -> StreamingResponse:
+            messages: list[LlmMessage] = body["messages"]
+
+            async def events() -> AsyncIterator[str]:
+                async for text in self.stream(messages, max_tokens=0, temperature=0):
+                    yield _chunk({"content": text}, None)
+                yield _chunk({}, "stop") + "data: [DONE]\n\n"
+
+            return StreamingResponse(events(), media_type="text/event-stream")
+
+        return app
+
+
+def _chunk(delta: dict[str, str], finish: str | None) -> str:
+    choice = {"index": 0, "delta": delta, "finish_reason": finish}
+    chunk = {"id": "g", "object": "chat.completion.chunk", "created": 0, "model": "grounded"}
+    return f"data: {json.dumps(chunk | {'choices': [choice]})}\n\n"

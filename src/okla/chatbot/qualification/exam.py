@@ -3,7 +3,7 @@
 A spread of what customers ask: the whole stock, each body type, a body type within a budget
 the stock can meet, makes, single models by name, fuels other than gasoline, and some of
 these in English. Topics take turns so a short exam still covers them all; within a topic the
-most stocked come first. The same stock always gives the same exam.
+most stocked come first. The same stock, in any order, always gives the same exam.
 """
 
 from __future__ import annotations
@@ -73,8 +73,9 @@ def exam_questions(cards: Sequence[VehicleCard]) -> list[ExamQuestion]:
 
 
 def _most(values: Iterable[T]) -> list[T]:
-    """Return the distinct values, the most frequent first (ties in order of appearance)."""
-    return [value for value, _ in Counter(values).most_common()]
+    """Return the distinct values, the most frequent first (ties alphabetically)."""
+    counted = Counter(values)
+    return sorted(counted, key=lambda value: (-counted[value], str(value)))
 
 
 def _bodies(cards: Sequence[VehicleCard]) -> list[BodyType]:

@@ -292,4 +292,3 @@ def _model_id(probe: LlmProbe, configured: str) -> str:
     if configured in probe.models or len(probe.models) != 1:
         return configured
     return probe.models[0]
-

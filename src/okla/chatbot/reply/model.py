@@ -64,11 +64,15 @@ class ModelReplier:
             for typing in typed(self._template(plan, offer_human=offer_human), plan.cards, trace):
                 yield typing
             return
+        call = _Call(CheckedReply(plan.guard))
         try:
-            async for event in self.call(plan, deadline):
-                yield event
+            async for text in self._stream(plan, call, deadline):
+                yield Delta(text)
         finally:
+            # The request is over (or closed): the slot is free before the reply is stored.
             self.slots.release()
+        for event in self._conclude(plan, call):
+            yield event
 
     def _admit(self) -> LlmOutcome | None:
         """Take a slot and the breaker's leave to call the model; else say why not."""
@@ -84,7 +88,7 @@ class ModelReplier:
         return None
 
     async def call(self, plan: ModelReply, deadline: float) -> AsyncGenerator[ReplyEvent]:
-        """Call the model (the caller holds a slot and the breaker's leave); yield what passes."""
+        """Call the model, admitted by the caller (the exam); yield what passes, then the draft."""
         call = _Call(CheckedReply(plan.guard))
         async for text in self._stream(plan, call, deadline):
             yield Delta(text)
