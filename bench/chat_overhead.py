@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import BaseModel, ConfigDict, Field
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
@@ -56,20 +57,22 @@ _UNLIMITED = "1000000/minute"
 # The baseline server (run as `chat_overhead.py --baseline PORT BODY_FILE`)
 
 
+class Message(BaseModel):
+    """The customer's message, validated as the chatbot's route does."""
+
+    model_config = ConfigDict(extra="forbid")
+    sessionToken: str = Field(max_length=200)  # noqa: N815 (the API's JSON names)
+    message: str = Field(min_length=1, max_length=2000)
+
+
 def serve_baseline(port: int, body_file: Path) -> None:
     """Serve the chat routes' shapes with a fixed reply: HTTP and JSON, nothing else."""
     import uvicorn
     from fastapi import FastAPI
     from fastapi.responses import JSONResponse
-    from pydantic import BaseModel, ConfigDict
 
     reply = json.loads(body_file.read_text())
     app = FastAPI()
-
-    class Message(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        sessionToken: str  # noqa: N815 (the API's JSON names)
-        message: str
 
     @app.post("/api/chat/start", status_code=201)
     async def start() -> JSONResponse:
