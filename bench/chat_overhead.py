@@ -6,9 +6,9 @@ Three servers run side by side, each its own process under uvicorn with the sett
   chatbot returns (the baseline: HTTP, JSON and the client's own cost);
 - the chatbot with ANSWER_MODE=template (the LLM is never called), on SQLite or PostgreSQL;
 - the gateway in front of that chatbot.
-One customer sends turns one after another (latency: p50 and p99 per turn; the rounds
-alternate the servers so drift on a shared machine hits each alike), then 50 customers at
-once, each in its own session, send turns without pause (turns per second). The chatbot's
+One customer sends turns one after another (latency: p50 and p99 per turn; the servers take
+turns, so a shared machine's drift hits each alike), then 50 customers at once, each in its
+own session, send turns without pause (turns per second). The chatbot's
 cost is its figures minus the baseline's; the gateway's is its figures minus the chatbot's.
 
     .venv/bin/python bench/chat_overhead.py [--turns 400] [--customers 50] [--write]
@@ -185,15 +185,25 @@ async def _turn(client: httpx.AsyncClient, token: str) -> float:
     return elapsed
 
 
-async def one_customer(url: str, turns: int) -> list[float]:
-    """Send `turns` turns one after another (a new session every 10 turns); return latencies."""
-    latencies: list[float] = []
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-        token = ""
+async def one_customer(urls: dict[str, str], turns: int) -> dict[str, list[float]]:
+    """Send `turns` turns to each server, one at a time, taking turns between the servers.
+
+    Interleaved turn by turn, the servers see the same moments of a shared machine: a burst
+    of someone else's work slows each alike, not one server's whole series. A new session
+    every 10 turns, as conversations end.
+    """
+    latencies: dict[str, list[float]] = {name: [] for name in urls}
+    clients = {name: httpx.AsyncClient(base_url=url, timeout=30) for name, url in urls.items()}
+    tokens = dict.fromkeys(urls, "")
+    try:
         for i in range(turns):
-            if i % 10 == 0:
-                token = await _session(client)
-            latencies.append(await _turn(client, token))
+            for name, client in clients.items():
+                if i % 10 == 0:
+                    tokens[name] = await _session(client)
+                latencies[name].append(await _turn(client, tokens[name]))
+    finally:
+        for client in clients.values():
+            await client.aclose()
     return latencies
 
 
@@ -248,15 +258,11 @@ class Figures:
 
 
 def measure(
-    urls: dict[str, str], turns: int, rounds: int, customers: int, load_turns: int
+    urls: dict[str, str], turns: int, customers: int, load_turns: int
 ) -> dict[str, Figures]:
-    """Measure every server: one customer (rounds alternate them), then many at once."""
-    sequential: dict[str, list[float]] = {name: [] for name in urls}
-    for url in urls.values():
-        asyncio.run(one_customer(url, 30))  # warm up: connections, caches, code paths
-    for _ in range(rounds):
-        for name, url in urls.items():
-            sequential[name] += asyncio.run(one_customer(url, turns // rounds))
+    """Measure every server: one customer (turns interleaved), then many at once."""
+    asyncio.run(one_customer(urls, 30))  # warm up: connections, caches, code paths
+    sequential = asyncio.run(one_customer(urls, turns))
     loads = {
         name: asyncio.run(many_customers(url, customers, load_turns)) for name, url in urls.items()
     }
@@ -309,8 +315,7 @@ def goals(results: dict[str, tuple[Figures, Figures, Figures]]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--turns", type=int, default=400, help="one customer's turns per server")
-    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--turns", type=int, default=500, help="one customer's turns per server")
     parser.add_argument("--customers", type=int, default=50)
     parser.add_argument("--load-turns", type=int, default=10, help="turns of each customer")
     parser.add_argument("--no-postgres", action="store_true")
@@ -343,7 +348,7 @@ def main() -> None:
                 baseline = running(launch_baseline(run_dir, reply))
             urls = {"base": baseline.url, "chat": chatbot.url, "gate": gateway.url}
             print(f"{backend}: measuring…", flush=True)
-            figures = measure(urls, args.turns, args.rounds, args.customers, args.load_turns)
+            figures = measure(urls, args.turns, args.customers, args.load_turns)
             results[backend] = (figures["base"], figures["chat"], figures["gate"])
             gateway.stop()
             chatbot.stop()
@@ -352,7 +357,7 @@ def main() -> None:
         f"bytes of JSON back, the demo stock), each server its own process under uvicorn "
         f"(httptools, uvloop, one worker), the client on the same machine "
         f"({platform.machine()} with {os.cpu_count()} cores, shared), {time.strftime('%Y-%m-%d')}. "
-        f"1 customer: {args.turns} turns per server in {args.rounds} alternating rounds. "
+        f"1 customer: {args.turns} turns per server, the servers taking turns. "
         f"{args.customers} customers: {args.load_turns} turns each, no pause."
     )
     tables = "\n\n".join(
