@@ -7,6 +7,7 @@ import time
 
 from prometheus_client import generate_latest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from okla.chatbot.chat.domain import MessageSource
 from okla.chatbot.llm.client import LlmProbe
@@ -153,3 +154,17 @@ async def test_a_silent_model_fails_within_the_bound() -> None:
         assert time.monotonic() - began < 2
         assert result.verdict == Verdict.FAILED
         assert {turn.outcome for turn in result.turns} == {LlmOutcome.TIMEOUT}
+
+
+async def test_an_exam_that_breaks_is_an_error_not_a_crash() -> None:
+    async with pipeline(GroundedLlm()) as chat:
+        qualifier = chat.services.qualifier
+        qualifier.sessions = broken_sessions  # type: ignore[assignment]
+        result = await qualifier.start()
+        assert result.verdict == Verdict.ERROR
+        assert result.error == "the exam failed: RuntimeError (see the log)"
+        assert not qualifier.standing.running
+
+
+def broken_sessions() -> AsyncSession:
+    raise RuntimeError("no database")

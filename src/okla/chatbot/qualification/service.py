@@ -123,7 +123,7 @@ class Qualifier:
             result = await self._examine(started_at, began)
         except Exception as exc:  # a bug or a database outage must not end up unseen
             logger.exception("The qualification exam could not be held")
-            error = f"{type(exc).__name__}: {exc}"
+            error = f"the exam failed: {type(exc).__name__} (see the log)"
             result = self._result(started_at, began, (), self.settings.llm_model, error)
         finally:
             self.standing.running = False
