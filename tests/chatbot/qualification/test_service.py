@@ -168,3 +168,41 @@ async def test_an_exam_that_breaks_is_an_error_not_a_crash() -> None:
 
 def broken_sessions() -> AsyncSession:
     raise RuntimeError("no database")
+
+
+async def first_call_after(chat: Pipeline, llm: GroundedLlm) -> float:
+    """Have a customer's turn come, start an exam; return how long its first question waited."""
+    chat.services.chat.model.standing.turn_seen()
+    began = time.monotonic()
+    exam = chat.services.qualifier.start()
+    while not llm.calls:
+        await asyncio.sleep(0.01)
+    waited = time.monotonic() - began
+    await exam
+    return waited
+
+
+async def test_an_exam_on_a_local_llm_waits_for_customers_to_pause() -> None:
+    llm = GroundedLlm()
+    async with pipeline(llm, llm_base_url="http://127.0.0.1:8000/v1", qualify_turns=2) as chat:
+        assert await first_call_after(chat, llm) >= 0.9
+
+
+async def test_an_exam_on_a_remote_llm_does_not_wait() -> None:
+    llm = GroundedLlm()
+    async with pipeline(llm, llm_base_url="https://llm.example/v1", qualify_turns=2) as chat:
+        assert await first_call_after(chat, llm) < 0.5
+
+
+async def test_a_customer_interrupts_a_question_which_is_asked_again_later() -> None:
+    llm = GroundedLlm(delay=0.05)
+    async with pipeline(llm, llm_base_url="http://127.0.0.1:8000/v1", qualify_turns=2) as chat:
+        exam = chat.services.qualifier.start()
+        while llm.running < 2:
+            await asyncio.sleep(0.01)
+        chat.services.chat.model.standing.turn_seen()
+        await asyncio.sleep(0.2)
+        assert llm.running == 0, "the exam's requests are closed: the LLM serves customers"
+        result = await exam
+        assert result.verdict == Verdict.PASSED and result.total == 2
+        assert len(llm.calls) == 4, "both questions asked again after the lull"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -87,12 +89,24 @@ class Qualification:
 
 
 class Standing:
-    """The answer mode set, and what the last exam said: read by every turn, set by the exam."""
+    """The answer mode set, and what the last exam said: read by every turn, set by the exam.
+
+    Turns also note when they come, so an exam can keep out of customers' way.
+    """
 
     def __init__(self, mode: AnswerMode) -> None:
         self.mode = mode
         self.last: Qualification | None = None
         self.running = False
+        self.last_turn_at = -math.inf  # time.monotonic() of the last turn the model could word
+
+    def turn_seen(self) -> None:
+        """Note that a customer's turn came now."""
+        self.last_turn_at = time.monotonic()
+
+    def quiet_for(self) -> float:
+        """Return the seconds since the last customer's turn."""
+        return time.monotonic() - self.last_turn_at
 
     def in_effect(self) -> AnswerMode:
         """Return whose words answer now: MODEL or TEMPLATE (AUTO decided by the last exam)."""

@@ -5,7 +5,10 @@ prompt and guard context), then answered through the model replier's call, which
 model's text through the guard exactly as for a customer. A turn passes when the model's text
 may be shown whole. Customers are served first: the exam takes free LLM slots only (at most
 half of them, waiting for one when none is free) and keeps its own breaker and counters, so
-it neither turns customers away nor counts as their replies.
+it neither turns customers away nor counts as their replies. An LLM on this machine (the
+bundled model) also decodes on the cores that answer customers: then each question waits for
+a lull in customers' turns (a while at most), so an exam at startup doesn't slow the
+templates' answers to a crowd arriving at the same moment.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -57,6 +61,11 @@ logger = logging.getLogger("okla.chatbot")
 EXAM_SESSION = "qualification-exam"
 _STOCK_LIMIT = 10_000
 _PROBE_EVERY_SECONDS = 1.0
+# A question waits for this long without customers' turns, for at most _LULL_WAIT_SECONDS.
+_LULL_SECONDS = 1.0
+_LULL_WAIT_SECONDS = 30.0
+_WATCH_SECONDS = 0.05
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # Outcomes that say the LLM never answered (as opposed to answering badly).
 _NO_ANSWER = frozenset({LlmOutcome.ERROR, LlmOutcome.BREAKER_OPEN, LlmOutcome.BUSY})
 
@@ -244,10 +253,22 @@ class Qualifier:
         )
         at_once = asyncio.Semaphore(max(1, self.settings.llm_concurrency // 2))
         graded: dict[int, ExamTurn] = {}
+        local = urlsplit(self.settings.llm_base_url).hostname in _LOOPBACK
 
         async def sit(index: int, question: ExamQuestion, plan: ModelReply) -> None:
-            async with at_once, self.replier.slots.held():
-                graded[index] = await _answer(replier, question, plan, end)
+            async with at_once:
+                while True:
+                    # Customers first, on an LLM sharing our cores: ask in a lull, and ask
+                    # again later if a customer comes meanwhile (unless there is no lull).
+                    yielding = local and await self._lull(end)
+                    async with self.replier.slots.held():
+                        answer = asyncio.create_task(_answer(replier, question, plan, end))
+                        try:
+                            if not yielding or not await self._interrupted(answer):
+                                graded[index] = await answer
+                                return
+                        finally:
+                            answer.cancel()  # the exam's end came first (a no-op if done)
 
         tasks = [
             asyncio.create_task(sit(i, question, plan)) for i, (question, plan) in enumerate(plans)
@@ -262,6 +283,27 @@ class Qualifier:
             graded.get(i) or ExamTurn(question, LlmOutcome.TIMEOUT, False, (), 0.0)
             for i, (question, _) in enumerate(plans)
         )
+
+    async def _lull(self, end: float) -> bool:
+        """Wait for customers to pause (a while at most, never past `end`); say if they did."""
+        until = min(end, time.monotonic() + _LULL_WAIT_SECONDS)
+        while self.standing.quiet_for() < _LULL_SECONDS:
+            if time.monotonic() >= until:
+                return False
+            await asyncio.sleep(min(_LULL_SECONDS - self.standing.quiet_for(), 0.25) + 0.01)
+        return True
+
+    async def _interrupted(self, answer: asyncio.Task[ExamTurn]) -> bool:
+        """Wait for the answer; cancel it (freeing the LLM) if a customer's turn comes first."""
+        asked_at = time.monotonic()
+        while not answer.done():
+            if self.standing.last_turn_at > asked_at:
+                answer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await answer
+                return True
+            await asyncio.wait({answer}, timeout=_WATCH_SECONDS)
+        return False
 
 
 async def _answer(

@@ -56,6 +56,7 @@ class ModelReplier:
 
     async def answer(self, plan: ModelReply, deadline: float) -> AsyncGenerator[ReplyEvent]:
         """Yield safe text as it is ready, then the finished draft."""
+        self.standing.turn_seen()
         skipped = self._admit()
         if skipped is not None:
             self.metrics.llm.labels(outcome=skipped.value).inc()
