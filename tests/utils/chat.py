@@ -18,8 +18,10 @@ from tests.utils.servers import ScriptedLlm, serve
 def chat_settings(
     tmp: Path, llm_url: str, database_url: str | None = None, **overrides: object
 ) -> ChatbotSettings:
-    """Settings for a test service: its own database, the given LLM."""
+    """Settings for a test service: its own database, the given LLM (always asked first)."""
     values: dict[str, object] = {
+        # The tests of the model path expect it; auto and template have tests of their own.
+        "answer_mode": "model",
         "database_url": database_url or f"sqlite+aiosqlite:///{tmp / 'chat.db'}",
         "redis_url": None,
         "llm_base_url": llm_url,

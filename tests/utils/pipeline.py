@@ -75,8 +75,9 @@ class Pipeline:
 
 
 def unit_settings(**overrides: object) -> ChatbotSettings:
-    """Settings for services that never leave the process."""
+    """Settings for services that never leave the process (the model always asked first)."""
     values: dict[str, object] = {
+        "answer_mode": "model",
         "database_url": "sqlite+aiosqlite:///:memory:",
         "redis_url": None,
         "llm_base_url": "http://127.0.0.1:9/v1",  # unused: the fake LLM answers

@@ -25,8 +25,9 @@ from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import LlmClient
 from okla.chatbot.middleware import BodyLimitMiddleware, ClientAddressMiddleware
 from okla.chatbot.ops.endpoints import router as ops_router
+from okla.chatbot.qualification.endpoints import router as qualification_router
 from okla.chatbot.services import build_services
-from okla.chatbot.settings import ChatbotSettings
+from okla.chatbot.settings import AnswerMode, ChatbotSettings
 from okla.common.access_log import AccessLogMiddleware
 from okla.common.handlers import error_response, install_error_handlers
 
@@ -51,9 +52,13 @@ def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = Fal
             settings.breaker_failure_threshold, settings.breaker_cooldown_seconds
         )
         services = build_services(settings, sessions, coordinator, llm, breaker)
+        if settings.answer_mode == AnswerMode.AUTO:
+            # In the background: the templates answer until the model has passed.
+            services.qualifier.start()
         try:
             yield {"services": services}
         finally:
+            await services.qualifier.close()
             if services.chat.background:
                 # Replies still being written for customers who left: let them finish.
                 await asyncio.wait(services.chat.background, timeout=settings.llm_timeout_seconds)
@@ -68,7 +73,8 @@ def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = Fal
         "dealer's inventory.",
         lifespan=lifespan,
     )
-    for router in (chat_router, inventory_router, advisors_router, ops_router):
+    routers = (chat_router, inventory_router, advisors_router, qualification_router, ops_router)
+    for router in routers:
         app.include_router(router)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(ClientAddressMiddleware)

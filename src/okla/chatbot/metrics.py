@@ -29,8 +29,10 @@ class ChatMetrics:
         )
         self.llm = Counter(
             "okla_chat_llm_calls",
-            "Calls to the LLM by outcome (ok, abandoned: given up on as off course, error, "
-            "timeout, breaker_open).",
+            "Model replies by outcome: called (ok, abandoned: given up on as off course, error, "
+            "timeout, busy: refused at once by a full LLM) or not (breaker_open, busy: no free "
+            "slot, template_mode: ANSWER_MODE=template, unqualified: the model hasn't passed "
+            "its exam).",
             ["outcome"],
             registry=self.registry,
         )
@@ -60,6 +62,34 @@ class ChatMetrics:
             registry=self.registry,
         )
 
+        self.qualification_runs = Counter(
+            "okla_chat_llm_qualification_runs",
+            "Qualification exams of the model, by verdict (passed, failed, error).",
+            ["verdict"],
+            registry=self.registry,
+        )
+        self.qualification_pass_rate = Gauge(
+            "okla_chat_llm_qualification_pass_rate",
+            "Share of the last exam's turns whose model text passed the guard (NaN before one).",
+            registry=self.registry,
+        )
+        self.qualification_time = Gauge(
+            "okla_chat_llm_qualification_timestamp_seconds",
+            "When the last exam ended, Unix time (0 before one).",
+            registry=self.registry,
+        )
+        self.model_enabled = Gauge(
+            "okla_chat_llm_model_enabled",
+            "1 while searches are answered in the model's words (checked), 0 while templates "
+            "answer them.",
+            registry=self.registry,
+        )
+        self.llm_slots_in_use = Gauge(
+            "okla_chat_llm_slots_in_use",
+            "Model calls running from this process (at most LLM_CONCURRENCY).",
+            registry=self.registry,
+        )
+
     def bind(
         self,
         breaker_state: Callable[[], float],
@@ -70,3 +100,16 @@ class ChatMetrics:
         self.breaker_state.set_function(breaker_state)
         self.breaker_opened.set_function(breaker_opened)
         self.cache_degraded.set_function(cache_degraded)
+
+    def bind_answer_mode(
+        self,
+        pass_rate: Callable[[], float],
+        finished_at: Callable[[], float],
+        model_enabled: Callable[[], float],
+        slots_in_use: Callable[[], float],
+    ) -> None:
+        """Read the answer mode's gauges at scrape time."""
+        self.qualification_pass_rate.set_function(pass_rate)
+        self.qualification_time.set_function(finished_at)
+        self.model_enabled.set_function(model_enabled)
+        self.llm_slots_in_use.set_function(slots_in_use)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,11 +16,14 @@ from okla.chatbot.chat.sessions import SessionService
 from okla.chatbot.chat.store import ReplyStore
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import ChatModel
+from okla.chatbot.llm.slots import LlmSlots
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.ops.service import HealthService
+from okla.chatbot.qualification.domain import Standing
+from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.reply.model import ModelReplier
 from okla.chatbot.reply.plan import Planner
-from okla.chatbot.settings import ChatbotSettings
+from okla.chatbot.settings import AnswerMode, ChatbotSettings
 from okla.common.redis_link import RedisState
 
 BREAKER_STATES = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
@@ -35,6 +39,7 @@ class Services:
     session: SessionService
     advisors: AdvisorService
     health: HealthService
+    qualifier: Qualifier
 
 
 def build_services(
@@ -52,13 +57,24 @@ def build_services(
         cache_degraded=lambda: 1.0 if coordinator.state == RedisState.DEGRADED else 0.0,
     )
     access = SessionAccess(settings, coordinator)
+    standing = Standing(settings.answer_mode)
+    slots = LlmSlots(settings.llm_concurrency)
+    planner = Planner(settings, sessions)
+    model = ModelReplier(settings, llm, breaker, metrics, slots, standing)
     chat = ChatService(
         sessions,
         gate=TurnGate(settings, sessions, coordinator, access),
-        planner=Planner(settings, sessions),
-        model=ModelReplier(settings, llm, breaker, metrics),
+        planner=planner,
+        model=model,
         store=ReplyStore(settings, sessions),
         metrics=metrics,
+    )
+    qualifier = Qualifier(settings, sessions, planner, model, llm, standing, metrics)
+    metrics.bind_answer_mode(
+        pass_rate=lambda: _pass_rate(standing),
+        finished_at=lambda: standing.last.finished_at.timestamp() if standing.last else 0.0,
+        model_enabled=lambda: 1.0 if standing.in_effect() == AnswerMode.MODEL else 0.0,
+        slots_in_use=lambda: float(slots.in_use),
     )
     return Services(
         sessions=sessions,
@@ -66,5 +82,11 @@ def build_services(
         chat=chat,
         session=SessionService(settings, sessions, coordinator, access, metrics),
         advisors=AdvisorService(sessions),
-        health=HealthService(settings, sessions, coordinator, llm, breaker),
+        health=HealthService(settings, sessions, coordinator, llm, breaker, qualifier),
+        qualifier=qualifier,
     )
+
+
+def _pass_rate(standing: Standing) -> float:
+    rate = standing.last.pass_rate if standing.last else None
+    return math.nan if rate is None else rate

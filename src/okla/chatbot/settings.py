@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -22,6 +24,14 @@ def normalize_database_url(url: str) -> str:
         if url.startswith(plain):
             return driver + url[len(plain) :]
     return url
+
+
+class AnswerMode(StrEnum):
+    """Whose words answer a search: the model's (checked by the guard) or the templates'."""
+
+    AUTO = "auto"  # the model's, once it has passed its qualification exam; templates until then
+    MODEL = "model"  # always try the model first (the guard and the fallback still apply)
+    TEMPLATE = "template"  # never call the model: the templates answer at once
 
 
 class ChatbotSettings(BaseSettings):
@@ -61,6 +71,33 @@ class ChatbotSettings(BaseSettings):
         gt=0,
         description="Pesos per US dollar, to read budgets given in dollars against the stock's "
         "prices (the reply shows the rate).",
+    )
+    answer_mode: AnswerMode = Field(
+        default=AnswerMode.AUTO,
+        description="auto: use the model's prose only after it passed the qualification exam "
+        "(templates until then); model: always call the model; template: never call it.",
+    )
+    qualify_threshold: float = Field(
+        default=0.8,
+        ge=0.0,
+        le=1.0,
+        description="Share of the exam's turns the model's text must pass for ANSWER_MODE=auto "
+        "to use it.",
+    )
+    qualify_turns: int = Field(
+        default=20, ge=1, le=100, description="Turns in the qualification exam."
+    )
+    qualify_timeout_seconds: float = Field(
+        default=180.0,
+        gt=0,
+        description="Bound on one qualification exam, waiting for the LLM included; turns not "
+        "answered by then count as failed.",
+    )
+    llm_concurrency: int = Field(
+        default=4,
+        ge=1,
+        description="Model calls at once from this process (the LLM server's N_PARALLEL); a "
+        "turn that finds them all taken is answered from the templates at once.",
     )
     default_dealer: str = "auto-dominicana-premium"
     session_ttl_minutes: int = Field(default=24 * 60, ge=1)

@@ -32,6 +32,10 @@ class LlmUnavailableError(Exception):
     """The LLM could not answer (down, overloaded, timed out, or an error)."""
 
 
+class LlmBusyError(LlmUnavailableError):
+    """The LLM refused at once for want of room (a full queue, a rate limit): it isn't failing."""
+
+
 class ChatModel(Protocol):
     """What the chatbot needs of an LLM; the real client and the tests' fakes provide it."""
 
@@ -84,6 +88,8 @@ class LlmClient:
                     if chunk.choices and chunk.choices[0].delta.content:
                         yield chunk.choices[0].delta.content
         except openai.APIError as exc:
+            if _busy(exc):
+                raise LlmBusyError(_describe(exc)) from exc
             raise LlmUnavailableError(_describe(exc)) from exc
         except OSError as exc:
             raise LlmUnavailableError(f"{type(exc).__name__}: {exc}") from exc
@@ -95,6 +101,20 @@ class LlmClient:
         except (openai.APIError, OSError) as exc:
             return LlmProbe(up=False, error=_describe(exc))
         return LlmProbe(up=True, models=tuple(m.id for m in models.data)[:5])
+
+
+def _busy(exc: openai.APIError) -> bool:
+    """Tell a refusal for want of room now from a failure.
+
+    The LLM server answers 503 `queue_full` at once when its queue is full; an external API
+    answers 429 when its rate limit is reached (but also when the account's quota is spent,
+    which is a failure: retrying won't help).
+    """
+    if not isinstance(exc, openai.APIStatusError):
+        return False
+    if exc.status_code == 503:
+        return exc.code == "queue_full"
+    return exc.status_code == 429 and exc.code != "insufficient_quota"
 
 
 def _describe(exc: BaseException) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from okla.chatbot.llm.breaker import BreakerState
+from okla.chatbot.qualification.schemas import AnswerModeOut
 from okla.chatbot.schemas import CamelModel
 from okla.common.health import Health
 
@@ -51,3 +52,4 @@ class HealthReport(CamelModel):
     cache: CacheHealth
     llm: LlmHealth
     circuit_breaker: BreakerHealth
+    answer_mode: AnswerModeOut

@@ -17,6 +17,7 @@ from okla.chatbot.ops.schemas import (
     HealthReport,
     LlmHealth,
 )
+from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.settings import ChatbotSettings
 from okla.common.health import Health
 
@@ -30,6 +31,7 @@ class HealthService:
     coordinator: Coordinator
     llm: ChatModel
     breaker: CircuitBreaker
+    qualifier: Qualifier
 
     async def report(self) -> HealthReport:
         """Check the database, the cache and the LLM, and describe the breaker."""
@@ -62,6 +64,7 @@ class HealthService:
                 times_opened=self.breaker.times_opened,
                 seconds_until_probe=round(self.breaker.seconds_until_probe(), 1),
             ),
+            answer_mode=self.qualifier.summary(),
         )
 
     async def _database(self) -> DatabaseHealth:

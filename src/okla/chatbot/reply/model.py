@@ -1,4 +1,10 @@
-"""Step 4 for a model reply: call the model behind its breaker and deadlines, show what passes."""
+"""Step 4 for a model reply: call the model if it may help now, and show what passes the guard.
+
+The model is called only where it earns its place: the answer mode must let it (ANSWER_MODE,
+and in `auto` the model's qualification exam), one of this process's LLM slots must be free
+(a customer is never queued behind others: the template answers at once), and the breaker
+must be closed. Otherwise the stock's answer streams at once.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +16,16 @@ from dataclasses import dataclass
 
 from okla.chatbot.chat.domain import MessageSource
 from okla.chatbot.llm.breaker import CircuitBreaker
-from okla.chatbot.llm.client import ChatModel, LlmUnavailableError
+from okla.chatbot.llm.client import ChatModel, LlmBusyError, LlmUnavailableError
+from okla.chatbot.llm.slots import LlmSlots
 from okla.chatbot.metrics import ChatMetrics
+from okla.chatbot.qualification.domain import Standing
 from okla.chatbot.reply import templates
 from okla.chatbot.reply.checked import CheckedReply
 from okla.chatbot.reply.draft import Delta, Draft, Notice, NoticeCode, ReplyEvent, join, typed
 from okla.chatbot.reply.plan import ModelReply
 from okla.chatbot.reply.trace import LlmOutcome
-from okla.chatbot.settings import ChatbotSettings
+from okla.chatbot.settings import AnswerMode, ChatbotSettings
 
 _LLM_FAILED = {
     "es": "El asistente no pudo terminar esta respuesta; te muestro la información del inventario.",
@@ -43,15 +51,45 @@ class ModelReplier:
     llm: ChatModel
     breaker: CircuitBreaker
     metrics: ChatMetrics
+    slots: LlmSlots
+    standing: Standing
 
     async def answer(self, plan: ModelReply, deadline: float) -> AsyncGenerator[ReplyEvent]:
         """Yield safe text as it is ready, then the finished draft."""
-        if not self.breaker.allow():
-            self.metrics.llm.labels(outcome=LlmOutcome.BREAKER_OPEN.value).inc()
-            trace = plan.trace.called(LlmOutcome.BREAKER_OPEN)
-            for typing in typed(self._template(plan, offer_human=True), plan.cards, trace):
+        self.standing.turn_seen()
+        skipped = self._admit()
+        if skipped is not None:
+            self.metrics.llm.labels(outcome=skipped.value).inc()
+            trace = plan.trace.called(skipped)
+            offer_human = skipped == LlmOutcome.BREAKER_OPEN
+            for typing in typed(self._template(plan, offer_human=offer_human), plan.cards, trace):
                 yield typing
             return
+        call = _Call(CheckedReply(plan.guard))
+        try:
+            async for text in self._stream(plan, call, deadline):
+                yield Delta(text)
+        finally:
+            # The request is over (or closed): the slot is free before the reply is stored.
+            self.slots.release()
+        for event in self._conclude(plan, call):
+            yield event
+
+    def _admit(self) -> LlmOutcome | None:
+        """Take a slot and the breaker's leave to call the model; else say why not."""
+        if self.standing.in_effect() == AnswerMode.TEMPLATE:
+            if self.standing.mode == AnswerMode.TEMPLATE:
+                return LlmOutcome.TEMPLATE_MODE
+            return LlmOutcome.UNQUALIFIED
+        if not self.slots.try_take():
+            return LlmOutcome.BUSY
+        if not self.breaker.allow():
+            self.slots.release()
+            return LlmOutcome.BREAKER_OPEN
+        return None
+
+    async def call(self, plan: ModelReply, deadline: float) -> AsyncGenerator[ReplyEvent]:
+        """Call the model, admitted by the caller (the exam); yield what passes, then the draft."""
         call = _Call(CheckedReply(plan.guard))
         async for text in self._stream(plan, call, deadline):
             yield Delta(text)
@@ -87,6 +125,10 @@ class ModelReplier:
         except TimeoutError:
             call.outcome = LlmOutcome.TIMEOUT
             self.breaker.record_failure()
+        except LlmBusyError as exc:
+            # Refused at once for want of room: the LLM works, it is only full right now.
+            call.outcome, call.error = LlmOutcome.BUSY, str(exc)
+            self.breaker.release_probe()
         except LlmUnavailableError as exc:
             call.outcome, call.error = LlmOutcome.ERROR, str(exc)
             self.breaker.record_failure()
@@ -95,12 +137,17 @@ class ModelReplier:
             raise
         finally:
             self.metrics.llm.labels(outcome=call.outcome.value).inc()
-            self.metrics.llm_latency.observe(time.perf_counter() - began)
+            if call.outcome != LlmOutcome.BUSY:  # a refusal is no measure of the model's time
+                self.metrics.llm_latency.observe(time.perf_counter() - began)
 
     def _conclude(self, plan: ModelReply, call: _Call) -> Iterator[ReplyEvent]:
         """Finish the reply once the model is done: its checked text, or the stock's answer."""
         trace = plan.trace.called(call.outcome, call.error)
         shown = call.reply.shown
+        if call.outcome == LlmOutcome.BUSY:
+            # Refused before its first token: the stock's answer, as if the model weren't asked.
+            yield from typed(self._template(plan, offer_human=False), plan.cards, trace)
+            return
         if call.outcome in _FAILED:
             yield Notice(_FAILED[call.outcome], _LLM_FAILED[plan.language])
             if not shown:

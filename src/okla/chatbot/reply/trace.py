@@ -19,6 +19,9 @@ class LlmOutcome(StrEnum):
     ERROR = "error"
     TIMEOUT = "timeout"
     BREAKER_OPEN = "breaker_open"  # not called: the model failed too often lately
+    BUSY = "busy"  # not called, or refused at once: no LLM slot was free
+    TEMPLATE_MODE = "template_mode"  # not called: ANSWER_MODE=template
+    UNQUALIFIED = "unqualified"  # not called: ANSWER_MODE=auto, the model not (yet) qualified
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The model's qualification exam: does its prose earn a place in the replies?"""

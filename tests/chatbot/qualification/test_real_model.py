@@ -1,0 +1,56 @@
+"""The bundled model sits the exam: its Spanish is too poor to pass, so templates answer."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bench.processes import ServerProcess
+from tests.utils.chat import ChatClient, chat_settings, serve_chatbot
+
+pytestmark = pytest.mark.integration
+logger = logging.getLogger(__name__)
+
+
+def test_the_bundled_model_fails_its_exam(tmp_path: Path, llm_server: ServerProcess) -> None:
+    # The machine the tests share may be slow: the exam grades the model's words here, not
+    # its speed, so it is given time.
+    settings = chat_settings(
+        tmp_path,
+        f"{llm_server.url}/v1",
+        answer_mode="auto",
+        llm_timeout_seconds=120,
+        llm_first_token_seconds=60,
+        qualify_timeout_seconds=900,
+    )
+    with serve_chatbot(settings) as url:
+        client = ChatClient(url, reply_timeout=10)
+        began = time.monotonic()
+        reply = client.say(client.start(), "¿Qué yipetas tienen?").json()["reply"]
+        assert time.monotonic() - began < 2, "the templates answer while the model sits its exam"
+        assert reply["source"] == "fallback" and reply["vehicles"]
+        deadline = time.monotonic() + settings.qualify_timeout_seconds + 30
+        while True:
+            report: dict[str, Any] = httpx.get(f"{url}/api/chatbot/llm/qualification").json()
+            if not report["qualification"]["running"]:
+                break
+            assert time.monotonic() < deadline, "the exam outlasted its bound"
+            time.sleep(1)
+    exam = report["qualification"]
+    turns = exam.pop("turns")
+    # Shown with `pytest -o log_cli=true`: the model's real pass rate and where it failed.
+    logger.info("The bundled model's exam: %s", exam)
+    for turn in turns:
+        logger.info(
+            "%5s %-9s %s %s", turn["passed"], turn["outcome"], turn["question"], turn["problems"]
+        )
+    assert exam["model"] == "smollm2"
+    assert exam["total"] == settings.qualify_turns and exam["error"] is None
+    assert exam["seconds"] <= settings.qualify_timeout_seconds + 5
+    assert exam["verdict"] == "failed"
+    assert report["inEffect"] == "template"
