@@ -14,7 +14,7 @@ from okla.chatbot.chat.access import SessionAccess
 from okla.chatbot.chat.gate import Turn, TurnGate
 from okla.chatbot.chat.schemas import MessageRequest, StartRequest
 from okla.chatbot.db import create_engine, migrate, session_factory
-from okla.chatbot.inventory.service import load_demo
+from okla.chatbot.inventory.service import CatalogCache, load_demo
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.reply.plan import Plan
 from okla.chatbot.services import Services, build_services
@@ -63,7 +63,7 @@ class Pipeline:
     async def plan(self, text: str, dealer: str | None = None) -> Plan:
         """Run the steps up to the plan for a message in a new session."""
         turn = await self.turn(text, dealer)
-        context = await load_context(self.sessions, turn)
+        context = await load_context(self.sessions, turn, CatalogCache())
         understood = understand(
             text,
             catalog=context.catalog,

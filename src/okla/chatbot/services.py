@@ -14,6 +14,7 @@ from okla.chatbot.chat.gate import TurnGate
 from okla.chatbot.chat.service import ChatService
 from okla.chatbot.chat.sessions import SessionService
 from okla.chatbot.chat.store import ReplyStore
+from okla.chatbot.inventory.service import CatalogCache
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import ChatModel
 from okla.chatbot.llm.slots import LlmSlots
@@ -59,7 +60,8 @@ def build_services(
     access = SessionAccess(settings, coordinator)
     standing = Standing(settings.answer_mode)
     slots = LlmSlots(settings.llm_concurrency)
-    planner = Planner(settings, sessions)
+    catalogs = CatalogCache()
+    planner = Planner(settings, sessions, catalogs)
     model = ModelReplier(settings, llm, breaker, metrics, slots, standing)
     chat = ChatService(
         sessions,
@@ -68,6 +70,7 @@ def build_services(
         model=model,
         store=ReplyStore(settings, sessions),
         metrics=metrics,
+        catalogs=catalogs,
     )
     qualifier = Qualifier(settings, sessions, planner, model, llm, standing, metrics)
     metrics.bind_answer_mode(

@@ -19,6 +19,7 @@ from okla.chatbot.chat.gate import Replay, Turn, TurnGate
 from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
 from okla.chatbot.chat.store import ReplyStore
 from okla.chatbot.errors import ChatError
+from okla.chatbot.inventory.service import CatalogCache
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.reply import template
 from okla.chatbot.reply.draft import Delta, Draft, Notice, Silence
@@ -44,6 +45,7 @@ class ChatService:
     model: ModelReplier
     store: ReplyStore
     metrics: ChatMetrics
+    catalogs: CatalogCache = field(default_factory=CatalogCache)
     # Replies still being written for customers who closed the page; see message_events.
     background: set[asyncio.Task[None]] = field(default_factory=set, init=False)
 
@@ -109,7 +111,7 @@ class ChatService:
         """Understand the message, plan the reply and compose it, passing on its progress."""
         if turn.status == SessionStatus.PENDING_TRANSFER:
             return Silence()  # a salesperson takes it from here: the bot stays quiet
-        context = await load_context(self.sessions, turn)
+        context = await load_context(self.sessions, turn, self.catalogs)
         understood = understand(
             turn.text,
             catalog=context.catalog,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.errors import NotFoundError
 from okla.chatbot.inventory.demo import DEMO_DEALERS
-from okla.chatbot.inventory.domain import VehicleRecord
+from okla.chatbot.inventory.domain import Catalog, VehicleRecord
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.inventory.schemas import DealerOut
 
@@ -47,3 +49,35 @@ async def list_dealers(sessions: async_sessionmaker[AsyncSession]) -> list[Deale
     async with sessions() as db:
         found = await InventoryRepository(db).dealers()
     return [DealerOut.of(dealer) for dealer in found]
+
+
+@dataclass
+class CatalogCache:
+    """Each dealer's catalog (its makes and models) for a little while, read once per turn.
+
+    A turn needs it to recognise names; the stock changes by import, rarely, so a few seconds
+    of staleness in one process is the price of not querying it on every message.
+    """
+
+    ttl_seconds: float = 30.0
+    _held: dict[str, tuple[float, Catalog]] = field(default_factory=dict)
+    _every_model: tuple[float, frozenset[str]] | None = None
+
+    async def catalog(self, repo: InventoryRepository, dealer_id: str) -> Catalog:
+        """Return the dealer's catalog, read again once it is older than the TTL."""
+        now = time.monotonic()
+        held = self._held.get(dealer_id)
+        if held is not None and now - held[0] < self.ttl_seconds:
+            return held[1]
+        catalog = await repo.catalog(dealer_id)
+        self._held[dealer_id] = (now, catalog)
+        return catalog
+
+    async def all_models(self, repo: InventoryRepository) -> frozenset[str]:
+        """Return the models of every dealer's stock, read again once older than the TTL."""
+        now = time.monotonic()
+        if self._every_model is not None and now - self._every_model[0] < self.ttl_seconds:
+            return self._every_model[1]
+        models = await repo.all_models()
+        self._every_model = (now, models)
+        return models

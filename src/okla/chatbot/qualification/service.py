@@ -29,6 +29,7 @@ from okla.chatbot.chat.domain import MessageSource, SessionStatus
 from okla.chatbot.chat.gate import Assistant, Turn
 from okla.chatbot.inventory.domain import VehicleCard, VehicleQuery
 from okla.chatbot.inventory.repository import InventoryRepository
+from okla.chatbot.inventory.service import CatalogCache
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import ChatModel, LlmProbe
 from okla.chatbot.metrics import ChatMetrics
@@ -228,7 +229,7 @@ class Qualifier:
             started=time.perf_counter(),
             deadline=math.inf,
         )
-        context = await load_context(self.sessions, turn)
+        context = await load_context(self.sessions, turn, CatalogCache(ttl_seconds=0))
         understood = understand(
             text,
             catalog=context.catalog,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -11,6 +11,7 @@ from okla.chatbot.chat.gate import Assistant, Turn
 from okla.chatbot.inventory.domain import Currency, VehicleCard, VehicleQuery
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.inventory.search import find
+from okla.chatbot.inventory.service import CatalogCache
 from okla.chatbot.llm.client import LlmMessage
 from okla.chatbot.reply import focus, prompt, templates
 from okla.chatbot.reply.desk import desk_reply
@@ -59,6 +60,7 @@ class Planner:
 
     settings: ChatbotSettings
     sessions: async_sessionmaker[AsyncSession]
+    catalogs: CatalogCache = field(default_factory=CatalogCache)
 
     async def plan(self, turn: Turn, context: TurnContext, understood: Understanding) -> Plan:
         """Return the template or model reply for this message."""
@@ -216,7 +218,7 @@ class Planner:
         """Let the model word an answer about these cards; the template stands in for it."""
         language = understood.language
         # A model named by another dealer's stock is still not one of ours to offer.
-        known_models = frozenset(context.catalog.models) | await inventory.all_models()
+        known_models = frozenset(context.catalog.models) | await self.catalogs.all_models(inventory)
         assistant = turn.assistant
         system = prompt.persona(assistant.name, assistant.dealer_name, assistant.city, language)
         guard = GuardContext(

@@ -36,6 +36,8 @@ async def answer_pointing(
     inventory: InventoryRepository, turn: Turn, understood: Understanding, limit: int
 ) -> Pointed | None:
     """Answer a message about the vehicles shown or in focus; None if it isn't one."""
+    if not _may_point(understood):
+        return None  # a plain search or small talk: no need to read the cards shown
     state = turn.dialogue
     dealer = turn.assistant.dealer_id
     shown = await inventory.cards(dealer, state.shown)
@@ -91,6 +93,16 @@ async def answer_pointing(
         if held is not None:
             return _about(held, understood, state)
     return None
+
+
+def _may_point(understood: Understanding) -> bool:
+    """Tell whether the message could be about vehicles already on the table."""
+    return bool(
+        understood.reference is not None
+        or understood.facts
+        or understood.describes
+        or understood.which
+    )
 
 
 def _seats_named(understood: Understanding) -> int | None:

@@ -11,6 +11,7 @@ from okla.chatbot.chat.gate import Turn
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.inventory.domain import Catalog
 from okla.chatbot.inventory.repository import InventoryRepository
+from okla.chatbot.inventory.service import CatalogCache
 from okla.chatbot.reply import prompt
 
 # Messages read back for the language and the model's history (the prompt trims them further).
@@ -30,11 +31,13 @@ class TurnContext:
         return tuple(m.content for m in self.history if m.role == "user")
 
 
-async def load_context(sessions: async_sessionmaker[AsyncSession], turn: Turn) -> TurnContext:
+async def load_context(
+    sessions: async_sessionmaker[AsyncSession], turn: Turn, catalogs: CatalogCache
+) -> TurnContext:
     """Read the recent conversation and the dealer's catalog."""
     async with sessions() as db:
         recent = await ChatRepository(db).recent_messages(turn.session_id, HISTORY_MESSAGES)
-        catalog = await InventoryRepository(db).catalog(turn.assistant.dealer_id)
+        catalog = await catalogs.catalog(InventoryRepository(db), turn.assistant.dealer_id)
     history = tuple(
         prompt.Turn("user" if m.role == MessageRole.USER else "assistant", m.content)
         for m in recent
