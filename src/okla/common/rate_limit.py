@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage
@@ -40,7 +41,7 @@ class RateLimiter:
 
     async def hit(self, limit: str, *identifiers: str) -> RateDecision:
         """Count one hit of `limit` for these identifiers."""
-        item = parse(limit)
+        item = _parsed(limit)
 
         async def on_redis(_client: Redis) -> RateDecision:
             assert self._redis is not None
@@ -50,6 +51,12 @@ class RateLimiter:
             return await _hit(self._memory, item, identifiers)
 
         return await self._link.run(on_redis, in_memory)
+
+
+@lru_cache(maxsize=64)
+def _parsed(limit: str) -> RateLimitItem:
+    """Parse a limit such as "20/minute" once (the settings and the route table hold few)."""
+    return parse(limit)
 
 
 async def _hit(

@@ -31,8 +31,8 @@ PAGES = {"/": "index.html", "/widget.js": "widget.js", "/chat-test.html": "chat-
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
 
 
-def get_gateway(request: Request) -> Gateway:
-    """Return the app's gateway."""
+async def get_gateway(request: Request) -> Gateway:
+    """Return the app's gateway (async: a plain def would hop to the thread pool)."""
     gateway: Gateway = request.state.gateway
     return gateway
 
