@@ -21,6 +21,7 @@ import re
 from okla.chatbot.inventory.domain import Catalog, Sort, VehicleQuery
 from okla.chatbot.text.fold import fold, spell_out
 from okla.chatbot.text.language import detect_language
+from okla.chatbot.text.money import thousands_in_digits
 from okla.chatbot.understanding.parse.attributes import (
     read_bodies,
     read_colors,
@@ -45,12 +46,17 @@ def _canonical(text: str) -> str:
     text = re.sub(r"(?<![\d.,])\b4 ?(?:x|por) ?2\b", "4x2", text)
     text = re.sub(r"\ball[\s-]wheel[\s-]drive\b", "awd", text)
     text = re.sub(r"\b(?:pa['’]? ?lante|palante|para a?lante|pa alante)\b", "para adelante", text)
-    return re.sub(r"\bpa['’]? ?(arriba|abajo|atras|adelante)\b", r"para \1", text)
+    text = re.sub(r"\bpa['’]? ?(arriba|abajo|atras|adelante)\b", r"para \1", text)
+    # The dropped a of "pa' bajo", "pa rriba", "pa ca": "para abajo", "para arriba", "para acá".
+    text = re.sub(r"\b(?:para|pa) ?a?bajo\b|\bpabajo\b", "para abajo", text)
+    text = re.sub(r"\b(?:para|pa) ?a?rr?iba\b|\bparr?iba\b", "para arriba", text)
+    return re.sub(r"\b(?:para|pa) ?a?ca\b|\bpaca\b", "para aca", text)
 
 
 def _scratch(text: str, catalog: Catalog, today_year: int) -> str:
     """Return the message as the passes read it: folded, spelled out, typos corrected."""
-    plain = _canonical(spell_out(fold(text)))
+    # Thousands in digits, so that every pass reads "treinta mil km" as it reads "30 mil km".
+    plain = thousands_in_digits(_canonical(spell_out(fold(text))))
     return full_years(correct_typos(plain, catalog), today_year)
 
 
