@@ -529,7 +529,13 @@ NOT_COLORS = [
     case("cheque en blanco"),
     case("en blanco y negro"),
     case("me dieron luz verde"),
-    case("una rav4 que no sea blanca", makes=["Toyota"], models=["RAV4"]),
+    # A colour ruled out asks for the others (it used to ask for nothing).
+    case(
+        "una rav4 que no sea blanca",
+        makes=["Toyota"],
+        models=["RAV4"],
+        colors=sorted(c.value for c in Color if c is not Color.WHITE),
+    ),
     case("no importa el color"),
     case("red flag"),
     case("klk mi negro, tienen yipetas?", bodyTypes=["SUV"]),  # a friend, no colour
@@ -868,4 +874,48 @@ MILEAGE_IN_WORDS = [
 
 @pytest.mark.parametrize(("text", "expected"), MILEAGE_IN_WORDS)
 def test_mileage_said_in_words(text: str, expected: dict[str, object]) -> None:
+    assert q(text) == expected
+
+
+ALL_BODIES = sorted(b.value for b in BodyType)
+
+
+def _but(every: list[str], *ruled: str) -> list[str]:
+    return [value for value in every if value not in ruled]
+
+
+ATTRIBUTES_RULED_OUT = [
+    case("quiero una guagua pero no la quiero mecánica", bodyTypes=["Minivan", "Van"],
+         transmissions=["Automatic"]),
+    case("no lo quiero de gasolina", fuels=["Diesel", "Electric", "Hybrid", "LPG"]),
+    case("pickup sin diésel", bodyTypes=["Pickup"],
+         fuels=["Electric", "Gasoline", "Hybrid", "LPG"]),
+    case("que no sea sedán", bodyTypes=_but(ALL_BODIES, "Sedan")),
+    case("cualquier cosa menos camioneta", bodyTypes=_but(ALL_BODIES, "Pickup", "SUV")),
+    case("Honda pero que no sea yipeta", makes=["Honda"], bodyTypes=_but(ALL_BODIES, "SUV")),
+    case("un carro que no sea hatchback", bodyTypes=_but(CARS, "Hatchback")),
+    case("no la quiero roja", colors=sorted(c.value for c in Color if c is not Color.RED)),
+    case("que no sea negro ni gris",
+         colors=sorted(c.value for c in Color if c not in (Color.BLACK, Color.GRAY))),
+    case("una coreana pero no Kia", makes=["Hyundai"], excludeMakes=["Kia"]),
+    case("vi la CX-5 pero no me gustó", excludeModels=["CX-5"]),
+    case("la tucson no me convence, qué otra yipeta hay", bodyTypes=["SUV"],
+         excludeModels=["Tucson"]),
+    # Only mentioned: complained of, or the other side of a comparison.
+    case("el diésel me tiene loco con los precios, busco un híbrido", fuels=["Hybrid"]),
+    case("me está matando el gasoil"),
+    case("la mecánica me tiene harto, quiero automática", transmissions=["Automatic"]),
+    case("gasoline is so expensive, any electric?", fuels=["Electric"]),
+    case("el híbrido sale más barato que el diésel", fuels=["Hybrid"]),
+    case("la gasolina ta por las nubes, tienen a gas?", fuels=["LPG"]),
+    # Wanted after all.
+    case("me gusta la gasolina", fuels=["Gasoline"]),
+    case("la hilux me gusta", makes=["Toyota"], models=["Hilux"]),
+    case("no necesito 4x4"),  # not needed is not ruled out
+    case("el más barato que tengan", sort="price_asc"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTRIBUTES_RULED_OUT)
+def test_attributes_ruled_out_or_only_mentioned(text: str, expected: dict[str, object]) -> None:
     assert q(text) == expected

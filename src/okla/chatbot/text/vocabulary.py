@@ -141,7 +141,11 @@ BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = (
 )  # fmt: skip
 # Loose words, counted only when no exact body word was said ("yipeta familiar" is an SUV).
 # "4x4" is a drivetrain (DRIVETRAIN_WORDS), not a body: a Hilux is a 4x4 too.
-LOOSE_BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = ((r"familiar(?:es)?", FAMILY),)
+LOOSE_BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = (
+    (r"familiar(?:es)?", FAMILY),
+    # "algo pequeño pa la ciudad": a car, unless a body is named ("una yipeta compacta").
+    (r"(?:pequen|chiquit|chiquitic|pequenit|compact)[oa]s?|small car|compact car", CARS),
+)
 CAR_WORDS = r"carr(?:o|os|ito|itos)|autos?|automovil(?:es)?|cars?|automobiles?"
 # Plural car words, which in a stock question are just "vehicles": "¿qué carros tienes?".
 PLURAL_CAR_WORDS = r"carros|carritos|autos|automoviles|cars|automobiles"

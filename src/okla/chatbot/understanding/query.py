@@ -87,10 +87,11 @@ def parse_query(text: str, catalog: Catalog, *, today_year: int) -> VehicleQuery
     # "Nueva" only when no year was said, and after the order: "la más nueva" is an order.
     if year_min is None and year_max is None:
         year_min = read_newness(scratch, today_year)
-    makes |= origin_makes
     # A make named outright is wanted even if its origin is ruled out: "no quiero japoneses,
-    # dame un Toyota".
+    # dame un Toyota"; one ruled out outright is not, whatever its origin: "una yipeta
+    # japonesa pero no Toyota".
     not_makes = (not_makes | origin_ruled) - makes
+    makes |= origin_makes - not_makes
     return VehicleQuery(
         makes=frozenset(makes),
         models=frozenset(models),
