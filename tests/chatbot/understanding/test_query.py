@@ -919,3 +919,37 @@ ATTRIBUTES_RULED_OUT = [
 @pytest.mark.parametrize(("text", "expected"), ATTRIBUTES_RULED_OUT)
 def test_attributes_ruled_out_or_only_mentioned(text: str, expected: dict[str, object]) -> None:
     assert q(text) == expected
+
+
+BODIES_AS_WRITTEN = [
+    case("busco un cedan", bodyTypes=["Sedan"]),
+    case("tienen zedanes?", bodyTypes=["Sedan"]),
+    case("sedane automatico", bodyTypes=["Sedan"], transmissions=["Automatic"]),
+    case("q pick ups hay", bodyTypes=["Pickup"]),
+    case("una picup diesel", bodyTypes=["Pickup"], fuels=["Diesel"]),
+    case("pikop", bodyTypes=["Pickup"]),
+    case("una camioneta pa cargar mercancía", bodyTypes=["Pickup"]),
+    case("camioneta de volteo", bodyTypes=["Pickup"]),
+    case("camioneta para el conuco", bodyTypes=["Pickup"]),
+    case("busco camioneta 4x4", bodyTypes=["Pickup"], drivetrains=["4x4"]),
+    case("camioneta", bodyTypes=["Pickup", "SUV"]),  # alone, either
+    case("camioneta familiar", bodyTypes=["Pickup", "SUV"]),
+    case("guagua pa turismo", bodyTypes=["Van"]),
+    case("una guagua para transportar empleados", bodyTypes=["Van"]),
+    case("guagua familiar", bodyTypes=["Minivan", "Van"]),
+    case("algo chiquito pa moverme", bodyTypes=CARS),
+    case("una yipeta pequeña", bodyTypes=["SUV"]),
+]
+MANY_SEATS = [
+    case("yipeta de tres filas", bodyTypes=["SUV"], seatsMin=7),
+    case("con tercera fila", seatsMin=7),
+    case("lo que tenga muchos asientos", seatsMin=7),
+    case("somos muchos", seatsMin=7),
+    case("familia grande, q quepan 9", seatsMin=9),  # the count said wins
+    case("tengo 3 hijos"),  # no seats
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [*BODIES_AS_WRITTEN, *MANY_SEATS])
+def test_bodies_and_seats_as_customers_say_them(text: str, expected: dict[str, object]) -> None:
+    assert q(text) == expected

@@ -120,8 +120,21 @@ GROUPS_EN: dict[frozenset[BodyType], str] = {
 
 # Checked in order, each match blanked: "minivan" is not also a "van", and "camioneta doble
 # cabina" is a pickup, not also an SUV.
+# What a vehicle is for, after "camioneta" or "guagua": "pa' trabajo", "de las que cargan",
+# "pa' la finca"; "pa' transporte de personal". Words another pass blanked may stand between.
+_WORK = (
+    r"(?:para|de|pa) (?:el |la |los |las |mi |un |una )?(?:trabajo|trabajar|carga|cargar|"
+    r"finca|campo|construccion|obra|conuco|monte|mercancia|negocio|colmado|ferreteria)|"
+    r"(?:de|con) (?:cama|cajon|paila|volteo)|(?:de|d) (?:las|los) que (?:cargan|carga)"
+)
+_PASSENGERS = (
+    r"(?:para|de|pa) (?:el |la |los |las )?(?:transporte|transportar|pasajeros|personal|"
+    r"turismo|turistas|excursion\w*|ruta|empleados|estudiantes|escolar|colegio|iglesia)"
+)
 BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = (
     (r"camionet\w* (?:tipo )?(?:pickup|doble cabina)", frozenset({_B.PICKUP})),
+    (rf"camionet\w*\s+(?:\w+\s+)??(?:{_WORK})", frozenset({_B.PICKUP})),
+    (rf"guagu\w*\s+(?:\w+\s+)??(?:{_PASSENGERS})", frozenset({_B.VAN})),
     (r"camionet\w* (?:tipo )?(?:yipet\w*|jeepet\w*|suv)", frozenset({_B.SUV})),
     (r"guagu\w* (?:tipo )?minivan", frozenset({_B.MINIVAN})),
     (r"minivans?", frozenset({_B.MINIVAN})),
@@ -132,12 +145,14 @@ BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = (
     # Spanish "van" is also "they go": a van is one named with an article ("una van").
     (r"vans|(?:una?|la|las|el|los|the|a|an|any|esa|esta|tipo|cargo|passenger) van(?! al? )"
      r"|van (?:de carga|de pasajeros|para carga)|^van(?! al? )", frozenset({_B.VAN})),
-    (r"sedan(?:es|s|cit[oa]s?)?", frozenset({_B.SEDAN})),
+    # "cedan", "zedan", "sedane": the s as Dominicans write and drop it.
+    (r"[scz]edan(?:es?|s|cit[oa]s?)?", frozenset({_B.SEDAN})),
     (r"hatch(?:back)?s?", frozenset({_B.HATCHBACK})),
     (r"coupes?", frozenset({_B.COUPE})),
     (r"convertibles?|descapotables?|cabrio(?:let)?s?", frozenset({_B.CONVERTIBLE})),
     (r"camionet\w*", CAMIONETAS),
-    (r"pickups?|picops?|pikops?|picaps?|doble cabina|trucks?", frozenset({_B.PICKUP})),
+    # "pickup", "pikup", "picop", "pick-ups", "picap": however it is spelled.
+    (r"p[ie](?:ck|k|c|q|kk)[\s-]?[uoa]ps?|doble cabina|trucks?", frozenset({_B.PICKUP})),
 )  # fmt: skip
 # Loose words, counted only when no exact body word was said ("yipeta familiar" is an SUV).
 # "4x4" is a drivetrain (DRIVETRAIN_WORDS), not a body: a Hilux is a 4x4 too.

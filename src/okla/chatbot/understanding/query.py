@@ -45,6 +45,8 @@ def _canonical(text: str) -> str:
     text = re.sub(r"(?<![\d.,])\b4 ?(?:x|por) ?4\b", "4x4", text)
     text = re.sub(r"(?<![\d.,])\b4 ?(?:x|por) ?2\b", "4x2", text)
     text = re.sub(r"\ball[\s-]wheel[\s-]drive\b", "awd", text)
+    # A "camioneta 4x4" is the pickup: an SUV is a "yipeta 4x4".
+    text = re.sub(r"\b(camionet\w*) (4x4|4wd|doble traccion)\b", r"\1 pickup \2", text)
     text = re.sub(r"\b(?:pa['’]? ?lante|palante|para a?lante|pa alante)\b", "para adelante", text)
     text = re.sub(r"\bpa['’]? ?(arriba|abajo|atras|adelante)\b", r"para \1", text)
     # The dropped a of "pa' bajo", "pa rriba", "pa ca": "para abajo", "para arriba", "para acá".
