@@ -651,7 +651,8 @@ TYPOS = [
     case("hiunday", makes=["Hyundai"]),
     case("hyundia", makes=["Hyundai"]),
     case("rab4", makes=["Toyota"], models=["RAV4"]),
-    case("una rab 4"),  # two words: too little to go on
+    # A name with its number said apart (this used to be too little to go on).
+    case("una rab 4", makes=["Toyota"], models=["RAV4"]),
     case("tucsson", makes=["Hyundai"], models=["Tucson"]),
     case("la tucon", makes=["Hyundai"], models=["Tucson"]),
     case("corola 2020", makes=["Toyota"], models=["Corolla"], yearMin=2020, yearMax=2020),
@@ -953,3 +954,44 @@ MANY_SEATS = [
 @pytest.mark.parametrize(("text", "expected"), [*BODIES_AS_WRITTEN, *MANY_SEATS])
 def test_bodies_and_seats_as_customers_say_them(text: str, expected: dict[str, object]) -> None:
     assert q(text) == expected
+
+
+NAMES_BY_EAR = [
+    case("el sibic azul", makes=["Honda"], models=["Civic"], colors=["blue"]),
+    case("la jilux 2022", makes=["Toyota"], models=["Hilux"], yearMin=2022, yearMax=2022),
+    case("q toyo tienen", makes=["Toyota"]),
+    case("la taho cuanto", makes=["Chevrolet"], models=["Tahoe"]),
+    case("el corolita", makes=["Toyota"], models=["Corolla"]),
+    case("la tucsoncita negra", makes=["Hyundai"], models=["Tucson"], colors=["black"]),
+    case("la raf 4 del 2021", makes=["Toyota"], models=["RAV4"], yearMin=2021, yearMax=2021),
+    case("la lancruiser", makes=["Toyota"], models=["Land Cruiser Prado"]),
+    case("una santafe", makes=["Hyundai"], models=["Santa Fe"]),
+    case("la picantico amarilla", makes=["Kia"], models=["Picanto"], colors=["yellow"]),
+    case("ford bronco sport", makes=["Ford"], models=["Bronco Sport"]),  # no Sportage
+]
+EVERYDAY_SENTENCES = [
+    "mira, que onda",
+    "vivo en el monte",
+    "de qué color",
+    "mi compa me dijo",
+    "me pica",
+    "un taco",
+    "ahorita voy",
+    "un momentito",
+    "se me fue la onda",
+    "monte plata",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES_BY_EAR)
+def test_names_as_they_sound(text: str, expected: dict[str, object]) -> None:
+    assert q(text) == expected
+
+
+@pytest.mark.parametrize("text", EVERYDAY_SENTENCES)
+def test_everyday_words_name_no_vehicle_of_the_demo_stock(text: str) -> None:
+    for seed, records in DEMO_DEALERS:
+        catalog = Catalog(
+            makes=frozenset(r.make for r in records), models={r.model: r.make for r in records}
+        )
+        assert not parse_query(text, catalog, today_year=TODAY).names_a_vehicle(), seed.slug
