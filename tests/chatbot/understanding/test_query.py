@@ -995,3 +995,42 @@ def test_everyday_words_name_no_vehicle_of_the_demo_stock(text: str) -> None:
             makes=frozenset(r.make for r in records), models={r.model: r.make for r in records}
         )
         assert not parse_query(text, catalog, today_year=TODAY).names_a_vehicle(), seed.slug
+
+
+@pytest.mark.parametrize(
+    ("text", "sort"),
+    [
+        ("enséñame la más nuevecita", "newest"),
+        ("lo más nuevesito que haya", "newest"),
+        ("lo último que llegó", "newest"),
+        ("organízalas de la más barata a la más cara", "price_asc"),
+        ("del más caro al más barato", "price_desc"),
+        ("de menor a mayor", "price_asc"),
+        ("the least expensive one", "price_asc"),
+        ("the priciest", "price_desc"),
+        ("the latest models", "newest"),
+        ("cuál es más barata que la tucson", None),  # a comparison, no order
+        ("el glp es más económico que la gasolina", None),
+    ],
+)
+def test_orders_as_customers_ask_them(text: str, sort: str | None) -> None:
+    assert sort_of(text) == sort
+
+
+COLORS_AS_SAID = [
+    case("un sedán negrito", bodyTypes=["Sedan"], colors=["black"]),
+    case("la blanquita", colors=["white"]),
+    case("una yipetica rojita", bodyTypes=["SUV"], colors=["red"]),
+    case("la quiero en black", colors=["black"]),
+    case("la silver", colors=["silver"]),
+    case("white corolla", makes=["Toyota"], models=["Corolla"], colors=["white"]),
+    case("blue suv", bodyTypes=["SUV"], colors=["blue"]),
+    case("la red de la empresa"),  # a network
+    case("lo vi en red"),
+    case("black friday"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COLORS_AS_SAID)
+def test_colours_as_customers_say_them(text: str, expected: dict[str, object]) -> None:
+    assert q(text) == expected

@@ -530,6 +530,18 @@ COLOR_WORDS: dict[str, Color] = {
     **dict.fromkeys(("rosa", "rosado", "rosada", "pink"), Color.PINK),
     **dict.fromkeys(("morado", "morada", "violeta", "lila", "purple"), Color.PURPLE),
 }
+# Colours said fondly: "un sedán negrito", "la rosadita", "el blanquito".
+COLOR_WORDS |= {
+    f"{stem}{ending}": color
+    for stem, color in (
+        ("negr", Color.BLACK), ("blanqu", Color.WHITE), ("roj", Color.RED),
+        ("azul", Color.BLUE), ("gris", Color.GRAY), ("grisec", Color.GRAY),
+        ("platead", Color.SILVER), ("verdec", Color.GREEN),
+        ("amarill", Color.YELLOW), ("rosad", Color.PINK), ("dorad", Color.GOLD),
+        ("morad", Color.PURPLE), ("anaranjad", Color.ORANGE),
+    )
+    for ending in ("ito", "ita", "itos", "itas")
+}  # fmt: skip
 COLOR_NAMES_ES: dict[Color, tuple[str, str]] = {
     # (masculine, feminine) singular: "el blanco", "la blanca"
     Color.WHITE: ("blanco", "blanca"),
@@ -560,6 +572,8 @@ COLOR_WORDS_NEEDING_CUE = frozenset(
 COLOR_WORDS_ENGLISH = frozenset(
     "white black gray grey silver red blue green yellow orange brown gold pink purple".split()
 )
+# English colour words that are Spanish words too: "la red" is a network.
+SPANISH_WORDS = frozenset({"red"})
 # What cues a colour: "color rojo", "de color gris", "en tono azul".
 COLOR_CUE = r"colou?re?s?|tono|pintura|paint"
 # Phrases where a colour word describes no vehicle.

@@ -115,10 +115,11 @@ SORT_WORDS: tuple[tuple[str, Sort], ...] = (
      r"por precio|cheapest first", "price_asc"),
     (rf"(?:(?:mas )?barat\w*\b|(?:mas )?economic[oa]s?(?! (?:en|de) (?:combustible|gasolina|"
      rf"gas|consumo))){_COMPARED}|cheap\w*(?! than)|affordable|menor precio|precio mas bajo|"
-     rf"lowest price|(?:mas )?asequibles?", "price_asc"),
+     rf"lowest price|lowest priced|least expensive|(?:mas )?asequibles?", "price_asc"),
     (rf"mas car[oa]s?{_COMPARED}|de lujo|lujos[oa]s?|premium|most expensive|luxury|"
-     rf"alta gama|high end", "price_desc"),
-    (r"mas nuev[oa]s?|mas recientes?|newest|latest|most recent|ultimos? modelos?|"
+     rf"alta gama|high end|priciest|highest priced", "price_desc"),
+    (r"mas nuev(?:ecit|esit|it)?[oa]s?|mas recientes?|newest|latest|most recent|"
+     r"ultimos? modelos?|lo ultimo que (?:entro|llego|tienen|tengan|hay)|"
      r"mas modern[oa]s?|mas actual(?:es)?", "newest"),
 )  # fmt: skip
 _SORTS = tuple((word_pattern(pattern), sort) for pattern, sort in SORT_WORDS)
@@ -142,6 +143,14 @@ _COLOR_HOLDER = re.compile(
 )
 
 
+# A name another pass read and blanked, or a body word, right after: "white [toyota]".
+_NAMED_AFTER = re.compile(
+    r" {3,}|\s+(?:yipet\w*|jeepet\w*|carr[oi]\w*|camionet\w*|guagu\w*|pickups?|sedan\w*|suvs?|"
+    r"minivans?|hatch\w*|cars?|trucks?)\b"
+)
+_EN = re.compile(r"(?<![a-z])en\s+$")
+
+
 def read_colors(text: str, english: bool) -> tuple[set[Color], str]:
     """Read the colours a customer wants: "en rojo", "la blanca", "color gris"."""
     _, text = take(_NOT_COLORS, text)
@@ -163,7 +172,11 @@ def read_colors(text: str, english: bool) -> tuple[set[Color], str]:
         if word in vocab.COLOR_WORDS_NEEDING_CUE and not (cued or held):
             continue
         if word in vocab.COLOR_WORDS_ENGLISH and not (english or cued):
-            continue
+            # "la blue", "en black", "white toyota": where a vehicle stands, unless it is a
+            # Spanish word too ("la red", "en red").
+            named = bool(_NAMED_AFTER.match(text, m.end())) or bool(_EN.search(text[: m.start()]))
+            if word in vocab.SPANISH_WORDS or not (held or named):
+                continue
         used.append(m.span())
         (not_colors if out else colors).add(vocab.COLOR_WORDS[word])
     if not_colors and not colors:
