@@ -1034,3 +1034,17 @@ COLORS_AS_SAID = [
 @pytest.mark.parametrize(("text", "expected"), COLORS_AS_SAID)
 def test_colours_as_customers_say_them(text: str, expected: dict[str, object]) -> None:
     assert q(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        case("puedo traer mi mecánico?"),  # a person
+        case("tengo un mecánico que me la revisa"),
+        case("la llevo al mecánico de confianza"),
+        case("quiero una mecánica", transmissions=["Manual"]),
+        case("un carro mecánico", bodyTypes=CARS, transmissions=["Manual"]),
+    ],
+)
+def test_a_mechanic_is_no_gearbox(text: str, expected: dict[str, object]) -> None:
+    assert q(text) == expected

@@ -180,7 +180,10 @@ GEAR_WORDS: tuple[tuple[str, Transmission], ...] = (
     # "auto" alone is a car; it is a gearbox only after "caja" or "transmisión".
     (r"(?:caja|transmision|trans) auto(?:matica)?|automatic[oa]s?|automatic|cvt|tiptronic",
      Transmission.AUTOMATIC),
-    (r"manual(?:es)?|mecanic[oa]s?|estandar|standard|(?<!caja )de cambios|"
+    # "mi mecánico", "un mecánico que la revise": a person, no gearbox.
+    (r"manual(?:es)?|(?<!mi )(?<!tu )(?<!su )(?<!mis )(?<!sus )(?<!al )(?<!un )mecanic[oa]s?"
+     r"(?! (?:de confianza|para que|pa que|que (?:l[oa]s?|me|le) ))|estandar|standard|"
+     r"(?<!caja )de cambios|"
      r"stick(?: shift)?|sincronic[oa]", Transmission.MANUAL),
 )  # fmt: skip
 
