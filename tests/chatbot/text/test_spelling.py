@@ -103,7 +103,8 @@ def test_common_words_are_folded_words_and_no_trade_word() -> None:
 
 
 NAMES = """toyota hyundai honda nissan volkswagen mitsubishi rav4 tucson corolla hilux civic yaris
-    tahoe kicks frontier carnival swift ranger sportage picanto montero mirage""".split()
+    tahoe kicks frontier carnival swift ranger sportage picanto montero mirage dolphin
+    outlander""".split()
 BY_EAR = lexicon([*NAMES, "yipeta", "camioneta", "reservar"], names=NAMES)
 
 
@@ -119,6 +120,10 @@ BY_EAR = lexicon([*NAMES, "yipeta", "camioneta", "reservar"], names=NAMES)
         ("jonda", "honda"),
         ("nisan", "nissan"),
         ("tajoe", "tahoe"),
+        ("dolfin", "dolphin"),  # ph is f
+        ("autlander", "outlander"),  # ou said au
+        ("esportage", "sportage"),  # the Spanish e before s and a consonant
+        ("eswift", "swift"),
         # Cut short, by three letters at most.
         ("toyo", "toyota"),
         ("hyun", "hyundai"),
@@ -161,6 +166,8 @@ def test_a_name_said_by_ear_is_the_name(said: str, meant: str) -> None:
         "camion",  # a truck: "camioneta" is no name, so not read by ear
         "hil",  # too short to be anything
         "sunday",
+        "estar",
+        "escape",
     ],
 )
 def test_an_everyday_word_is_not_heard_as_a_name(word: str) -> None:

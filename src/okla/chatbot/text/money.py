@@ -241,7 +241,10 @@ _SPOKEN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(rf"{_NO_COUNT_BEFORE}(?<![a-z0-9.,])millon(?![a-z0-9])"), lambda _: "1 millon"),
     (word_pattern(rf"(?P<n>\d+(?:[.,]\d)?|{_SMALL_ES})\s+(?:millon|millones)\s+y\s+medio"), _half),
     (word_pattern(r"(?P<n>\d+)\s+y\s+medio\s+millones"), _half),
-    (word_pattern(rf"(?P<n>\d+|{_SMALL_ES})\s+(?:millon|millones)\s+y\s+pico"), _and_a_bit),
+    (
+        word_pattern(rf"(?P<n>\d+|{_SMALL_ES})\s+(?:millon|millones)\s+y\s+(?:pico|algo|tanto)"),
+        _and_a_bit,
+    ),
     (word_pattern(r"medio\s+millon|half\s+a\s+million"), lambda _: "500000"),
     *_THOUSANDS,
     # "entre uno y dos millones": the low end of a range takes its unit from the high one.

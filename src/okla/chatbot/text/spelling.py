@@ -110,6 +110,8 @@ def _choices(words: tuple[str, ...], word: str) -> tuple[str, ...]:
 # "yundai" the Hyundai ("ch" is kept apart from the c and the h it is made of).
 _SOUNDS = (
     ("ch", "0"),
+    ("ph", "f"),
+    ("ou", "au"),
     ("qu", "k"),
     ("q", "k"),
     ("ce", "se"),
@@ -141,13 +143,20 @@ def sound_key(word: str) -> str:
     return _DOUBLE.sub(r"\1", word)
 
 
+_LEADING_E = re.compile(r"^es(?=[^aeiou])")
+
+
 def _stems(word: str) -> list[str]:
-    """Return the word, and its stem if it is a diminutive ("civiquito" -> civic)."""
+    """Return the word, and its stem if it is a diminutive ("civiquito" -> civic).
+
+    A Spanish e before an s and a consonant goes too: "esportage" is the Sportage.
+    """
+    words = [word, _LEADING_E.sub("s", word)] if _LEADING_E.match(word) else [word]
     m = _DIMINUTIVE.search(word)
     if m is None or m.start() < _SHORTEST_STEM - 1:
-        return [word]
+        return words
     stem = word[: m.start()] + ("c" if m.group("qu") else "")
-    return [word, stem] if len(stem) >= _SHORTEST_STEM else [word]
+    return [*words, stem] if len(stem) >= _SHORTEST_STEM else words
 
 
 @lru_cache(maxsize=64)

@@ -651,50 +651,51 @@ TYPO_WORDS = frozenset(
 # "toyo", "yari", "hyun", "kick"); add a word here when a new name or trade word brings a new
 # neighbour.
 COMMON_WORDS = frozenset(
-    """aalto abadia acacia acadian accept acco accor accra acera actos acuda acudi acudia acuna
-    acusa agenda agendas aguar alevin alito almada altas altho altiva alton alvin amada amar
-    amaro amaron anadia aptos apura arcada arcadia armaba armado aromatica aromatico arribo
-    arvada ascent asura ateos athos atlus atmos atoms atras audio audit aulas autocratico
-    automatismo automatizar avan avanzan avanzar avanzo beast beata beato beaty beatz beaut
-    beens begat bens benue benzo berza blaze blazed blazes branco brinco bronca bronce
-    callender camano camara camargo camaron camionero cammy campy cannon canon canton capt
-    captive careta carnaval carry cautiva cele centra cerati cerrato challenge challenged
-    challenges chan chang changa changer changin charge charged charges charmer charter cheery
-    cher cheri cherry chert cheryl cheta chingan cierra civica civico civil clas class classe
-    colocado color colorada coloreado colorido commanded commandeer commandos commended
-    commenter comp compa compas compases compita compito cona convertire convertirla
-    convertirlo convertirme convertirse convertirte convertiste cooker cooler cooped coopera
-    coopero cooter copper coriander coro countrymen cowper craze creat creia cresta cretan
-    crete crosstalk cruce crude cruise cruised cruises cruje cruse curato daigo dardo dario
-    darko darlo defended defendera defendere deliver delivers depender deposit deposita
-    deposite deposits descuenta descuentan deteccion difraccion direccional direction
-    directions discover discovered discoverer discovers diseccion dodged dodger dodgy domingo
-    drago durando dusted eclectica eclectico edged efectiva electivo electrical electrician
-    electrodo electronica electronico equi equino equinos esca escalada escalado escalate
-    escapa escapade escaped escapee escapen escapo escupe everett expedicion expediting
-    expeditious exploran explorar explore explored exploren explores exposition ferrara ferraro
-    festa ficus fision fjord focas focos foerster fonte foote force forested forge forme
-    forrester forster fort forth forthe forts fortuita fortuito fortuitos fortunas fortune
-    fortunes forty friday frond front fronting fusiona fusiono galloped garantiza geeky generis
-    gladiador gracia gracian gracias grafias greely grooved groovy grove gunter halal havas
-    havel highland highlands hola hondo hondt honra horacio horaria horarias horatio horda
-    hunchback hunger hunker hunted impresa impureza infinita infinite infinito infinity ionia
-    ionic iwan jagua jetty jimmy jingle jinny kilometers kilometres kilometro kinks kit knicks
-    krona lance lancen lances lancet lander langer lanier lemus lexis ligan logano logar login
-    logon logran lohan loman loran macana macao macau macaw macon madan magda mahan makan malan
-    maman manda marca marcan marcha marche marchi marcho marci marco marcy marsh marth matan
-    match matriculado matricular matriculo matsu maxim maximal maxime maximo maxims mayan
-    merced merceditas merch minny mira mirame mirare mirase mirate mitsui moaning mobil modelos
-    modems modes mojave monday monero mont monte montecito montego monteiro montejo montera
-    montoro mooning mornin mortero mosely motels mourning mura must nairo nava navaja navarra
-    nisar nitro nolte norte noted noten notre notte onda onyx oprima opti optica optimal optimo
-    orochi paced pacer pacey pacte pajaro panadera panamena panero parado parce pardo parter
-    passa patron peace pica pican picando picante picot pilo pilon piloto pinot pirado pivot
-    place poder poker poner porche poser power prada prato preso presos press presse presto
-    rager raine raise rang range ranged rangel ranges rena renegado renner reserva reservan
-    reservas ringer rio roque rouge roush sabado sahil saltos sander sanders sandro sant
-    santero sarada saturday scarlet seale sealy sedal segal sellos senal sendero senna senora
-    sent sentar sentara sentia sentira sentry seong sequia seri serra setos sharia shark shift
+    """aalto abadia abal acacia acadian accept acco accor accra acera actos acuda acudi acudia
+    acuna acusa agenda agendas aguar alevin alito almada altas altho altiva alton alvin amada
+    amar amaro amaron anadia aptos apura arcada arcadia armaba armado aromatica aromatico
+    arribo arvada ascent asura ateos athos atlus atmos atoms atras audio audit aulas
+    autocratico automatismo automatizar aval avan avanzan avanzar avanzo beast beata beato
+    beaty beatz beaut beens begat bens bent benue benzo berza blaze blazed blazes branco brinco
+    bronca bronce buga callender camano camara camargo camaron camionero cammy campy cannon
+    canon canton capt captive careta carnaval carry cautiva cele centra cerati cerrato
+    challenge challenged challenges chan chang changa changer changin charge charged charges
+    charmer charter cheery cher cheri cherry chert cheryl cheta chingan cierra civica civico
+    civil clas class classe classico colocado color colorada coloreado colorido commanded
+    commandeer commandos commended commenter comp compa compas compases compita compito cona
+    convertire convertirla convertirlo convertirme convertirse convertirte convertiste cooker
+    cooler cooped coopera coopero cooter copper coriander coro countrymen cowper craze creat
+    creia cresta cretan crete crosstalk cruce crude cruise cruised cruises cruje cruse curato
+    daigo dardo dario darko darlo defended defendera defendere deliver delivers depender
+    deposit deposita deposite deposits descuenta descuentan deteccion difraccion direccional
+    direction directions discover discovered discoverer discovers diseccion dodged dodger dodgy
+    domingo drago durando dusted eclectica eclectico edged efectiva electivo electrical
+    electrician electrodo electronica electronico equi equino equinos esca escalada escalado
+    escalate escapa escapade escaped escapee escapen escapo escupe estar estaria everett
+    expedicion expediting expeditious exploran explorar explore explored exploren explores
+    exposition ferrara ferraro festa ficus fision fjord focas focos foerster fonte foote force
+    forested forge forme forrester forster fort forth forthe forts fortuita fortuito fortuitos
+    fortunas fortune fortunes forty friday frond front fronting fusiona fusiono galloped
+    garantiza geeky generis gladiador gracia gracian gracias grafias greely grooved groovy
+    grove gunter halal hava havas havel highland highlands hola hondo hondt honra horacio
+    horaria horarias horatio horda hunchback hunger hunker hunted impresa impureza infinita
+    infinite infinito infinity ionia ionic iwan jabal jagua jetty jimmy jingle jinny kilometers
+    kilometres kilometro kinks kit knicks krona lamb lance lancen lances lancet lander langer
+    lanier lemus lexis ligan logano logar login logon logran lohan loman loran macana macao
+    macau macaw macon madan magda mahan makan malan maman manda marca marcan marcha marche
+    marchi marcho marci marco marcy marsh marth maser matan match matriculado matricular
+    matriculo matsu maxim maximal maxime maximo maxims mayan merced merceditas merch minny mira
+    mirame mirare mirase mirate mitsui moaning mobil modelos modems modes mojave monday monero
+    mont monte montecito montego monteiro montejo montera montoro mooning mornin mortero mosely
+    motels mourning mura must nairo nava navaja navarra nisar nitro nolte norte noted noten
+    notre notte onda onyx oprima opti optica optimal optimo orochi paced pacer pacey pacte
+    pajaro panadera panamena panero parado parce pardo parter passa patron peace pica pican
+    picando picante picot pilo pilon piloto pinot pirado pivot place poder poker poner porche
+    poser power prada prato preso presos press presse presto rager raine raise rang range
+    ranged rangel ranges rena renegado renner reserva reservan reservas ringer rio rois roll
+    rollito rollitos roque rouge roush sabado sahil saltos sander sanders sandro sant santero
+    sarada saturday scarlet seale sealy sedal segal sellos senal sendero senna senora sent
+    sentar sentara sentia sentira sentry seong sequia seri serra setos sharia shark shift
     shortage sien sienta sierva silvera singer sintra slinger snail snark sona sonaba sonada
     sonara sones soneto songz sonnet soong sore sorolla spank spar sparc spare sparky spars
     splinter springer sprinted stadia stare stared stares stark steal stinker storia strata

@@ -57,9 +57,8 @@ def read_bodies(text: str, names_a_vehicle: bool) -> set[BodyType]:
     generic = [m.span() for m in _GENERIC_CARS.finditer(scratch)]
     for car in _CAR.finditer(scratch):
         if not any(start <= car.start() < end for start, end in generic):
-            return (
-                set(BodyType) - vocab.CARS if ruled_out(scratch, *car.span()) else set(vocab.CARS)
-            )
+            # "nada de carros chinos": cars as any vehicle, ruling no body out.
+            return set() if ruled_out(scratch, *car.span()) else set(vocab.CARS)
     return set()
 
 

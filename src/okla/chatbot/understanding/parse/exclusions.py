@@ -21,12 +21,13 @@ T = TypeVar("T")
 _RULED_FILLER = (
     r"(?:un|una|unos|unas|el|la|los|las|de|del|marca|marcas|nada|ningun|ninguna|ninguno|"
     r"tipo|otro|otra|carro|carros|yipeta|yipetas|vehiculo|vehiculos|modelo|the|a|an|any|"
-    r"brand|ni|tampoco|color|en|que|sea|sean)"
+    r"brand|ni|tampoco|color|en|que|sea|sean|ser)"
 )
 _RULED_OUT_BEFORE = re.compile(
     r"(?<![a-z])(?:que no sean?|no sean?|no (?:(?:me )?l[oa]s? )?(?:quiero|queremos|busco|"
     r"buscamos|deseo|necesito|prefiero|quisiera)|no (?:me |nos )?(?:gustan?|interesan?|"
-    r"convencen?)|no me (?:la|lo|las|los) (?:traigas|muestres|mandes|ensenes)|nada de|nada|"
+    r"convencen?)|no me (?:(?:la|lo|las|los) )?(?:traigas|muestres|mandes|ensenes|pongas|"
+    r"ofrezcas|recomiendes)|evitar|evito|evita|evitando|avoid|nada de|nada|"
     r"menos|excepto|exceptuando|salvo|fuera de|pero no|no|ni|sin|aparte de|en vez de|"
     r"en lugar de|instead of|rather than|"
     r"except|but not|not|other than|anything but|besides|(?:is|are|that'?s|which is)n'?t|"
