@@ -368,17 +368,24 @@ def test_every_desk_intent_is_recognised() -> None:
         ("pásame al gerente", {Intent.HUMAN}),
         ("dame un vendedor que ya me decidí", {Intent.HUMAN}),
         ("get me a salesperson", {Intent.HUMAN}),
+        ("me comunica con la dueña?", {Intent.HUMAN}),
+        ("con quién tengo que hablar pa comprarla", {Intent.HUMAN}),
         # Who answers: the bot.
         ("ere un robot?", {Intent.BOT}),
         ("con quién hablo?", {Intent.BOT}),
         ("y tú cómo te llamas?", {Intent.BOT}),
         ("what's your name?", {Intent.BOT}),
+        ("me estoy comunicando con un robot?", {Intent.BOT}),
         # Bringing a mechanic.
         ("puedo traer mi mecánico pa que la revise?", {Intent.VISIT}),
         ("can I bring my mechanic?", {Intent.VISIT}),
         # Asking about one of these beside a vehicle is still the desk's.
         ("la tucson tiene cámara?", {Intent.FEATURES}),
         ("mándame fotos de la hilux", {Intent.PHOTOS}),
+        ("la tucson trae aire?", {Intent.FEATURES}),
+        ("what's the range per charge?", {Intent.FEATURES}),
+        # A visit that asks what there is first: both (the planner chooses).
+        ("voy a ir a ver yipetas, pero cuáles tienen?", {Intent.VISIT, Intent.SEARCH}),
     ],
 )
 def test_more_desk_questions_as_customers_write_them(text: str, intents: set[Intent]) -> None:
@@ -399,6 +406,8 @@ def test_more_desk_questions_as_customers_write_them(text: str, intents: set[Int
         ("es mecánica?", {Intent.SEARCH}),  # a gearbox, no mechanic
         ("la quiero probar", {Intent.VISIT}),  # a test drive after all
         ("un carro con buen rendimiento", {Intent.FEATURES}),  # asks what the stock can't say
+        ("cuántos dueños ha tenido?", {Intent.OTHER}),  # owners, no person to talk to
+        ("pa pasear al aire libre", {Intent.OTHER}),
     ],
 )
 def test_desk_words_that_ask_nothing_of_the_desk(text: str, intents: set[Intent]) -> None:

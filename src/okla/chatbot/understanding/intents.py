@@ -76,6 +76,7 @@ DESK_INTENTS = frozenset(
 
 _PEOPLE = (
     r"asesor[a]?|vendedor[a]?|agente|persona|humano|representante|gerente|encargad[oa]|"
+    r"dueno|duena|jefe|jefa|supervisor[a]?|owner|boss|"
     r"ejecutiv[oa]|alguien|human|agent|person|someone|somebody|salesperson|salesman|"
     r"sales ?rep|representative|manager|rep"
 )
@@ -101,7 +102,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
     ),
     Intent.HUMAN: (
         rf"\b(?:hablar|hable|comunicarme|contactar|conversar|chatear|pasame|pasenme|ponme|"
-        rf"comunicame|comuniquenme|atienda|transferir|transfiereme|conectar|conectarme|conectame|"
+        rf"comunicame|comuniquenme|comunica|comunique|comuniqueme|atienda|transferir|transfiereme|"
+        rf"conectar|conectarme|conectame|"
         rf"conecteme|conectenme|ponerme en contacto)\b[^.?!]{{0,25}}?\b(?:{_PEOPLE})\b",
         # "dame un vendedor pa cerrar el negocio", "necesito al gerente".
         r"\b(?:dame|deme|denme|pasame|pasenme|mandame|mandenme|necesito|quiero|busco|consigueme|"
@@ -109,6 +111,9 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"(?:(?:un|una|el|la|al|tu|su|algun|alguna|a|the|your)\s+)?(?:vendedor[a]?|asesor[a]?|"
         r"agente|gerente|representante|encargad[oa]|ejecutiv[oa]|supervisor[a]?|salesperson|"
         r"salesman|sales ?rep|manager)\b",
+        # "¿a quién le escribo pa comprar?"
+        r"\b(?:a|con) quien (?:le )?(?:escribo|hablo|llamo|me dirijo|tengo que hablar|"
+        r"me comunico)\b",
         # "el gerente está? quiero hablar con él directamente".
         r"\b(?:gerente|encargad[oa]|dueno|duena|jefe|jefa|supervisor[a]?|manager|owner|boss)\s+"
         r"(?:esta|estan|se encuentra|anda|andan|disponible|available|around|there|in)\b",
@@ -141,7 +146,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         # Asking for vehicles; beside a desk question only these count (see _NOUNS).
         r"\b(?:inventario|inventory|stock|disponibles?|available|en venta|for sale|opciones|"
         r"options|catalogo|catalog|muestrame|ensename|show me|"
-        r"que (?:tienes|tienen|tiene|hay|venden|ofrecen)|(?:tienes|tienen|hay) algo|"
+        r"(?:que|cuales|cuantas|cuantos) (?:tienes|tienen|tiene|hay|venden|ofrecen)|"
+        r"(?:tienes|tienen|hay) algo|"
         r"what (?:do you|have you|you) (?:have|got|sell))\b",
     ),
     # The desk's questions. Some are read first and hide their words from the ones after:
@@ -157,6 +163,7 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"what(?:'?s| is) (?:your|ur) name\b",
         # "¿ere humano?": the s dropped.
         r"\b(?:eres|ere|eras|es usted|usted es|sos|tu eres|tu ere|estoy hablando con|hablo con|"
+        r"me estoy comunicando con|estoy comunicandome con|me comunico con|esto es|"
         r"estoy chateando con|me (?:contesta|responde|atiende|escribe))\s+(?:un |una |el |la )?"
         r"(?:bot|robot|chatbot|maquina|ia|inteligencia artificial|ai|persona(?: real)?|"
         r"humano|humana|real|de verdad|automatico|automatizad[oa]|programa|computadora|"
@@ -350,7 +357,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"quemacocos|techo (?:panoramico|corredizo|solar|de cristal)|panoramic roof|carplay|"
         r"car play|android auto|bluetooth|gps|navegador|navegacion|sensor(?:es)?(?: de (?:reversa|"
         r"parqueo|estacionamiento))?|sensors?|asientos? (?:de|en) (?:piel|cuero)|leather seats?|"
-        r"heated seats?|aire acondicionado|climatizador|baterias?|battery|autonomia|"
+        r"heated seats?|aire acondicionado|(?:tiene|trae|con|sin|el) aire|a/c|climatizador|"
+        r"baterias?|battery|autonomia|per charge|on a charge|how far (?:can|does|will) it go|"
         r"(?:cuanto|que tanto) (?:dura|rinde) la carga|cargador|charger|push (?:to )?start|"
         r"boton de encendido|keyless|llave inteligente|alarma|control crucero|cruise control|"
         r"bocinas|equipo de musica|sound system|gomas nuevas|llantas nuevas|"
