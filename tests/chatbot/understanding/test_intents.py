@@ -398,6 +398,8 @@ def test_more_desk_questions_as_customers_write_them(text: str, intents: set[Int
         # Desk words that ask nothing of the desk.
         ("mi papá no usa whatsapp, busca una yipeta", {Intent.SEARCH}),
         ("es pa un muchacho que trabaja en delivery, algo barato", {Intent.SEARCH}),
+        ("es para mi negocio de delivery", {Intent.OTHER}),
+        ("hacen delivery a la romana?", {Intent.DELIVERY}),  # shipping, after all
         ("no me gusta toyota, quiero probar otra marca", {Intent.OTHER}),
         ("whats up, any SUVs?", {Intent.GREETING, Intent.SEARCH}),
         ("estoy seguro que la quiero", {Intent.OTHER}),  # sure, no insurance

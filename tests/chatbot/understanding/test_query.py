@@ -909,6 +909,9 @@ ATTRIBUTES_RULED_OUT = [
     case("gasoline is so expensive, any electric?", fuels=["Electric"]),
     case("el híbrido sale más barato que el diésel", fuels=["Hybrid"]),
     case("la gasolina ta por las nubes, tienen a gas?", fuels=["LPG"]),
+    case("una camioneta de cama, no importa que sea mecánica", bodyTypes=["Pickup"]),
+    case("aunque sea diésel, lo que haya", ),
+    case("I don't care if it's manual"),
     # Wanted after all.
     case("me gusta la gasolina", fuels=["Gasoline"]),
     case("la hilux me gusta", makes=["Toyota"], models=["Hilux"]),

@@ -373,6 +373,7 @@ _NOT_ASKED = re.compile(
     r"(?:el\s+|un\s+)?(?:whatsapp|wasap|wsp|whats|correo|email|facebook|instagram|redes)\b|"
     r"\b(?:trabaj\w*|chambe\w*|labor\w*)\s+(?:en|de|haciendo|como)\s+(?:el\s+)?delivery\b|"
     r"\b(?:para|haciendo)\s+(?:el\s+)?delivery\b(?!\s+(?:a|hasta|en)\b)|"
+    r"\b(?:mi|un|su|nuestro)\s+(?:negocio|trabajo|empresa|chamba|servicio)\s+de\s+delivery\b|"
     r"\bprobar (?:otra marca|otras marcas|otro modelo|otros modelos|otra cosa|algo (?:diferente|"
     r"distinto|nuevo)|suerte)\b"
 )

@@ -46,13 +46,17 @@ _RULED_OUT_AFTER = re.compile(
     r"(?:busco|quiero|buscamos)|(?:i )?(?:don'?t|do not) like (?:it|them)))"
 )
 # A word only mentioned, neither wanted nor ruled out: a complaint ("me está matando la
-# gasolina", "la mecánica me cansa en el tapón", "gas is crazy expensive") or the other side of
-# a comparison ("el GLP me sale más barato que la gasolina").
+# gasolina", "la mecánica me cansa en el tapón", "gas is crazy expensive"), the other side of
+# a comparison ("el GLP me sale más barato que la gasolina"), what the customer doesn't mind
+# ("no importa que sea mecánica").
 _MENTIONED_BEFORE = re.compile(
     r"(?<![a-z])(?:me (?:esta|tiene|tienen|estan) (?:matando|acabando|arruinando|jodiendo|"
     r"comiendo)|(?:mas|menos) (?:barat[oa]s?|car[oa]s?|economic[oa]s?) que|mejor(?:es)? que|"
     r"peor(?:es)? que|cheaper than|better than|more expensive than|worse than|"
-    r"(?:gasto|gasta|gastando|gastar|gastaba) (?:mucho|tanto|demasiado|un ojo) (?:en|de))"
+    r"(?:gasto|gasta|gastando|gastar|gastaba) (?:mucho|tanto|demasiado|un ojo) (?:en|de)|"
+    # Indifference: "no importa que sea mecánica", "aunque sea diésel".
+    r"no (?:me |nos )?importa (?:que sean?|si es|si son|que tenga)|da igual (?:que sean?|si es)|"
+    r"aunque sean?|(?:i )?(?:don'?t|do not) care if (?:it'?s|it is)|even if (?:it'?s|it is))"
     rf"(?: {_RULED_FILLER})* ?$"
 )
 _MENTIONED_AFTER = re.compile(
