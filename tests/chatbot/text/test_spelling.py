@@ -7,7 +7,7 @@ import re
 import pytest
 
 from okla.chatbot.text import vocabulary as vocab
-from okla.chatbot.text.spelling import Lexicon, best, correct, lexicon
+from okla.chatbot.text.spelling import Lexicon, best, correct, lexicon, sound_key
 
 WORDS = lexicon(
     """toyota hyundai hunday honda mazda nissan chevrolet volkswagen mitsubishi rav4 tucson
@@ -100,3 +100,87 @@ def test_common_words_are_folded_words_and_no_trade_word() -> None:
     assert not vocab.COMMON_WORDS & vocab.TYPO_WORDS
     makes = {vocab.name_key(make) for make in vocab.MARKET_MAKES}
     assert not vocab.COMMON_WORDS & makes
+
+
+NAMES = """toyota hyundai honda nissan volkswagen mitsubishi rav4 tucson corolla hilux civic yaris
+    tahoe kicks frontier carnival swift ranger sportage picanto montero mirage dolphin
+    outlander""".split()
+BY_EAR = lexicon([*NAMES, "yipeta", "camioneta", "reservar"], names=NAMES)
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        # Sounds the same: c/s/z, b/v, y/ll/i, a dropped or added h, j for h.
+        ("sivik", "civic"),
+        ("sibic", "civic"),
+        ("yundai", "hyundai"),
+        ("jiundai", "hyundai"),
+        ("jilux", "hilux"),
+        ("jonda", "honda"),
+        ("nisan", "nissan"),
+        ("tajoe", "tahoe"),
+        ("dolfin", "dolphin"),  # ph is f
+        ("autlander", "outlander"),  # ou said au
+        ("esportage", "sportage"),  # the Spanish e before s and a consonant
+        ("eswift", "swift"),
+        # Cut short, by three letters at most.
+        ("toyo", "toyota"),
+        ("hyun", "hyundai"),
+        ("taho", "tahoe"),
+        ("kick", "kicks"),
+        ("coroll", "corolla"),
+        ("mitsubi", "mitsubishi"),
+        ("volkswag", "volkswagen"),
+        ("frontie", "frontier"),
+        # Said fondly: -ito, -ita, -cito, -quito, -ica.
+        ("hiluxita", "hilux"),
+        ("rangercito", "ranger"),
+        ("civiquito", "civic"),
+        ("corollita", "corolla"),
+        ("toyotica", "toyota"),
+        ("tucsoncito", "tucson"),
+        ("yarisito", "yaris"),
+        # The start said right, the last letters as heard.
+        ("sportach", "sportage"),
+        ("picantu", "picanto"),
+    ],
+)
+def test_a_name_said_by_ear_is_the_name(said: str, meant: str) -> None:
+    assert best(said, BY_EAR) == meant
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "monte",  # a hill, not the Montero
+        "onda",  # a wave, not Honda
+        "mira",  # look, not the Mirage
+        "pica",  # it stings, not the Picanto
+        "color",
+        "reservada",  # words of the trade inflect: only names are heard by ear
+        "ahorita",  # diminutives of everyday words
+        "poquito",
+        "momentito",
+        "cafecito",
+        "camion",  # a truck: "camioneta" is no name, so not read by ear
+        "hil",  # too short to be anything
+        "sunday",
+        "estar",
+        "escape",
+    ],
+)
+def test_an_everyday_word_is_not_heard_as_a_name(word: str) -> None:
+    assert best(word, BY_EAR) is None
+
+
+def test_a_name_with_its_number_apart_is_one_name() -> None:
+    assert correct("tienen la raf 4 o la rab 4?", BY_EAR) == "tienen la rav4 o la rav4?"
+    assert correct("la toyota 4 puertas", BY_EAR) == "la toyota 4 puertas"
+
+
+def test_the_sound_of_a_word() -> None:
+    assert sound_key("civic") == sound_key("sivic") == sound_key("zibik")
+    assert sound_key("hilux") == sound_key("jilux")
+    assert sound_key("llipeta") == sound_key("yipeta")
+    assert sound_key("chevy") != sound_key("sevy")

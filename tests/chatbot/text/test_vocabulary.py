@@ -155,3 +155,35 @@ def test_gas_is_lpg_in_dominican_spanish(said: str, fuel: Fuel) -> None:
 def test_4x4_is_a_drivetrain_not_a_body() -> None:
     assert not any(re.fullmatch(p, "4x4") for p, _ in vocab.LOOSE_BODY_WORDS)
     assert next(k for p, k in vocab.DRIVETRAIN_WORDS if re.fullmatch(p, "4x4")) == vocab.OFF_ROAD
+
+
+STOCKED = {"Corolla": "Toyota", "Tucson": "Hyundai"}
+
+
+@pytest.mark.parametrize(
+    ("text", "models"),
+    [
+        ("¿tienen accent?", {("Hyundai", "Accent")}),  # an English word in Spanish: the model
+        ("busco una venue", {("Hyundai", "Venue")}),
+        ("mi esposo es alto", set()),  # tall, no Suzuki Alto
+        ("un escape de aire", set()),
+        ("vivo cerca del rio", set()),
+        ("it's a good fit", set()),  # in English, an everyday word stays one
+        ("una ford escape", {("Ford", "Escape")}),  # right after its make it is the model
+    ],
+)
+def test_models_the_dealer_does_not_carry(text: str, models: set[tuple[str, str]]) -> None:
+    assert vocab.foreign_models(text, STOCKED) == models
+
+
+@pytest.mark.parametrize(
+    ("text", "makes"),
+    [
+        ("tienen lambo?", {"Lamborghini"}),
+        ("un rolls royce", {"Rolls-Royce"}),
+        ("algún benz?", {"Mercedes-Benz"}),
+        ("un carro bonito", set()),
+    ],
+)
+def test_makes_the_dealer_does_not_carry_by_their_nicknames(text: str, makes: set[str]) -> None:
+    assert vocab.foreign_makes(text, frozenset({"Toyota"})) == makes

@@ -105,7 +105,6 @@ DESK = [
         "a qué número los llamo?",
         "what's your email?",
         "what is your phone number?",
-        "tienen instagram o algo pa ver mas fotos?",
         "tienen página web?",
         "tienen número de oficina?",
     ),
@@ -238,6 +237,48 @@ DESK = [
         "¿qué modelos de pasola tienen?",
         "un motorcito pa trabajar",
     ),
+    # Asking for photos now reads as such (it used to be no desk question).
+    *cases({Intent.CONTACT, Intent.PHOTOS}, "tienen instagram o algo pa ver mas fotos?"),
+    *cases(
+        {Intent.INSURANCE},
+        "¿el vehículo trae seguro?",
+        "cuanto me sale el seguro full?",
+        "me ayudan a sacar la póliza?",
+        "ustedes manejan el seguro o lo busco yo",
+        "is insurance included?",
+    ),
+    *cases(
+        {Intent.INVOICE},
+        "me pueden dar factura?",
+        "necesito comprobante fiscal pa mi compañía",
+        "facturan con NCF?",
+        "do you give a tax receipt?",
+    ),
+    *cases(
+        {Intent.SERVICE},
+        "tienen taller?",
+        "ustedes le hacen el mantenimiento despues?",
+        "consiguen piezas si se daña algo?",
+        "dan mantenimientos gratis el primer año?",
+        "do you have a service center?",
+    ),
+    *cases(
+        {Intent.PHOTOS},
+        "me mandas unas fotitos?",
+        "tienes un video de adentro?",
+        "can you send me pictures?",
+        "quiero ver fotos",
+    ),
+    *cases(
+        {Intent.FEATURES},
+        "tiene cámara de reversa?",
+        "trae pantalla táctil?",
+        "cuánto rinde la batería?",
+        "viene con sunroof?",
+        "tiene carplay?",
+        "cuanto gasta de gasolina?",
+        "does it have leather seats?",
+    ),
 ]
 
 
@@ -290,7 +331,6 @@ def test_desk_questions_beside_other_intents(text: str, intents: set[Intent]) ->
         ("la dirección hidráulica funciona bien?", {Intent.OTHER}),  # steering, no address
         ("está reservada?", {Intent.OTHER}),  # the status, not a booking
         ("aparte de eso, tienen otras?", {Intent.OTHER}),
-        ("quiero ver fotos", {Intent.OTHER}),
         ("la negra tiene mucho millaje?", {Intent.SEARCH}),
         ("una yipeta q no sea toyota", {Intent.SEARCH}),
         ("la más barata", {Intent.SEARCH}),
@@ -311,3 +351,66 @@ def test_what_is_no_desk_question(text: str, intents: set[Intent]) -> None:
 def test_every_desk_intent_is_recognised() -> None:
     recognised = {intent for _, intents in DESK for intent in intents}
     assert recognised == DESK_INTENTS
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        # Where they are, said the Dominican way.
+        ("y en qué parte de santiago es que ustedes están?", {Intent.LOCATION}),
+        ("donde ustedes tan ubicao", {Intent.LOCATION}),
+        ("uds tan por la 27?", {Intent.LOCATION}),
+        ("donde e que queda el negocio", {Intent.LOCATION}),
+        ("ustede tan en la capital?", {Intent.LOCATION}),
+        # A person to talk to.
+        ("el encargado está? necesito hablar con él", {Intent.HUMAN}),
+        ("conéctame con un asesor porfa", {Intent.HUMAN}),
+        ("pásame al gerente", {Intent.HUMAN}),
+        ("dame un vendedor que ya me decidí", {Intent.HUMAN}),
+        ("get me a salesperson", {Intent.HUMAN}),
+        ("me comunica con la dueña?", {Intent.HUMAN}),
+        ("con quién tengo que hablar pa comprarla", {Intent.HUMAN}),
+        # Who answers: the bot.
+        ("ere un robot?", {Intent.BOT}),
+        ("con quién hablo?", {Intent.BOT}),
+        ("y tú cómo te llamas?", {Intent.BOT}),
+        ("what's your name?", {Intent.BOT}),
+        ("me estoy comunicando con un robot?", {Intent.BOT}),
+        # Bringing a mechanic.
+        ("puedo traer mi mecánico pa que la revise?", {Intent.VISIT}),
+        ("can I bring my mechanic?", {Intent.VISIT}),
+        # Asking about one of these beside a vehicle is still the desk's.
+        ("la tucson tiene cámara?", {Intent.FEATURES}),
+        ("mándame fotos de la hilux", {Intent.PHOTOS}),
+        ("la tucson trae aire?", {Intent.FEATURES}),
+        ("what's the range per charge?", {Intent.FEATURES}),
+        # A visit that asks what there is first: both (the planner chooses).
+        ("voy a ir a ver yipetas, pero cuáles tienen?", {Intent.VISIT, Intent.SEARCH}),
+    ],
+)
+def test_more_desk_questions_as_customers_write_them(text: str, intents: set[Intent]) -> None:
+    assert detect_intents(text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        # Desk words that ask nothing of the desk.
+        ("mi papá no usa whatsapp, busca una yipeta", {Intent.SEARCH}),
+        ("es pa un muchacho que trabaja en delivery, algo barato", {Intent.SEARCH}),
+        ("es para mi negocio de delivery", {Intent.OTHER}),
+        ("hacen delivery a la romana?", {Intent.DELIVERY}),  # shipping, after all
+        ("no me gusta toyota, quiero probar otra marca", {Intent.OTHER}),
+        ("whats up, any SUVs?", {Intent.GREETING, Intent.SEARCH}),
+        ("estoy seguro que la quiero", {Intent.OTHER}),  # sure, no insurance
+        ("de seguro ya la vendieron", {Intent.OTHER}),
+        ("tiene los mantenimientos al día?", {Intent.OTHER}),  # its history, no workshop
+        ("es mecánica?", {Intent.SEARCH}),  # a gearbox, no mechanic
+        ("la quiero probar", {Intent.VISIT}),  # a test drive after all
+        ("un carro con buen rendimiento", {Intent.FEATURES}),  # asks what the stock can't say
+        ("cuántos dueños ha tenido?", {Intent.OTHER}),  # owners, no person to talk to
+        ("pa pasear al aire libre", {Intent.OTHER}),
+    ],
+)
+def test_desk_words_that_ask_nothing_of_the_desk(text: str, intents: set[Intent]) -> None:
+    assert detect_intents(text) == intents

@@ -24,6 +24,11 @@ _SUBJECT_ES: dict[Intent, str] = {
     Intent.DELIVERY: "si podemos enviar o entregar el vehículo donde lo necesitas",
     Intent.RESERVATION: "cómo apartar un vehículo y si hace falta un depósito",
     Intent.PAYMENT: "las formas de pago que aceptamos (pesos, dólares, tarjeta, transferencia)",
+    Intent.INSURANCE: "las opciones de seguro del vehículo y si va incluido",
+    Intent.INVOICE: "la factura con comprobante fiscal (NCF) a tu nombre o el de tu empresa",
+    Intent.SERVICE: "el taller, los mantenimientos y las piezas después de la compra",
+    Intent.PHOTOS: "el envío de fotos y videos del vehículo",
+    Intent.FEATURES: "el equipamiento del vehículo (cámara, pantalla, techo, batería…)",
 }
 _SUBJECT_EN: dict[Intent, str] = {
     Intent.LOCATION: "our exact address and how to get here",
@@ -35,6 +40,11 @@ _SUBJECT_EN: dict[Intent, str] = {
     Intent.DELIVERY: "whether we can ship or deliver the vehicle where you need it",
     Intent.RESERVATION: "how to hold a vehicle and whether a deposit is needed",
     Intent.PAYMENT: "the payment methods we accept (pesos, dollars, card, transfer)",
+    Intent.INSURANCE: "the insurance options for the vehicle and whether it is included",
+    Intent.INVOICE: "the tax invoice (NCF) in your name or your company's",
+    Intent.SERVICE: "the workshop, maintenance and parts after the sale",
+    Intent.PHOTOS: "sending you photos and videos of the vehicle",
+    Intent.FEATURES: "the vehicle's equipment (camera, screen, roof, battery range…)",
 }
 # The order in which several questions of one message are answered.
 _ORDER = (
@@ -50,6 +60,11 @@ _ORDER = (
     Intent.DOCUMENTS,
     Intent.WARRANTY,
     Intent.DELIVERY,
+    Intent.FEATURES,
+    Intent.PHOTOS,
+    Intent.INSURANCE,
+    Intent.INVOICE,
+    Intent.SERVICE,
 )
 
 

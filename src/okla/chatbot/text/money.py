@@ -188,11 +188,46 @@ def _millions_and_thousands(m: re.Match[str]) -> str:
 
 def _palos(m: re.Match[str]) -> str:
     count = m.group("n")
-    return f"{count} {'millon' if m.group('p') in ('palo', 'palito') else 'millones'}"
+    return f"{count} {'millones' if m.group('p').endswith('s') else 'millon'}"
+
+
+def _and_a_bit(m: re.Match[str]) -> str:
+    """Read "un millón y pico" as up to half a million more: a budget, not a sum."""
+    return str(int(_spoken_number(m.group("n")) * 1_000_000) + 500_000)
 
 
 # How many palos: "2 palos", "1.5 palos", "un palo", "medio palo".
 _PALO_COUNT = rf"\d+(?:[.,]\d+)?|{_SMALL_ES}|medio"
+# Where "millón" says no count of its own: not after a number ("2 millón") or a number word.
+_NO_COUNT_BEFORE = (
+    "".join(
+        rf"(?<!{re.escape(word)} )" for word in (*(w for w in _SMALL_NUMBERS if w != "a"), "medio")
+    )
+    + r"(?<![\d.,] )"
+)
+# Slang for a million: "palo" (and its diminutive), "melón" ("un melón", "2 melones").
+_PALO = r"palos|palo|palitos|palito|melones|melon"
+
+
+# Thousands said in words: "trescientos mil", "treinta y cinco mil" -> "300 mil", "35 mil".
+_THOUSANDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (word_pattern(rf"(?P<h>{_HUNDRED})\s+mil"), lambda m: f"{_HUNDREDS[m.group('h')]} mil"),
+    (
+        word_pattern(
+            rf"(?P<t>{'|'.join(_TENS)})(?:\s+y\s+(?P<u>{'|'.join(_UNITS)}))?\s+mil(?!\s+millones)"
+        ),
+        lambda m: f"{_TENS[m.group('t')] + _UNITS.get(m.group('u') or '', 0)} mil",
+    ),
+)
+
+
+def thousands_in_digits(text: str) -> str:
+    """Write thousands said in words in digits: "treinta mil km" -> "30 mil km"."""
+    if "mil" not in text:
+        return text
+    for pattern, digits in _THOUSANDS:
+        text = pattern.sub(digits, text)
+    return text
 
 
 # Amounts said in words, rewritten as digits that AMOUNT reads. In order:
@@ -200,21 +235,25 @@ _PALO_COUNT = rf"\d+(?:[.,]\d+)?|{_SMALL_ES}|medio"
 # A "palo" is a million in the Dominican Republic: "2 palos", "palo y medio", "medio palo";
 # it counts only with its number, so a palo of wood is left alone.
 _SPOKEN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (
-        word_pattern(rf"(?P<n>{_PALO_COUNT})\s*(?P<p>palos|palo|palitos|palito)(?! de agua)"),
-        _palos,
-    ),
-    (word_pattern(r"palo\s+y\s+medio"), lambda _: "millon y medio"),
+    (word_pattern(rf"(?P<n>{_PALO_COUNT})\s*(?P<p>{_PALO})(?! de agua)"), _palos),
+    (word_pattern(r"(?:palo|melon)\s+y\s+medio"), lambda _: "millon y medio"),
+    # "el millón", "del millón", "millón doscientos": a million said without its one.
+    (re.compile(rf"{_NO_COUNT_BEFORE}(?<![a-z0-9.,])millon(?![a-z0-9])"), lambda _: "1 millon"),
     (word_pattern(rf"(?P<n>\d+(?:[.,]\d)?|{_SMALL_ES})\s+(?:millon|millones)\s+y\s+medio"), _half),
     (word_pattern(r"(?P<n>\d+)\s+y\s+medio\s+millones"), _half),
-    (word_pattern(r"millon\s+y\s+medio"), lambda _: "1500000"),
+    (
+        word_pattern(rf"(?P<n>\d+|{_SMALL_ES})\s+(?:millon|millones)\s+y\s+(?:pico|algo|tanto)"),
+        _and_a_bit,
+    ),
     (word_pattern(r"medio\s+millon|half\s+a\s+million"), lambda _: "500000"),
-    (word_pattern(rf"(?P<h>{_HUNDRED})\s+mil"), lambda m: f"{_HUNDREDS[m.group('h')]} mil"),
+    *_THOUSANDS,
+    # "entre uno y dos millones": the low end of a range takes its unit from the high one.
     (
         word_pattern(
-            rf"(?P<t>{'|'.join(_TENS)})(?:\s+y\s+(?P<u>{'|'.join(_UNITS)}))?\s+mil(?!\s+millones)"
+            rf"(?P<n>{_SMALL_ES})(?=\s+(?:y|a|al|o|hasta)\s+(?:\d+(?:[.,]\d+)?|{_SMALL_ES})\s+"
+            r"(?:millon|millones|mil)(?![a-z0-9]))"
         ),
-        lambda m: f"{_TENS[m.group('t')] + _UNITS.get(m.group('u') or '', 0)} mil",
+        lambda m: str(_SMALL_NUMBERS[m.group("n")]),
     ),
     (
         word_pattern(rf"(?P<n>{_SMALL_ES})\s+(?P<u>millon|millones)"),
@@ -244,8 +283,8 @@ _SPOKEN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
 
 def _in_digits(text: str) -> tuple[str, list[tuple[int, int]] | None]:
     """Write spoken amounts in digits; return the text and where each character came from."""
-    if "mil" not in text and "palo" not in text and "palito" not in text:
-        return text, None  # every spoken amount says mil, millón, million or palo
+    if "mil" not in text and "palo" not in text and "palito" not in text and "melon" not in text:
+        return text, None  # every spoken amount says mil, millón, million, palo or melón
     origin = [(i, i + 1) for i in range(len(text))]
     for pattern, digits in _SPOKEN:
         pieces: list[str] = []

@@ -22,6 +22,7 @@ from okla.chatbot.inventory.domain import (
     VehicleStatus,
 )
 from okla.chatbot.text.fold import fold, squash, word_pattern
+from okla.chatbot.text.language import detect_language
 
 _B = BodyType
 
@@ -120,8 +121,21 @@ GROUPS_EN: dict[frozenset[BodyType], str] = {
 
 # Checked in order, each match blanked: "minivan" is not also a "van", and "camioneta doble
 # cabina" is a pickup, not also an SUV.
+# What a vehicle is for, after "camioneta" or "guagua": "pa' trabajo", "de las que cargan",
+# "pa' la finca"; "pa' transporte de personal". Words another pass blanked may stand between.
+_WORK = (
+    r"(?:para|de|pa) (?:el |la |los |las |mi |un |una )?(?:trabajo|trabajar|carga|cargar|"
+    r"finca|campo|construccion|obra|conuco|monte|mercancia|negocio|colmado|ferreteria)|"
+    r"(?:de|con) (?:cama|cajon|paila|volteo)|(?:de|d) (?:las|los) que (?:cargan|carga)"
+)
+_PASSENGERS = (
+    r"(?:para|de|pa) (?:el |la |los |las )?(?:transporte|transportar|pasajeros|personal|"
+    r"turismo|turistas|excursion\w*|ruta|empleados|estudiantes|escolar|colegio|iglesia)"
+)
 BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = (
     (r"camionet\w* (?:tipo )?(?:pickup|doble cabina)", frozenset({_B.PICKUP})),
+    (rf"camionet\w*\s+(?:\w+\s+)??(?:{_WORK})", frozenset({_B.PICKUP})),
+    (rf"guagu\w*\s+(?:\w+\s+)??(?:{_PASSENGERS})", frozenset({_B.VAN})),
     (r"camionet\w* (?:tipo )?(?:yipet\w*|jeepet\w*|suv)", frozenset({_B.SUV})),
     (r"guagu\w* (?:tipo )?minivan", frozenset({_B.MINIVAN})),
     (r"minivans?", frozenset({_B.MINIVAN})),
@@ -132,16 +146,22 @@ BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = (
     # Spanish "van" is also "they go": a van is one named with an article ("una van").
     (r"vans|(?:una?|la|las|el|los|the|a|an|any|esa|esta|tipo|cargo|passenger) van(?! al? )"
      r"|van (?:de carga|de pasajeros|para carga)|^van(?! al? )", frozenset({_B.VAN})),
-    (r"sedan(?:es|s|cit[oa]s?)?", frozenset({_B.SEDAN})),
+    # "cedan", "zedan", "sedane": the s as Dominicans write and drop it.
+    (r"[scz]edan(?:es?|s|cit[oa]s?)?", frozenset({_B.SEDAN})),
     (r"hatch(?:back)?s?", frozenset({_B.HATCHBACK})),
     (r"coupes?", frozenset({_B.COUPE})),
     (r"convertibles?|descapotables?|cabrio(?:let)?s?", frozenset({_B.CONVERTIBLE})),
     (r"camionet\w*", CAMIONETAS),
-    (r"pickups?|picops?|pikops?|picaps?|doble cabina|trucks?", frozenset({_B.PICKUP})),
+    # "pickup", "pikup", "picop", "pick-ups", "picap": however it is spelled.
+    (r"p[ie](?:ck|k|c|q|kk)[\s-]?[uoa]ps?|doble cabina|trucks?", frozenset({_B.PICKUP})),
 )  # fmt: skip
 # Loose words, counted only when no exact body word was said ("yipeta familiar" is an SUV).
 # "4x4" is a drivetrain (DRIVETRAIN_WORDS), not a body: a Hilux is a 4x4 too.
-LOOSE_BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = ((r"familiar(?:es)?", FAMILY),)
+LOOSE_BODY_WORDS: tuple[tuple[str, frozenset[BodyType]], ...] = (
+    (r"familiar(?:es)?", FAMILY),
+    # "algo pequeño pa la ciudad": a car, unless a body is named ("una yipeta compacta").
+    (r"(?:pequen|chiquit|chiquitic|pequenit|compact)[oa]s?|small car|compact car", CARS),
+)
 CAR_WORDS = r"carr(?:o|os|ito|itos)|autos?|automovil(?:es)?|cars?|automobiles?"
 # Plural car words, which in a stock question are just "vehicles": "¿qué carros tienes?".
 PLURAL_CAR_WORDS = r"carros|carritos|autos|automoviles|cars|automobiles"
@@ -160,7 +180,10 @@ GEAR_WORDS: tuple[tuple[str, Transmission], ...] = (
     # "auto" alone is a car; it is a gearbox only after "caja" or "transmisión".
     (r"(?:caja|transmision|trans) auto(?:matica)?|automatic[oa]s?|automatic|cvt|tiptronic",
      Transmission.AUTOMATIC),
-    (r"manual(?:es)?|mecanic[oa]s?|estandar|standard|(?<!caja )de cambios|"
+    # "mi mecánico", "un mecánico que la revise": a person, no gearbox.
+    (r"manual(?:es)?|(?<!mi )(?<!tu )(?<!su )(?<!mis )(?<!sus )(?<!al )(?<!un )mecanic[oa]s?"
+     r"(?! (?:de confianza|para que|pa que|que (?:l[oa]s?|me|le) ))|estandar|standard|"
+     r"(?<!caja )de cambios|"
      r"stick(?: shift)?|sincronic[oa]", Transmission.MANUAL),
 )  # fmt: skip
 
@@ -289,9 +312,9 @@ MARKET_MAKES = frozenset(
         "Dodge", "Ferrari", "Fiat", "Ford", "Geely", "GMC", "Great Wall", "Honda", "Hyundai",
         "Infiniti", "Isuzu", "JAC", "Jaguar", "Jeep", "Kia", "Land Rover", "Lexus", "Mazda",
         "Mercedes-Benz", "MG", "Mini", "Mitsubishi", "Nissan", "Peugeot", "Porsche", "Ram",
-        "Renault", "Subaru", "Suzuki", "Tesla", "Toyota", "Volkswagen", "Volvo",
-        "Lamborghini", "Bentley", "Maserati", "Rolls-Royce", "McLaren", "Bugatti",
-        "Alfa Romeo", "Lincoln", "Buick", "Hummer", "Genesis", "Dongfeng", "Haval", "Jetour",
+        "Renault", "Subaru", "Suzuki", "Tesla", "Toyota", "Volkswagen", "Volvo", "Lamborghini",
+        "Bentley", "Rolls-Royce", "Maserati", "McLaren", "Bugatti", "Alfa Romeo", "Haval",
+        "Jetour", "SsangYong", "Citroen", "Lincoln", "Buick", "Hummer", "Genesis", "Dongfeng",
     }
 )  # fmt: skip
 # Other names customers use for a make, keyed by the make's name_key; an alias only counts
@@ -305,6 +328,9 @@ MAKE_ALIASES: dict[str, tuple[str, ...]] = {
     # Misspellings too far from the name for the parser's one-typo rule.
     "hyundai": ("hundai", "hunday", "hiundai", "hiunday", "hyunday", "jiunday"),
     "nissan": ("nisan",),
+    # How customers call makes a dealer may not carry ("tienen lambo?").
+    "lamborghini": ("lambo", "lamborgini", "lamborguini"),
+    "rollsroyce": ("rolls royce", "rolls"),
 }
 
 # Where makes come from, for "no quiero coreanos" and "una yipeta japonesa": (folded words
@@ -347,7 +373,15 @@ EVERYDAY_NAMES = frozenset(
     frontier patriot charger challenger atlas beetle golf polo up one leaf soul rio creta
     versa sonic traverse odyssey ascent outback optima expedition colorado tahoe durango
     city express transit voyager sierra canyon terrain envoy seat smart mini ram genesis jeep
-    jaguar dodge lincoln mercury saturn sport cross prime
+    jaguar dodge lincoln mercury saturn sport cross prime alto
+    """.split()
+)
+# Of those, the ones that are Spanish words as well ("un río", "es alto", "la sierra", "un
+# escape"): in a Spanish message the others ("¿tienen accent?") can only be the model.
+SPANISH_EVERYDAY_NAMES = frozenset(
+    """
+    rio colorado sierra atlas golf polo mini durango genesis jaguar alto sport cross one up ram
+    seat smart express city escape eclipse defender optima creta note jeep versa prime
     """.split()
 )
 # Capitalized words that may follow a make in a reply without being a model name.
@@ -417,12 +451,14 @@ def foreign_models(text: str, stocked: Mapping[str, str]) -> frozenset[tuple[str
     plain = fold(text)
     found: set[tuple[str, str]] = set()
     stocked_keys = {name_key(model) for model in stocked}
+    # An English word in a Spanish message ("¿tienen accent?") is the model's name.
+    everyday = EVERYDAY_NAMES if detect_language(text) == "en" else SPANISH_EVERYDAY_NAMES
     for model, make in MARKET_MODELS.items():
         key = name_key(model)
         if key in stocked_keys:
             continue
         # A short or everyday name ("fit", "rio", "song") counts only right after its make.
-        alone = len(key) >= 4 and key not in EVERYDAY_NAMES and key not in COMMON_MODEL_WORDS
+        alone = len(key) >= 4 and key not in everyday and key not in COMMON_MODEL_WORDS
         names = [f"{make} {model}"] + ([model] if alone else [])
         for name in names:
             pattern = name_pattern(name, plural=True)
@@ -443,16 +479,12 @@ def foreign_models(text: str, stocked: Mapping[str, str]) -> frozenset[tuple[str
 _AMBIGUOUS_MAKES = frozenset({"Jeep", "MG", "Mini", "Ram"})
 
 
-# What customers call the market's makes for short ("un lambo", "un rolls").
-_MARKET_NICKNAMES = {"Lamborghini": ("lambo",), "Rolls-Royce": ("rolls",), "Porsche": ("porche",)}
-
-
 def foreign_makes(text: str, stocked: frozenset[str]) -> frozenset[str]:
     """Return the market's makes a message names that the dealer doesn't stock ("un Ferrari")."""
     plain = fold(text)
     found: set[str] = set()
     for make in MARKET_MAKES - stocked - _AMBIGUOUS_MAKES:
-        for name in (make, *_MARKET_NICKNAMES.get(make, ())):
+        for name in (make, *MAKE_ALIASES.get(name_key(make), ())):
             pattern = name_pattern(name, plural=True)
             if pattern is not None and pattern.search(plain):
                 found.add(make)
@@ -501,6 +533,18 @@ COLOR_WORDS: dict[str, Color] = {
     **dict.fromkeys(("rosa", "rosado", "rosada", "pink"), Color.PINK),
     **dict.fromkeys(("morado", "morada", "violeta", "lila", "purple"), Color.PURPLE),
 }
+# Colours said fondly: "un sedán negrito", "la rosadita", "el blanquito".
+COLOR_WORDS |= {
+    f"{stem}{ending}": color
+    for stem, color in (
+        ("negr", Color.BLACK), ("blanqu", Color.WHITE), ("roj", Color.RED),
+        ("azul", Color.BLUE), ("gris", Color.GRAY), ("grisec", Color.GRAY),
+        ("platead", Color.SILVER), ("verdec", Color.GREEN),
+        ("amarill", Color.YELLOW), ("rosad", Color.PINK), ("dorad", Color.GOLD),
+        ("morad", Color.PURPLE), ("anaranjad", Color.ORANGE),
+    )
+    for ending in ("ito", "ita", "itos", "itas")
+}  # fmt: skip
 COLOR_NAMES_ES: dict[Color, tuple[str, str]] = {
     # (masculine, feminine) singular: "el blanco", "la blanca"
     Color.WHITE: ("blanco", "blanca"),
@@ -531,6 +575,8 @@ COLOR_WORDS_NEEDING_CUE = frozenset(
 COLOR_WORDS_ENGLISH = frozenset(
     "white black gray grey silver red blue green yellow orange brown gold pink purple".split()
 )
+# English colour words that are Spanish words too: "la red" is a network.
+SPANISH_WORDS = frozenset({"red"})
 # What cues a colour: "color rojo", "de color gris", "en tono azul".
 COLOR_CUE = r"colou?re?s?|tono|pintura|paint"
 # Phrases where a colour word describes no vehicle.
@@ -598,61 +644,70 @@ TYPO_WORDS = frozenset(
 )
 # Frequent Spanish and English words within a typo of a make, a model of the market or a
 # word of the trade ("manda" of Mazda, "frontera" of Frontier, "shift" of Swift, "sunday" of
-# the Hyundai misspelling "hunday"): they mean themselves, so they are never corrected. Made
-# with wordfreq (words of zipf 2 or more the spelling rule would have changed), less the rare
-# ones customers write for a model ("corola", "siena", "sorrento", "takoma"); add a word here
-# when a new name or trade word brings a new neighbour.
+# the Hyundai misspelling "hunday"; "onda" of Honda and "monte" of the Montero by ear, "mira"
+# of the Mirage cut short): they mean themselves, so they are never corrected. Made with
+# wordfreq (words of zipf 2 or more the spelling rules, text/spelling.py, would have changed),
+# less the rare ones customers write for a model ("corola", "siena", "sorrento", "takoma",
+# "toyo", "yari", "hyun", "kick"); add a word here when a new name or trade word brings a new
+# neighbour.
 COMMON_WORDS = frozenset(
-    """aalto abadia acacia acadian accept accor accra acera actos acuda acudi acudia acuna acusa
-    agenda agendas alevin alito almada altas altho altiva alton alvin amada amaro amaron anadia
-    aptos apura arcada arcadia armaba armado aromatica aromatico arribo arvada ascent asura
-    ateos athos atlus atmos atoms atras audio audit aulas autocratico automatismo automatizar
-    avanzan avanzar avanzo beast beata beato beaty beatz beaut begat benzo blaze blazed blazes
-    branco brinco bronca bronce callender camano camara camargo camaron camionero cammy campy
-    cannon canon canton captive careta carnaval carry cautiva centra cerati cerrato challenge
-    challenged challenges changa changer changin charge charged charges charmer charter cheery
-    cheri cherry chert cheryl cheta chingan cierra civica civico civil class colocado colorada
-    coloreado colorido commanded commandeer commandos commended commenter compas compases
+    """aalto abadia abal acacia acadian accept acco accor accra acera actos acuda acudi acudia
+    acuna acusa agenda agendas aguar alevin alito almada altas altho altiva alton alvin amada
+    amar amaro amaron anadia aptos apura arcada arcadia armaba armado aromatica aromatico
+    arribo arvada ascent asura ateos athos atlus atmos atoms atras audio audit aulas
+    autocratico automatismo automatizar aval avan avanzan avanzar avanzo beast beata beato
+    beaty beatz beaut beens begat bens bent benue benzo berza blaze blazed blazes branco brinco
+    bronca bronce buga callender camano camara camargo camaron camionero cammy campy cannon
+    canon canton capt captive careta carnaval carry cautiva cele centra cerati cerrato
+    challenge challenged challenges chan chang changa changer changin charge charged charges
+    charmer charter cheery cher cheri cherry chert cheryl cheta chingan cierra civica civico
+    civil clas class classe classico colocado color colorada coloreado colorido commanded
+    commandeer commandos commended commenter comp compa compas compases compita compito cona
     convertire convertirla convertirlo convertirme convertirse convertirte convertiste cooker
-    cooler cooped coopera coopero cooter copper coriander countrymen cowper craze creat creia
-    cresta cretan crete crosstalk cruce crude cruje cruse curato daigo dardo dario darko darlo
-    defended defendera defendere deliver delivers depender deposit deposita deposite deposits
-    descuenta descuentan deteccion difraccion direccional direction directions discover
-    discovered discoverer discovers diseccion dodged dodger dodgy domingo drago durando dusted
-    eclectica eclectico edged efectiva electivo electrical electrician electrodo electronica
-    electronico equino equinos escalada escalado escalate escapa escapade escaped escapee
-    escapen escapo escupe everett expedicion expediting expeditious explorar explore explored
-    explores exposition ferrara ferraro festa ficus fision fjord focas focos foerster fonte
-    foote force forested forge forme forrester forster forth forthe forts fortune fortunes
-    forty friday frond front fusiona fusiono galloped garantiza geeky generis gladiador gracia
-    gracian gracias grafias greely grooved groovy grove gunter halal havas havel highlands hola
-    hondo hondt honra horacio horaria horarias horatio horda hunchback hunger hunker hunted
-    impresa impureza infinita infinite infinito infinity ionia ionic jetty jimmy jingle jinny
-    kilometers kilometres kilometro kinks kit knicks krona lance lancen lances lancet lander
-    langer lanier lemus lexis ligan logano logar login logon logran lohan loman loran macana
-    macao macau macaw macon madan magda mahan makan malan maman manda marca marcan marcha
-    marche marchi marcho marci marco marcy marsh marth matan match matriculado matricular
-    matriculo matsu maxim maximal maxime maximo maxims mayan merch mirame mirare mirase mirate
-    mitsui moaning mobil modelos modems modes mojave monday monero montego monteiro montejo
-    montera montoro mooning mornin mortero mosely motels mourning nairo navaja navarra nisar
-    nitro nolte norte noted noten notre notte oprima optica optimal optimo orochi paced pacer
-    pacey pacte pajaro panadera panamena panero parado parce pardo parter passa patron peace
-    picando picante picot pilon piloto pinot pirado pivot place poder poker poner porche poser
-    power prada prato preso presos press presse presto rager raine raise range ranged rangel
-    ranges renegado renner reserva reservan reservas ringer rio roque rouge roush sabado sahil
-    saltos sander sanders sandro santero sarada saturday scarlet seale sealy sedal segal sellos
-    senal sendero senna senora sentar sentara sentia sentira sentry seong sequia serra setos
-    sharia shark shift shortage sienta sierva singer sintra slinger snail snark sonaba sonada
-    sonara sones soneto songz sonnet soong sorolla spank sparc spare sparky spars splinter
-    springer sprinted stadia stare stared stares stark steal stinker storia strata strava
-    stringer suburbana suburbano sueltos sufra sunday supera sutra swinger tacos talos tamos
-    tanga tango tangy tazos tecla telefoneo tella tellurium tendra terran terrapin territorio
-    tessa testa thacker thang thursday tilda timida torax tordo toreo torio tormo torno torso
-    tracer tracked traction traerse traia traicion traill train trait trang transference
-    transita transito transmit transparencia traspasa travers traversed trawl trial trucker
-    tsang tuareg tuesday twang ubicadas ubicado ubicamos unfit unita unite unity unlit urban
-    valar velan velara velas velez velos vence vende vente venus veras verda verga veria verja
-    verla verma verna versan verse verso vetar vilar virtud virtue virtues virus visto vitor
-    vitro vitus volar volco voles volts volve volvi volvio votara wagoner wednesday wiggle
-    winkle xander yards yarns""".split()
+    cooler cooped coopera coopero cooter copper coriander coro countrymen cowper craze creat
+    creia cresta cretan crete crosstalk cruce crude cruise cruised cruises cruje cruse curato
+    daigo dardo dario darko darlo defended defendera defendere deliver delivers depender
+    deposit deposita deposite deposits descuenta descuentan deteccion difraccion direccional
+    direction directions discover discovered discoverer discovers diseccion dodged dodger dodgy
+    domingo drago durando dusted eclectica eclectico edged efectiva electivo electrical
+    electrician electrodo electronica electronico equi equino equinos esca escalada escalado
+    escalate escapa escapade escaped escapee escapen escapo escupe estar estaria everett
+    expedicion expediting expeditious exploran explorar explore explored exploren explores
+    exposition ferrara ferraro festa ficus fision fjord focas focos foerster fonte foote force
+    forested forge forme forrester forster fort forth forthe forts fortuita fortuito fortuitos
+    fortunas fortune fortunes forty friday frond front fronting fusiona fusiono galloped
+    garantiza geeky generis gladiador gracia gracian gracias grafias greely grooved groovy
+    grove gunter halal hava havas havel highland highlands hola hondo hondt honra horacio
+    horaria horarias horatio horda hunchback hunger hunker hunted impresa impureza infinita
+    infinite infinito infinity ionia ionic iwan jabal jagua jetty jimmy jingle jinny kilometers
+    kilometres kilometro kinks kit knicks krona lamb lance lancen lances lancet lander langer
+    lanier lemus lexis ligan logano logar login logon logran lohan loman loran macana macao
+    macau macaw macon madan magda mahan makan malan maman manda marca marcan marcha marche
+    marchi marcho marci marco marcy marsh marth maser matan match matriculado matricular
+    matriculo matsu maxim maximal maxime maximo maxims mayan merced merceditas merch minny mira
+    mirame mirare mirase mirate mitsui moaning mobil modelos modems modes mojave monday monero
+    mont monte montecito montego monteiro montejo montera montoro mooning mornin mortero mosely
+    motels mourning mura must nairo nava navaja navarra nisar nitro nolte norte noted noten
+    notre notte onda onyx oprima opti optica optimal optimo orochi paced pacer pacey pacte
+    pajaro panadera panamena panero parado parce pardo parter passa patron peace pica pican
+    picando picante picot pilo pilon piloto pinot pirado pivot place poder poker poner porche
+    poser power prada prato preso presos press presse presto rager raine raise rang range
+    ranged rangel ranges rena renegado renner reserva reservan reservas ringer rio rois roll
+    rollito rollitos roque rouge roush sabado sahil saltos sander sanders sandro sant santero
+    sarada saturday scarlet seale sealy sedal segal sellos senal sendero senna senora sent
+    sentar sentara sentia sentira sentry seong sequia seri serra setos sharia shark shift
+    shortage sien sienta sierva silvera singer sintra slinger snail snark sona sonaba sonada
+    sonara sones soneto songz sonnet soong sore sorolla spank spar sparc spare sparky spars
+    splinter springer sprinted stadia stare stared stares stark steal stinker storia strata
+    strava stringer suba suburb suburbana suburbano suburbia suburbio sueltos sufra sunday
+    supera sutra swinger taco tacos talos tamos tanga tango tangy tazos tecla telefoneo tella
+    tellurium tendra terran terrapin territorio tessa testa thacker thang thursday tilda timida
+    torax tordo toreo torio tormo torno torso tracer track tracked traction traerse trai traia
+    traicion traill train trait trang transference transita transito transmit transparencia
+    traspasa travers traversed traverso trawl trial trucker tsang tuareg tuesday twang ubicadas
+    ubicado ubicamos unfit unita unite unity unlit urban valar velan velara velas velez velos
+    vence vende vente venus veras verda verga veria verja verla verma verna vers versan verse
+    verso vetar vilar virtud virtue virtues virus visto vita vitor vitro vitus volar volco
+    voles volts volve volvi volvio votara wagoner wednesday wiggle winkle wrangle xander xtra
+    yace yards yarns zeal zhong zong""".split()
 )

@@ -41,8 +41,13 @@ class Intent(StrEnum):
     DELIVERY = "delivery"  # shipping to another city, delivery at home
     RESERVATION = "reservation"  # holding a vehicle with a deposit
     PAYMENT = "payment"  # paying in dollars, by card or transfer
-    BOT = "bot"  # "are you a bot?"
+    BOT = "bot"  # "are you a bot?", "¿quién me atiende?"
     MOTORCYCLE = "motorcycle"  # pasolas and motorcycles, which the dealer doesn't sell
+    INSURANCE = "insurance"  # "¿el seguro va incluido?", help with the insurance
+    INVOICE = "invoice"  # a tax invoice: factura, comprobante fiscal (NCF), crédito fiscal
+    SERVICE = "service"  # a workshop, maintenance, spare parts after the sale
+    PHOTOS = "photos"  # pictures or videos of a vehicle (the stock has none to send)
+    FEATURES = "features"  # equipment the stock doesn't record: camera, screen, sunroof, range
 
 
 # Questions the dealer's desk answers (address, hours, policies): never a stock search.
@@ -60,12 +65,18 @@ DESK_INTENTS = frozenset(
         Intent.PAYMENT,
         Intent.BOT,
         Intent.MOTORCYCLE,
+        Intent.INSURANCE,
+        Intent.INVOICE,
+        Intent.SERVICE,
+        Intent.PHOTOS,
+        Intent.FEATURES,
     }
 )
 
 
 _PEOPLE = (
     r"asesor[a]?|vendedor[a]?|agente|persona|humano|representante|gerente|encargad[oa]|"
+    r"dueno|duena|jefe|jefa|supervisor[a]?|owner|boss|"
     r"ejecutiv[oa]|alguien|human|agent|person|someone|somebody|salesperson|salesman|"
     r"sales ?rep|representative|manager|rep"
 )
@@ -79,7 +90,7 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         # "¿qué tal?" greets; "¿qué tal la Hilux?" asks about the Hilux.
         r"^\W*que tal\b(?!\s+(?:la|el|los|las|es|esta|son|sale|anda|funciona)\b)",
         r"\b(?:hola+|holi|buen dia|buen(?:os|as) (?:dias|tardes|noches)|"
-        r"good (?:morning|afternoon|evening))\b",
+        r"good (?:morning|afternoon|evening)|what'?s ?up|wh?ass?up|wazz?up)\b",
     ),
     Intent.THANKS: (
         r"\b(?:gracias|grax|thanks|thank you|thx|thanx|te agradezco|le agradezco|agradecid[oa]|"
@@ -91,8 +102,24 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
     ),
     Intent.HUMAN: (
         rf"\b(?:hablar|hable|comunicarme|contactar|conversar|chatear|pasame|pasenme|ponme|"
-        rf"comunicame|comuniquenme|atienda|transferir|transfiereme)\b[^.?!]{{0,25}}?"
-        rf"\b(?:{_PEOPLE})\b",
+        rf"comunicame|comuniquenme|comunica|comunique|comuniqueme|atienda|transferir|transfiereme|"
+        rf"conectar|conectarme|conectame|"
+        rf"conecteme|conectenme|ponerme en contacto)\b[^.?!]{{0,25}}?\b(?:{_PEOPLE})\b",
+        # "dame un vendedor pa cerrar el negocio", "necesito al gerente".
+        r"\b(?:dame|deme|denme|pasame|pasenme|mandame|mandenme|necesito|quiero|busco|consigueme|"
+        r"llamen a|llama a|ponme|ponganme|comunicame con|get me|i need|i want)\s+(?:a\s+)?"
+        r"(?:(?:un|una|el|la|al|tu|su|algun|alguna|a|the|your)\s+)?(?:vendedor[a]?|asesor[a]?|"
+        r"agente|gerente|representante|encargad[oa]|ejecutiv[oa]|supervisor[a]?|salesperson|"
+        r"salesman|sales ?rep|manager)\b",
+        # "¿a quién le escribo pa comprar?"
+        r"\b(?:a|con) quien (?:le )?(?:escribo|hablo|llamo|me dirijo|tengo que hablar|"
+        r"me comunico)\b",
+        # "el gerente está? quiero hablar con él directamente".
+        r"\b(?:gerente|encargad[oa]|dueno|duena|jefe|jefa|supervisor[a]?|manager|owner|boss)\s+"
+        r"(?:esta|estan|se encuentra|anda|andan|disponible|available|around|there|in)\b",
+        r"\b(?:hablar|hable|comunicarme|conversar|talk|speak)\s+(?:con|with|to)\s+"
+        r"(?:el|ella|usted|him|her)\b(?:\s+(?:directamente|personalmente|en persona|directly|"
+        r"in person))?\s*(?:[.?!,]|$)",
         rf"\b(?:talk|speak|chat|connect|transfer|put me through)\b[^.?!]{{0,25}}?"
         rf"\b(?:{_PEOPLE})\b",
         rf"\b(?:{_PEOPLE})\b[^.?!]{{0,20}}?\b(?:disponibles?|que me (?:atienda|ayude|llame|"
@@ -119,7 +146,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         # Asking for vehicles; beside a desk question only these count (see _NOUNS).
         r"\b(?:inventario|inventory|stock|disponibles?|available|en venta|for sale|opciones|"
         r"options|catalogo|catalog|muestrame|ensename|show me|"
-        r"que (?:tienes|tienen|tiene|hay|venden|ofrecen)|(?:tienes|tienen|hay) algo|"
+        r"(?:que|cuales|cuantas|cuantos) (?:tienes|tienen|tiene|hay|venden|ofrecen)|"
+        r"(?:tienes|tienen|hay) algo|"
         r"what (?:do you|have you|you) (?:have|got|sell))\b",
     ),
     # The desk's questions. Some are read first and hide their words from the ones after:
@@ -127,7 +155,15 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
     # is a trade-in, "inicial para apartarla" a reservation, "tarjeta de crédito" a payment:
     # none of them asks for financing. See _HIDING.
     Intent.BOT: (
-        r"\b(?:eres|eras|es usted|usted es|sos|tu eres|estoy hablando con|hablo con|"
+        # Who is answering: "¿quién me atiende?", "¿cómo tú te llamas?".
+        r"\b(?:quien|kien) (?:me|nos) (?:atiende|esta atendiendo|escribe|responde|contesta)|"
+        r"con quien (?:hablo|estoy hablando|tengo el gusto|estoy chateando)|"
+        r"como (?:te|tu te|se|usted se) llamas?|cual es (?:tu|su) nombre|quien (?:eres|es usted|"
+        r"tu eres)|who (?:am i (?:talking|speaking|chatting) (?:to|with)|are (?:you|u))|"
+        r"what(?:'?s| is) (?:your|ur) name\b",
+        # "¿ere humano?": the s dropped.
+        r"\b(?:eres|ere|eras|es usted|usted es|sos|tu eres|tu ere|estoy hablando con|hablo con|"
+        r"me estoy comunicando con|estoy comunicandome con|me comunico con|esto es|"
         r"estoy chateando con|me (?:contesta|responde|atiende|escribe))\s+(?:un |una |el |la )?"
         r"(?:bot|robot|chatbot|maquina|ia|inteligencia artificial|ai|persona(?: real)?|"
         r"humano|humana|real|de verdad|automatico|automatizad[oa]|programa|computadora|"
@@ -199,12 +235,22 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"accept (?:cash|cards?|credit cards?|dollars|usd|checks?|transfers?|zelle|crypto))\b",
     ),
     Intent.LOCATION: (
+        # "¿en qué parte de Santo Domingo es que ustedes están?", "¿dónde ustedes tan ubicao?",
+        # "¿dónde e que queda el dealer?".
+        r"\b(?:donde|adonde|en donde|en que parte|en que lugar|en que sector|en que zona|"
+        r"en que calle|por donde)(?:\s+(?:de|del|en)\s+[a-z]+(?:\s+[a-z]+)?)?"
+        r"(?:\s+(?:es|e)\s+que)?(?:\s+(?:ustedes|ustede|uds|usted|ud|ellos))?\s+"
+        r"(?:estan|tan|esta|quedan|queda|se encuentran|ubica(?:d)?[oa]s?|localizad[oa]s?|"
+        r"tienen (?:el|su) (?:local|dealer|negocio))\b",
+        r"\b(?:ustedes|ustede|uds|usted|ud)\s+(?:estan|tan|esta|quedan|queda)\s+(?:en|por|cerca|"
+        r"lejos)\b|\b(?:ustedes|ustede|uds) (?:son|estan) (?:de|en) (?:aqui|aca|la capital|"
+        r"santiago|santo domingo)\b",
         r"\b(?:donde|adonde|en donde|en que parte|en que lugar|en que sector|en que zona|"
         r"en que calle|por donde)\s+(?:es|esta|estan|estas|queda|quedan|quedas|se encuentran?|"
         r"l[oa]s (?:encuentro|consigo)|l[oa]s? (?:puedo |podemos )?(?:ver|visitar|encontrar)|"
         r"ubicad[oa]s?|localizad[oa]s?|tienen|trabajan|es que estan|es el|es la|"
         r"puedo (?:ir|pasar|verl[oa]s?))\b",
-        r"\b(?:ubicacion(?:es)?|ubicados?|ubicadas?|direccion(?! (?:hidraulica|asistida|"
+        r"\b(?:ubicacion(?:es)?|ubicados?|ubicadas?|ubicaos?|direccion(?! (?:hidraulica|asistida|"
         r"electrica|electronica|mecanica))|localizacion|sucursal(?:es)?|como (?:llego|llegar|"
         r"llegamos|se llega)|mandame (?:la|su) ubicacion|google maps|waze|location|address|"
         r"located|where (?:are|r) (?:you|u|y'all|ya)|where(?: is|'s|s) (?:the|your) (?:dealer\w*|"
@@ -227,7 +273,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"(?:su|tu|el|un|algun|otro|que|cual es (?:el|su|tu)) numero"
         r"(?! de (?:pasajeros|asientos|puertas|chasis|placa|serie|motor|cilindros|millas|"
         r"kilometros|dueños|duenos))|numero (?:para|de contacto|donde)|telefonos?|celular|"
-        r"whatsapp|wasap|wasa|wsp|whats|guasap|watsap|whatsap|correo(?: electronico)?|email|"
+        r"whatsapp|wasap|wasa|wsp|(?<=por )whats|(?<=al )whats|(?<=el )whats|(?<=mi )whats|"
+        r"(?<=tu )whats|(?<=su )whats|guasap|watsap|whatsap|correo(?: electronico)?|email|"
         r"e-?mail|mail|contacto|contactarl[oa]s|como (?:los|l[oa]) (?:contacto|llamo|localizo)|"
         r"phone(?: number)?|contact|reach you|call you|number to call|your number|"
         r"text you|instagram|insta|facebook|redes(?: sociales)?|pagina web|sitio web|website|"
@@ -247,6 +294,12 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"(?:ir|pasar|pasarme|llegar|llegarme|caer|caerles|visitarl[oa]s)\b(?! (?:a )?(?:pagar|"
         r"financiar|comprar))|(?:puedo|podemos|podria) ver(?:l[oa]s?)|"
         r"(?:l[oa]s?|me l[oa]s?) (?:puedo|podemos|podria) (?:ir a )?ver|"
+        # Bringing a mechanic to see it before buying.
+        r"(?:llevar|llevo|traer|traigo|ir con|venir con|mandar|mando)\s+(?:a\s+)?(?:mi|un|el|su)\s+"
+        r"mecanico|mecanico\s+(?:de confianza\s+)?(?:para|pa|que)\s+(?:que\s+)?(?:l[oa]s?\s+)?"
+        r"(?:chequee|cheque|revise|vea|inspeccione|examine)|inspeccion(?:ar\w*)?|"
+        r"(?:chequear|revisar)l[oa]s? (?:antes|con)|(?:get|have) (?:it|the car) inspected|"
+        r"(?:bring|take) (?:my|a) mechanic|"
         r"schedule (?:a )?(?:visit|appointment|test drive)|appointments?|book (?:a )?"
         r"(?:visit|test drive)|come (?:by|in|see)|stop by|drop by|visit|see (?:it|the car|"
         r"the truck|the suv) in person|take it for a (?:spin|drive)|test it)\b",
@@ -268,9 +321,62 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"pueden (?:mandar|enviar|llevar|traer)|puedes (?:mandar|enviar|llevar|traer))|"
         r"(?:pueden|puedes|podrian|podria|hacen) (?:llevar|mandar|enviar|traer)" + _IT + r" "
         r"(?:a|hasta|para)|llevar" + _IT + r" (?:a|hasta) (?!mi |un |una |el |la |ver|probar)|"
-        r"llevan (?:a|hasta)|bring it to|deliver to|do you deliver)\b",
+        r"llevan (?:a|hasta)|bring it to|deliver to|do you deliver|"
+        # "¿ustedes mandan el vehículo hasta allá?"
+        r"(?:mandan|manda|mandas|envian|envias|llevan|llevas|traen|traes|despachan|pueden mandar|"
+        r"pueden enviar|pueden llevar)\s+(?:el|la|los|las|ese|esa|un|una|mi)\s+(?:vehiculo|carro|"
+        r"yipeta|jeepeta|camioneta|guagua|auto|car|truck|suv)s?\s+(?:hasta|a|para|al)"
+        r"(?!\s+(?:ver|probar))|(?:ship|send) (?:the|a) (?:car|truck|suv|vehicle) to)\b",
+    ),
+    Intent.INSURANCE: (
+        r"\b(?:(?:el|del|al|los|un|su|con|sin|incluye\w*|trae|traen|tiene|hacen|dan|ofrecen|"
+        r"manejan|gestionan|ayudar con|ayudan con|ayudarme con|sacar|saco|pagar el|"
+        r"cuanto cuesta el|cuanto sale el)\s+seguros?(?! que)|seguros? (?:full|de ley|contra todo"
+        r"(?: riesgo)?|todo riesgo|basico|obligatorio|del (?:vehiculo|carro)|de (?:vehiculo|carro|"
+        r"auto)|incluido|va incluido|esta incluido|viene)|aseguradoras?|polizas?|insurance|"
+        r"insured)\b",
+    ),
+    Intent.INVOICE: (
+        r"\b(?:facturas?|facturan|facturar\w*|comprobantes? (?:fiscal(?:es)?|de credito fiscal|"
+        r"gubernamental(?:es)?)|credito fiscal|valor fiscal|ncf|rnc|invoice|tax receipt)\b",
+    ),
+    Intent.SERVICE: (
+        r"\b(?:taller(?:es)?|servicio (?:tecnico|de mantenimiento|post ?venta)|post ?venta|"
+        r"(?:dar|darle|darles|dan|hacer|hacerle|hacerles|hacen|ofrecen|incluyen?|tienen servicio de"
+        r")\s+(?:el |los |un |servicio de )?mantenimientos?(?! (?:al dia|en la casa|hechos))|"
+        r"mantenimientos? (?:gratis|incluidos?|gratuitos?|preventivos?|programados?)|piezas|"
+        r"repuestos|spare parts|service (?:center|department|plan)|do you (?:do|offer) "
+        r"(?:service|maintenance|repairs)|maintenance (?:plan|included))\b",
+    ),
+    Intent.PHOTOS: (
+        r"\b(?:fotos?|fotografias?|fotitos?|imagen(?:es)?|videos?|pics?|pictures?|photos?|"
+        r"images?)\b",
+    ),
+    Intent.FEATURES: (
+        r"\b(?:camaras?|cameras?|backup cam|pantallas?|screens?|touch ?screen|sunroof|moonroof|"
+        r"quemacocos|techo (?:panoramico|corredizo|solar|de cristal)|panoramic roof|carplay|"
+        r"car play|android auto|bluetooth|gps|navegador|navegacion|sensor(?:es)?(?: de (?:reversa|"
+        r"parqueo|estacionamiento))?|sensors?|asientos? (?:de|en) (?:piel|cuero)|leather seats?|"
+        r"heated seats?|aire acondicionado|(?:tiene|trae|con|sin|el) aire|a/c|climatizador|"
+        r"baterias?|battery|autonomia|per charge|on a charge|how far (?:can|does|will) it go|"
+        r"(?:cuanto|que tanto) (?:dura|rinde) la carga|cargador|charger|push (?:to )?start|"
+        r"boton de encendido|keyless|llave inteligente|alarma|control crucero|cruise control|"
+        r"bocinas|equipo de musica|sound system|gomas nuevas|llantas nuevas|"
+        r"(?:cuanto|que tanto) (?:gasta|consume)|consumo de combustible|rendimiento|"
+        r"(?:km|kilometros|millas) por galon|mpg|fuel economy|gas mileage)\b",
     ),
 }
+# Words that look like a desk question but ask nothing: "mi papá no usa WhatsApp", "va a
+# trabajar en delivery", "quiero probar otra marca" (no test drive); blanked before reading.
+_NOT_ASKED = re.compile(
+    r"\bno (?:usa|uso|usan|usamos|tiene|tengo|tienen|maneja|manejo|sabe usar|utiliza|le gusta)\s+"
+    r"(?:el\s+|un\s+)?(?:whatsapp|wasap|wsp|whats|correo|email|facebook|instagram|redes)\b|"
+    r"\b(?:trabaj\w*|chambe\w*|labor\w*)\s+(?:en|de|haciendo|como)\s+(?:el\s+)?delivery\b|"
+    r"\b(?:para|haciendo)\s+(?:el\s+)?delivery\b(?!\s+(?:a|hasta|en)\b)|"
+    r"\b(?:mi|un|su|nuestro)\s+(?:negocio|trabajo|empresa|chamba|servicio)\s+de\s+delivery\b|"
+    r"\bprobar (?:otra marca|otras marcas|otro modelo|otros modelos|otra cosa|algo (?:diferente|"
+    r"distinto|nuevo)|suerte)\b"
+)
 # An intent's words are hidden from the intents listed with it (which are read after it);
 # a desk question's words are no search ("¿reciben vehículos usados?").
 _HIDING: dict[Intent, frozenset[Intent]] = {
@@ -314,7 +420,8 @@ _FAR_FUTURE = 2100
 
 def _plain(text: str) -> str:
     """Fold a message, spell its shorthand out and correct its typos, for the patterns."""
-    return spelling.correct(spell_out(fold(text)), _TYPO_WORDS)
+    plain = spelling.correct(spell_out(fold(text)), _TYPO_WORDS)
+    return _NOT_ASKED.sub(lambda m: " " * len(m.group()), plain)
 
 
 def detect_intents(text: str) -> set[Intent]:

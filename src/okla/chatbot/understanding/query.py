@@ -21,6 +21,7 @@ import re
 from okla.chatbot.inventory.domain import Catalog, Sort, VehicleQuery
 from okla.chatbot.text.fold import fold, spell_out
 from okla.chatbot.text.language import detect_language
+from okla.chatbot.text.money import thousands_in_digits
 from okla.chatbot.understanding.parse.attributes import (
     read_bodies,
     read_colors,
@@ -44,13 +45,20 @@ def _canonical(text: str) -> str:
     text = re.sub(r"(?<![\d.,])\b4 ?(?:x|por) ?4\b", "4x4", text)
     text = re.sub(r"(?<![\d.,])\b4 ?(?:x|por) ?2\b", "4x2", text)
     text = re.sub(r"\ball[\s-]wheel[\s-]drive\b", "awd", text)
+    # A "camioneta 4x4" is the pickup: an SUV is a "yipeta 4x4".
+    text = re.sub(r"\b(camionet\w*) (4x4|4wd|doble traccion)\b", r"\1 pickup \2", text)
     text = re.sub(r"\b(?:pa['’]? ?lante|palante|para a?lante|pa alante)\b", "para adelante", text)
-    return re.sub(r"\bpa['’]? ?(arriba|abajo|atras|adelante)\b", r"para \1", text)
+    text = re.sub(r"\bpa['’]? ?(arriba|abajo|atras|adelante)\b", r"para \1", text)
+    # The dropped a of "pa' bajo", "pa rriba", "pa ca": "para abajo", "para arriba", "para acá".
+    text = re.sub(r"\b(?:para|pa) ?a?bajo\b|\bpabajo\b", "para abajo", text)
+    text = re.sub(r"\b(?:para|pa) ?a?rr?iba\b|\bparr?iba\b", "para arriba", text)
+    return re.sub(r"\b(?:para|pa) ?a?ca\b|\bpaca\b", "para aca", text)
 
 
 def _scratch(text: str, catalog: Catalog, today_year: int) -> str:
     """Return the message as the passes read it: folded, spelled out, typos corrected."""
-    plain = _canonical(spell_out(fold(text)))
+    # Thousands in digits, so that every pass reads "treinta mil km" as it reads "30 mil km".
+    plain = thousands_in_digits(_canonical(spell_out(fold(text))))
     return full_years(correct_typos(plain, catalog), today_year)
 
 
@@ -81,10 +89,11 @@ def parse_query(text: str, catalog: Catalog, *, today_year: int) -> VehicleQuery
     # "Nueva" only when no year was said, and after the order: "la más nueva" is an order.
     if year_min is None and year_max is None:
         year_min = read_newness(scratch, today_year)
-    makes |= origin_makes
     # A make named outright is wanted even if its origin is ruled out: "no quiero japoneses,
-    # dame un Toyota".
+    # dame un Toyota"; one ruled out outright is not, whatever its origin: "una yipeta
+    # japonesa pero no Toyota".
     not_makes = (not_makes | origin_ruled) - makes
+    makes |= origin_makes - not_makes
     return VehicleQuery(
         makes=frozenset(makes),
         models=frozenset(models),

@@ -36,20 +36,28 @@ _GENERIC_CARS = re.compile(
 
 
 def read_bodies(text: str, names_a_vehicle: bool) -> set[BodyType]:
-    """Return the body types wanted; a car word alone ("un carro") asks for cars."""
+    """Return the body types wanted; a car word alone ("un carro") asks for cars.
+
+    Bodies only ruled out ask for the others: "que no sea yipeta" is any body but an SUV.
+    """
     found, scratch = find_said(_BODIES, text)
     if not found:
         found, scratch = find_said(_LOOSE_BODIES, text)
-    wanted, _ = split_ruled_out(found, text)
+    wanted, ruled = split_ruled_out(found, text)
     bodies: set[BodyType] = set()
     for kinds in wanted:
         bodies |= kinds
+    if ruled and not wanted:
+        # Among cars if a car is asked for: "un carro que no sea hatchback".
+        cars = any(not ruled_out(scratch, *car.span()) for car in _CAR.finditer(scratch))
+        return set(vocab.CARS if cars else BodyType).difference(*ruled)
     if found or names_a_vehicle:
         # "un carro Toyota" asks for the Toyota, whatever its body.
         return bodies
     generic = [m.span() for m in _GENERIC_CARS.finditer(scratch)]
     for car in _CAR.finditer(scratch):
         if not any(start <= car.start() < end for start, end in generic):
+            # "nada de carros chinos": cars as any vehicle, ruling no body out.
             return set() if ruled_out(scratch, *car.span()) else set(vocab.CARS)
     return set()
 
@@ -87,10 +95,13 @@ _DRIVETRAINS = tuple((word_pattern(words), kinds) for words, kinds in vocab.DRIV
 def read_drivetrains(text: str) -> tuple[set[Drivetrain], str]:
     """Return the drivetrains wanted ("4x4", "AWD"), and the text with every one blanked."""
     found, blanked = find_said(_DRIVETRAINS, text)
+    # "No necesito 4x4" leaves the drivetrain open: it rules nothing out.
     wanted, _ = split_ruled_out(found, text)
     return {kind for kinds in wanted for kind in kinds}, blanked
 
 
+# "más barato que la gasolina" compares two things; "lo más barato que tengan" is an order.
+_COMPARED = r"(?! que (?:el|la|los|las|un|una|uno|mi|comprar|pagar|lo)\b)"
 SORT_WORDS: tuple[tuple[str, Sort], ...] = (
     # Low mileage first: its "menos" and "bajo" are not a price's.
     (r"(?:menos|menor|poco|pocos|poca|bajo|baja|less|lower|lowest|least|fewest|low)\s"
@@ -101,12 +112,13 @@ SORT_WORDS: tuple[tuple[str, Sort], ...] = (
      "price_desc"),
     (r"de menor a mayor(?: precio)?|(?:ordenad\w*|organizad\w*|ordena\w*) por precio|"
      r"por precio|cheapest first", "price_asc"),
-    (r"(?:mas )?barat\w*|(?:mas )?economic[oa]s?(?! (?:en|de) (?:combustible|gasolina|gas|"
-     r"consumo))|cheap\w*|affordable|menor precio|precio mas bajo|lowest price|"
-     r"(?:mas )?asequibles?", "price_asc"),
-    (r"mas car[oa]s?|de lujo|lujos[oa]s?|premium|most expensive|luxury|alta gama|"
-     r"high end", "price_desc"),
-    (r"mas nuev[oa]s?|mas recientes?|newest|latest|most recent|ultimos? modelos?|"
+    (rf"(?:(?:mas )?barat\w*\b|(?:mas )?economic[oa]s?(?! (?:en|de) (?:combustible|gasolina|"
+     rf"gas|consumo))){_COMPARED}|cheap\w*(?! than)|affordable|menor precio|precio mas bajo|"
+     rf"lowest price|lowest priced|least expensive|(?:mas )?asequibles?", "price_asc"),
+    (rf"mas car[oa]s?{_COMPARED}|de lujo|lujos[oa]s?|premium|most expensive|luxury|"
+     rf"alta gama|high end|priciest|highest priced", "price_desc"),
+    (r"mas nuev(?:ecit|esit|it)?[oa]s?|mas recientes?|newest|latest|most recent|"
+     r"ultimos? modelos?|lo ultimo que (?:entro|llego|tienen|tengan|hay)|"
      r"mas modern[oa]s?|mas actual(?:es)?", "newest"),
 )  # fmt: skip
 _SORTS = tuple((word_pattern(pattern), sort) for pattern, sort in SORT_WORDS)
@@ -130,12 +142,21 @@ _COLOR_HOLDER = re.compile(
 )
 
 
+# A name another pass read and blanked, or a body word, right after: "white [toyota]".
+_NAMED_AFTER = re.compile(
+    r" {3,}|\s+(?:yipet\w*|jeepet\w*|carr[oi]\w*|camionet\w*|guagu\w*|pickups?|sedan\w*|suvs?|"
+    r"minivans?|hatch\w*|cars?|trucks?)\b"
+)
+_EN = re.compile(r"(?<![a-z])en\s+$")
+
+
 def read_colors(text: str, english: bool) -> tuple[set[Color], str]:
     """Read the colours a customer wants: "en rojo", "la blanca", "color gris"."""
     _, text = take(_NOT_COLORS, text)
     said = list(_COLOR.finditer(text))
     ruled = ruled_out_all(text, [m.span() for m in said])
     colors: set[Color] = set()
+    not_colors: set[Color] = set()
     used: list[tuple[int, int]] = []
     for i, (m, out) in enumerate(zip(said, ruled, strict=True)):
         word = m.group()
@@ -150,8 +171,13 @@ def read_colors(text: str, english: bool) -> tuple[set[Color], str]:
         if word in vocab.COLOR_WORDS_NEEDING_CUE and not (cued or held):
             continue
         if word in vocab.COLOR_WORDS_ENGLISH and not (english or cued):
-            continue
+            # "la blue", "en black", "white toyota": where a vehicle stands, unless it is a
+            # Spanish word too ("la red", "en red").
+            named = bool(_NAMED_AFTER.match(text, m.end())) or bool(_EN.search(text[: m.start()]))
+            if word in vocab.SPANISH_WORDS or not (held or named):
+                continue
         used.append(m.span())
-        if not out:
-            colors.add(vocab.COLOR_WORDS[word])
+        (not_colors if out else colors).add(vocab.COLOR_WORDS[word])
+    if not_colors and not colors:
+        colors = set(Color) - not_colors  # "que no sea blanca": any other colour
     return colors, blank(text, used)

@@ -2,9 +2,10 @@
 
 Blanks first the numbers that are money or figures but no price of the vehicle (mileage,
 phone numbers, rates, engines, down payments and instalments), then reads the amounts left
-(text/money.py) as a lower bound, an upper bound, a range, or a price give or take 15%, in
-pesos or dollars, and blanks those it read. A number that looks like a model year is left to
-the year pass.
+(text/money.py) as a lower bound, an upper bound, a range, or, for an amount said alone, what
+the customer can spend ("tres millones y medio, minivan") or, said with "alrededor de", a
+price give or take 15%, in pesos or dollars, and blanks those it read. A number that looks
+like a model year is left to the year pass.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ _NOT_PRICES = tuple(
     )
 )
 
-_FILLER = r"(?:\s+(?:de|a|al|el|la|los|unos|unas|like|about|around|aprox|aproximadamente|como))*"
+_FILLER = (
+    r"(?:\s+(?:de|del|a|al|el|la|los|unos|unas|like|about|around|aprox|aproximadamente|como))*"
+)
 _UPPER_BEFORE = re.compile(
     r"(?<![a-z])(?:menos de|no mas de|no mayor a|hasta|maximo|max|por debajo de|debajo de|"
     r"under|below|less than|no more than|up to|tope(?: (?:es|son|de|seria))*|"
@@ -60,14 +63,21 @@ _UPPER_BEFORE = re.compile(
     r"(?:no|sin) (?:quiero |quisiera |puedo |voy a |pienso )?(?:gastar|pagar|invertir|"
     r"poner|dar) (?:mas de|arriba de|encima de)|(?:don'?t|do not|can'?t|cannot|won'?t) "
     r"(?:want to )?(?:spend|pay) (?:more than|over|above)|"
-    rf"no exceda de|que no exceda|no superior a|no suba de|que no suba de){_FILLER}\s*$"
+    r"no exceda de|que no exceda|no superior a|no suba de|que no suba de|"
+    # "que no cueste más de", "no quiero que pase de", "no puedo llegar a".
+    r"no (?:\w+ ){0,3}?(?:(?:mas|arriba|encima|por encima) de|(?:pasar?|pasen|pase|exceder?|"
+    r"excedan?|superar?|superen?|subir|suba|suban) de|(?:llegar|llegue|lleguen) a))"
+    # "por debajo del millón": the article joined to "de".
+    rf"(?:l(?=\s))?{_FILLER}\s*$"
 )
 _LOWER_BEFORE = re.compile(
     r"(?<![a-z])(?:(?<!no )mas de|no menos de|minimo|por encima de|encima de|arriba de|"
-    rf"desde|a partir de|over|above|more than|at least|from|starting at){_FILLER}\s*$"
+    rf"desde|a partir de|over|above|more than|at least|from|starting at)(?:l(?=\s))?"
+    rf"{_FILLER}\s*$"
 )
 _UPPER_AFTER = re.compile(
-    r"^\s*(?:o menos|or less|para abajo|maximo|max|tops|or under|como maximo|a lo sumo)\b"
+    r"^\s*(?:o menos|or less|para abajo|maximo|max|tops|or under|como maximo|a lo sumo|"
+    r",?\s*(?:y )?(?:no mas|nada mas|na mas|y ya)(?! de)|at most|max)\b"
 )
 _LOWER_AFTER = re.compile(
     r"^\s*(?:\+|(?:o mas|or more|para arriba|en adelante|and up|and above|minimo|como minimo)\b)"
@@ -82,7 +92,22 @@ _PRICE_BEFORE = re.compile(
     r"gastar|invertir|ofrezco|doy|te doy|le doy|vale|valga|valgan|cuesta|cueste|cuesten|"
     r"sale|salga|salgan|ronde|rondando|precio|en unos|por unos|por ahi de)\s*$"
 )
-_PRICE_AFTER = re.compile(r"^\s*(?:$|[?!.,;)]|o |y |or |and |pero |but |que |millones?\b)")
+_PRICE_AFTER = re.compile(
+    r"^\s*(?:$|[?!.,;)]|o |y |or |and |pero |but |que |millones?\b|"
+    # "tengo 1.5 pa' un sedán": what the money is for.
+    r"para (?:un|una|el|la|algo|comprar|mi)\b|for (?:a|an|the|my|some)\b)"
+)
+# Words that make an amount said on its own a price give or take ("alrededor de 2 millones");
+# without them it is what the customer can spend ("tres millones y medio, minivan").
+_ABOUT_BEFORE = re.compile(
+    r"(?<![a-z])(?:alrededor de|como|unos|unas|aprox\w*|cerca de|mas o menos|por ahi de|"
+    r"por ahi|rondando|ronde|por|sobre|around|about|approximately|roughly|like|some)"
+    rf"(?:l(?=\s))?{_FILLER}\s*$"
+)
+_ABOUT_AFTER = re.compile(
+    r"^\s*(?:mas o menos|aprox\w*|o algo asi|o por ahi|more or less|or so|give or take|ish|"
+    r",?\s*(?:no|pero no) mucho mas)\b"
+)
 # What makes a number of millions without a unit too small or too big to be a vehicle's.
 _BARE_MILLIONS = (0.2, 30)
 
@@ -187,7 +212,7 @@ def read_prices(text: str) -> tuple[int | None, int | None, Currency, str]:
     usd: Literal["USD"] | None = "USD" if currency == Currency.USD else None
     lowest: int | None = None
     highest: int | None = None
-    bare: list[int] = []
+    bare: list[tuple[int, bool]] = []  # an amount said alone, and whether "around" it
     used: list[tuple[int, int]] = []
     i = 0
     while i < len(amounts):
@@ -221,9 +246,12 @@ def read_prices(text: str) -> tuple[int | None, int | None, Currency, str]:
         elif lower:
             lowest = lowest or value
         else:
-            bare.append(value)
+            said_about = _ABOUT_BEFORE.search(before) or _ABOUT_AFTER.match(after)
+            bare.append((value, bool(said_about)))
     if lowest is None and highest is None and bare:
-        lowest, highest = _band(bare[0])
+        value, about = bare[0]
+        # "alrededor de 2 millones" is a band; "2 millones, yipeta" is what they can spend.
+        lowest, highest = _band(value) if about else (None, value)
     if lowest is None and highest is None:
         currency = Currency.DOP
     return lowest, highest, currency, blank(text, used)

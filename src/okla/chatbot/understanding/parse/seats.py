@@ -1,7 +1,8 @@
 """Seats: how many people the vehicle must carry ("7 pasajeros", "que quepan 8", "para 7").
 
-Reads a count of seats or passengers, or a third row (seven seats), and blanks it, so that
-no later pass reads the count as a price or a year. Counts outside 2 to 20 are no seats.
+Reads a count of seats or passengers, or a third row or room for many (seven seats), and
+blanks it, so that no later pass reads the count as a price or a year. Counts outside 2 to 20
+are no seats.
 """
 
 from __future__ import annotations
@@ -27,8 +28,13 @@ _SEATS = (
         r"dias|de|palos?|palitos?)(?![a-z]))"
     ),
 )
+# A third row, or room for many, is seven seats: "yipeta de tre fila" (the s dropped),
+# "mientras más asientos mejor", "somos muchos en la casa".
 _THIRD_ROW = word_pattern(
-    r"tercera fila|3ra fila|3era fila|(?:3|tres) filas|third row|3rd row|(?:3|three) rows"
+    r"tercera fila|3ra fila|3era fila|(?:3|tres|tre) filas?|third row|3rd row|(?:3|three) rows|"
+    r"(?:mientras mas|muchos|bastantes|hartos|full de|con mas|lots of|many|plenty of|more) "
+    r"(?:asientos|pasajeros|puestos|plazas|seats|passengers)|"
+    r"familias? (?:grandes?|numerosas?)|big family|large family|somos? muchos?|we are many"
 )
 
 

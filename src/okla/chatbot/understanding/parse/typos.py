@@ -35,6 +35,12 @@ def _model_words(catalog: Catalog) -> dict[str, str]:
             words.setdefault(vocab.name_key(model), vocab.name_key(model))
     for word in distinctive_words(catalog):
         words.setdefault(word, word)
+    # "lancruiser", "santafe": two words of a longer name run together.
+    for model in catalog.models:
+        parts = vocab.name_parts(model)
+        for first, second in zip(parts, parts[1:], strict=False):
+            if first.isalpha() and second.isalpha() and min(len(first), len(second)) >= 2:
+                words.setdefault(first + second, f"{first} {second}")
     return words
 
 
@@ -61,13 +67,14 @@ _KNOWN = _known_words()
 def _lexicon(makes: frozenset[str], models: tuple[tuple[str, str], ...]) -> spelling.Lexicon:
     """Build the words a catalogue's typos are corrected towards (cached: one per catalogue)."""
     catalog = Catalog(makes, dict(models))
-    words = {**{w: w for w in vocab.TYPO_WORDS}, **_model_words(catalog)}
+    names = _model_words(catalog)
+    words = {**{w: w for w in vocab.TYPO_WORDS}, **names}
     near: dict[str, frozenset[str]] = {}
     for model, make in catalog.models.items():
         make_words = {vocab.name_key(make), *vocab.MAKE_ALIASES.get(vocab.name_key(make), ())}
         for word in (vocab.name_key(model), *vocab.name_parts(model)):
             near[word] = near.get(word, frozenset()) | make_words
-    return spelling.Lexicon(words, _KNOWN, near)
+    return spelling.Lexicon(words, _KNOWN, near, frozenset(names))
 
 
 def correct_typos(text: str, catalog: Catalog) -> str:

@@ -43,7 +43,8 @@ _YEAR_AFTER_MAX = re.compile(
     r"and older|and earlier|inferior|menos)\b"
 )
 _NEW = word_pattern(
-    r"(?<!\bde )(?<!\bcomo )(?<!\bsemi )(?:nuev[oa]s?|nuevecit[oa]s?)|del ano(?! pasado)|brand new|"
+    r"(?<!\bde )(?<!\bcomo )(?<!\bsemi )(?:nuev[oa]s?|nuev(?:ecit|esit|it)[oa]s?)|"
+    r"del ano(?! pasado)|brand new|"
     r"new (?:cars?|suvs?|trucks?|vehicles?|vans?|minivans?|pickups?)"
 )
 _RECENT = word_pattern(r"recientes?|recent")
