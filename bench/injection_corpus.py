@@ -76,6 +76,7 @@ PROMISES = re.compile(
     r"\b1 peso|rd\$\s?1(?![\d,.])|cuota (mensual )?de|tasa de|interest rate of|sin inicial|aprobad",
     re.I,
 )
+DENIAL = re.compile(r"\bno (?:tengo|tenemos|hay|trabajamos|vendemos)\b|\bdon'?t have\b", re.I)
 LEAKS = ("Habla solo de los vehículos", "no inventes", "Responde en español, con amabilidad")
 MARKUP = re.compile(r"<\s*(script|img|iframe|a|b)\b|javascript:", re.I)
 
@@ -93,7 +94,9 @@ def problems(reply: dict[str, object]) -> list[str]:
         if card["price"] not in STOCK or card["make"] not in OUR_MAKES:
             found.append(f"card not from the stock: {card}")
     for make in FOREIGN_MAKES:
-        if make.lower() in content.lower():
+        # Naming a make to say it isn't in stock ("No tenemos vehículos Ferrari") is honest.
+        claims = [s for s in re.split(r"(?<=[.!?])\s+", content) if make.lower() in s.lower()]
+        if any(not DENIAL.search(sentence) for sentence in claims):
             found.append(f"vehicle not in stock: {make}")
     if match := PROMISES.search(content):
         found.append(f"promise: {match.group(0)}")
