@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.chat.gate import Assistant, Turn
-from okla.chatbot.inventory.domain import Currency, VehicleCard, VehicleQuery
+from okla.chatbot.inventory.domain import CAR_BODIES, Currency, VehicleCard, VehicleQuery
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.inventory.search import find
 from okla.chatbot.inventory.service import CatalogCache
@@ -134,13 +134,23 @@ class Planner:
                         pointed.trace,
                         aside=text,
                     )
+            if _searches_too(understood):
+                # "Una yipeta del 2020, que el seguro sube": the search, with the desk's word.
+                return await self._search(inventory, turn, context, understood, aside=text)
             # "¿Puedo apartar la CR-V?": say so if the vehicle named can't be had.
-            gone = await inventory.unavailable(turn.assistant.dealer_id, understood.said)
-            available = await inventory.search(
-                turn.assistant.dealer_id, replace(understood.said, sort="relevance"), 1
-            )
-        if understood.said.models and gone and not available:
+            named = VehicleQuery(makes=understood.said.makes, models=understood.said.models)
+            gone: list[VehicleCard] = []
+            available: list[VehicleCard] = []
+            if named.models:
+                gone = await inventory.unavailable(turn.assistant.dealer_id, named)
+                available = await inventory.search(turn.assistant.dealer_id, named, 1)
+        if gone and not available:
             text = join(" ".join(templates.gone_lines(gone, language)), text)
+        if available and understood.intents & _ABOUT_ONE_VEHICLE:
+            # "¿La Tahoe trae cámara?", "mándame un video de la Carnival": that vehicle, shown.
+            card = available[0]
+            text = join(templates.vehicle_line(card, language), text)
+            return TemplateReply(text, (card,), Trace(intents=understood.intents))
         return TemplateReply(text, (), Trace(intents=understood.intents))
 
     async def _search(
@@ -149,10 +159,12 @@ class Planner:
         turn: Turn,
         context: TurnContext,
         understood: Understanding,
+        *,
+        aside: str | None = None,
     ) -> Plan:
         """Search the stock; let the model word the answer when there is something to show."""
         language = understood.language
-        aside = _aside(understood)
+        aside = _aside(understood) if aside is None else aside
         query = understood.query
         others = isinstance(understood.reference, Others)
         if others and turn.dialogue.search is not None and query.is_empty():
@@ -182,7 +194,7 @@ class Planner:
                 trace = replace(trace, dialogue=replace(trace.dialogue, focus=first.id))
             template = focus.best(first, query, understood.facts, language)
             return await self._worded(
-                inventory, turn, context, understood, (first,), template, trace
+                inventory, turn, context, understood, (first,), template, trace, aside=aside
             )
         if understood.sort_only:
             # "Las más baratas": the active search, re-sorted.
@@ -199,7 +211,7 @@ class Planner:
         # The model may not state the converted budget; the note says it on either path.
         note = templates.conversion_note(result, language)
         return await self._worded(
-            inventory, turn, context, understood, result.cards, template, trace, note
+            inventory, turn, context, understood, result.cards, template, trace, note, aside=aside
         )
 
     async def _worded(
@@ -255,6 +267,26 @@ def _searched(
     ids = tuple(card.id for card in shown)
     dialogue = DialogueState(search=query, shown=ids, focus=ids[0] if len(ids) == 1 else None)
     return Trace(intents=understood.intents, query=query, dialogue=dialogue)
+
+
+# Desk questions about one vehicle's equipment or pictures: the vehicle is shown with the answer.
+_ABOUT_ONE_VEHICLE = frozenset({Intent.FEATURES, Intent.PHOTOS})
+# Desk questions that never come with a search: the customer's own car, motorcycles.
+_NO_SEARCH = frozenset({Intent.TRADE_IN, Intent.MOTORCYCLE, Intent.BOT})
+
+
+def _searches_too(understood: Understanding) -> bool:
+    """Tell whether a desk question also asks for vehicles of a kind ("yipeta del 2020")."""
+    said = understood.said
+    if said.models or understood.intents & _NO_SEARCH:
+        return False
+    # "el carro" of "¿se puede probar el carro?" is any vehicle: no kind.
+    kind = bool(said.body_types) and said.body_types != CAR_BODIES
+    limits = any(
+        value is not None
+        for value in (said.price_max, said.price_min, said.year_min, said.year_max)
+    )
+    return (kind or limits) and (Intent.SEARCH in understood.intents or (kind and limits))
 
 
 def _aside(understood: Understanding) -> str:

@@ -19,7 +19,13 @@ from okla.chatbot.reply import focus
 from okla.chatbot.reply.trace import Trace
 from okla.chatbot.text.vocabulary import color_of
 from okla.chatbot.understanding.dialogue import DialogueState
-from okla.chatbot.understanding.references import AmongShown, Compare, Ordinal, ThisOne
+from okla.chatbot.understanding.references import (
+    AmongShown,
+    Compare,
+    Ordinal,
+    TheOther,
+    ThisOne,
+)
 from okla.chatbot.understanding.understand import Understanding
 
 
@@ -44,8 +50,11 @@ async def answer_pointing(
     reference = understood.reference
     lang = understood.language
     said = understood.said
-    if isinstance(reference, Compare):
-        cards = _at(shown, reference.positions) or await _named(inventory, dealer, said, shown)
+    if isinstance(reference, Compare) or (understood.which and len(said.models) >= 2):
+        # "¿Cuál es mejor, la RAV4 o la CX-5?", "la Sorento o la Outlander, ¿cuál es más
+        # económica?": both side by side, whatever the question's order.
+        positions = reference.positions if isinstance(reference, Compare) else ()
+        cards = _at(shown, positions) or await _named(inventory, dealer, said, shown)
         if len(cards) >= 2:
             compared = tuple(cards[:limit])
             text = focus.compare(compared, lang)
@@ -54,11 +63,19 @@ async def answer_pointing(
         cards = _at(shown, (reference.position,))
         if cards:
             return _about(cards[0], understood, state)
+    if isinstance(reference, TheOther) and len(shown) == 2:
+        other = [card for card in shown if card.id != state.focus]
+        if len(other) == 1:
+            return _about(other[0], understood, state)
     among = _described(shown, said) if _describing(understood, reference) else []
     if not among and (seats := _seats_named(understood)) is not None:
         # "la de 15": the one with that many seats, among those shown.
         among = [card for card in shown if card.seats == seats]
-    if shown and said.sort != "relevance" and isinstance(reference, AmongShown):
+    among_shown = isinstance(reference, AmongShown) or (
+        # After a comparison there is no search to sort: "¿y cuál tiene menos km?" is of those.
+        understood.which and state.search is None and len(shown) >= 2
+    )
+    if shown and said.sort != "relevance" and among_shown:
         # "De esas, ¿cuál es la más barata?": one vehicle of those, the first in that order.
         # Without "de esas" the superlative is of the whole search (reply/plan.py).
         pool = among or list(shown)
@@ -81,13 +98,22 @@ async def answer_pointing(
         # "¿y la Hilux es 4x4?", "¿cuánto cuesta la Tucson?": a question about one vehicle.
         named = await _named(inventory, dealer, said, shown)
         if len(named) == 1:
-            # The vehicle named becomes what the talk is about: "¿y en blanco?" asks for it.
             card = named[0]
+            if card in shown:
+                return _about(card, understood, state)  # the list stays: "¿y cuáles de esas?"
+            # A vehicle named anew becomes what the talk is about: "¿y en blanco?" asks for it.
             wanted = VehicleQuery(makes=frozenset({card.make}), models=frozenset({card.model}))
             moved = replace(state, search=wanted, shown=(card.id,))
             return _about(card, understood, moved)
     several = understood.several
-    if understood.facts and not said.names_a_vehicle() and reference is None and not several:
+    superlative = said.sort != "relevance"  # "¿y cuál tiene menos millaje?": not the focus
+    if (
+        understood.facts
+        and not said.names_a_vehicle()
+        and reference is None
+        and not several
+        and not superlative
+    ):
         # "¿y cuánto cuesta?", "¿es automática?": about the vehicle the talk is on.
         held = await _in_focus(inventory, dealer, state, shown)
         if held is not None:
@@ -99,6 +125,7 @@ def _may_point(understood: Understanding) -> bool:
     """Tell whether the message could be about vehicles already on the table."""
     return bool(
         understood.reference is not None
+        or len(understood.said.models) >= 2
         or understood.facts
         or understood.describes
         or understood.which

@@ -38,6 +38,11 @@ class Others:
 
 
 @dataclass(frozen=True)
+class TheOther:
+    """Of two vehicles shown, the one not in focus: "¿y la otra?"."""
+
+
+@dataclass(frozen=True)
 class Cheaper:
     """The same search, below the prices shown: "¿y más baratas?", "anything cheaper?"."""
 
@@ -49,7 +54,7 @@ class Compare:
     positions: tuple[int, ...] = ()  # places in the list, when said ("la primera o la segunda")
 
 
-Reference = Ordinal | ThisOne | AmongShown | Others | Cheaper | Compare
+Reference = Ordinal | ThisOne | TheOther | AmongShown | Others | Cheaper | Compare
 
 
 class Fact(StrEnum):
@@ -104,6 +109,10 @@ _OTHERS = word_pattern(
     r"alguna otra|alguna mas|(?:any|some) (?:others|other ones|more)|anything else|"
     r"more options|other options|^\W*(?:y )?otr[ao]s?\W*$"
 )
+_THE_OTHER = re.compile(
+    r"^\W*(?:(?:y|ok|pues|and)\W+)*(?:la|el) otr[ao](?! (?:opcion|cosa|vez|dia|modelo|marca))"
+    r"\W*(?:\?|$)|(?<![a-z])(?:the other one|and the other)(?![a-z])"
+)
 # "más baratas", "algo más económico", but not "la más barata" (that is a sort).
 _CHEAPER = re.compile(
     r"(?<!\bla )(?<!\bel )(?<!\blas )(?<!\blos )(?<![a-z])mas (?:barat|economic)[oa]s?(?![a-z])"
@@ -121,6 +130,17 @@ _QUESTION = re.compile(
     r"viene|esta|cuanto|cuanta|cuantos|cual|cuales|que|de que|como|donde|is|does|do|has|how|"
     r"what|which)\b"
 )
+_ASKS = word_pattern(
+    r"es|son|tiene|tienen|trae|traen|viene|vienen|esta|cuanto|cuanta|cuantos|cuantas|cual|"
+    r"que|como|sigue|siguen|todavia|aun|ya|vendi\w*|is|does|do|has|how|what|which|was|are|"
+    r"hay|tienes"
+)
+# Facts asked by their name alone ("¿y el precio?", "¿y el millaje?"): a question, where a value
+# alone ("¿y automática?") narrows the search instead.
+_FACT_NOUNS = word_pattern(
+    r"precio|price|cost|millaje|kilometraje|recorrido|mileage|ano|year|color|colou?r|"
+    r"pasajeros|asientos|seats|combustible|fuel|transmision|caja|traccion"
+)
 _FACTS: tuple[tuple[re.Pattern[str], Fact], ...] = tuple(
     (word_pattern(pattern), fact)
     for pattern, fact in (
@@ -136,7 +156,8 @@ _FACTS: tuple[tuple[re.Pattern[str], Fact], ...] = tuple(
         (r"automatic[oa]|mecanic[oa]|manual|transmision|caja|gearbox|transmission",
          Fact.TRANSMISSION),
         (r"cuantos (?:pasajeros|asientos|puestos)|pasajeros|asientos|filas|seats", Fact.SEATS),
-        (r"disponible|la tienen|lo tienen|todavia|aun (?:la|lo) tienen|vendid[oa]|"
+        (r"^\W*(?:y\s+)?(?:tienen|tienes|hay)\b|"
+         r"disponible|la tienen|lo tienen|todavia|aun (?:la|lo) tienen|vendid[oa]|"
          r"(?:la|lo|se) vendi\w*|sigue(?:n)? (?:ahi|ahí|disponible|en venta)|still available|"
          r"available|(?:is it|was it) sold|sold (?:it|already)", Fact.AVAILABLE),
     )
@@ -158,6 +179,11 @@ _WHICH = re.compile(
 )
 # "las más baratas", "los de menos millaje", "the cheapest ones": several, in that order.
 _PLURAL = re.compile(r"(?<![a-z])(?:las|los|cuales) (?:mas|de menos|que)|(?<![a-z])ones(?![a-z])")
+
+
+def cheaper(text: str) -> bool:
+    """Tell whether the message asks for something cheaper ("más baratas", "cheaper")."""
+    return bool(_CHEAPER.search(_plain(text)))
 
 
 def describes_one(text: str) -> bool:
@@ -210,8 +236,12 @@ def find_reference(text: str) -> Reference | None:
         return Ordinal(positions[0])
     if _AMONG_SHOWN.search(plain):
         return AmongShown()
-    if _CHEAPER.search(plain):
+    if _THE_OTHER.search(plain):
+        return TheOther()
+    if _CHEAPER.search(plain) and not _WHICH.search(plain):
         return Cheaper()
+    if _CHEAPER.search(plain):
+        return AmongShown()  # "which one is cheaper?": of those shown
     if _OTHERS.search(plain):
         return Others()
     if _THIS_ONE.search(plain):
@@ -222,8 +252,11 @@ def find_reference(text: str) -> Reference | None:
 def asked_facts(text: str) -> frozenset[Fact]:
     """Return what a question asks about a vehicle (its price, whether it's 4x4...)."""
     plain = _plain(text)
-    if "?" not in plain and not _QUESTION.search(plain):
-        return frozenset()  # "busco una Hilux diésel" names facts, but asks none
+    asked = "?" in plain and (_ASKS.search(plain) or _FACT_NOUNS.search(plain))
+    if not _QUESTION.search(plain) and not asked:
+        # "busco una Hilux diésel" names facts but asks none, and neither does "¿y automática?"
+        # (the search, narrowed): a question about a vehicle has a verb or a question word.
+        return frozenset()
     return frozenset(fact for pattern, fact in _FACTS if pattern.search(plain))
 
 

@@ -11,11 +11,13 @@ from okla.chatbot.text.vocabulary import foreign_makes, foreign_models
 from okla.chatbot.understanding.intents import DESK_INTENTS, Intent, detect_intents
 from okla.chatbot.understanding.query import parse_query
 from okla.chatbot.understanding.references import (
+    AmongShown,
     Fact,
     Reference,
     asked_facts,
     asks_several,
     asks_which,
+    cheaper,
     describes_one,
     find_reference,
     narrows_to_body,
@@ -62,6 +64,10 @@ def understand(
     """Read one message in the light of the conversation so far."""
     intents = frozenset(detect_intents(text))
     said = query = parse_query(text, catalog, today_year=today_year)
+    reference = find_reference(text)
+    if isinstance(reference, AmongShown) and said.sort == "relevance" and cheaper(text):
+        # "Which one is cheaper?": the cheapest of those shown.
+        said = query = replace(said, sort="price_asc")
     sort_only = query.is_empty() and query.sort != "relevance"
     if previous_query is not None and not query.names_a_vehicle():
         if sort_only or not query.is_empty():
@@ -76,7 +82,7 @@ def understand(
         query,
         language_of(text, earlier_messages),
         said=said,
-        reference=find_reference(text),
+        reference=reference,
         facts=asked_facts(text),
         sort_only=sort_only,
         describes=describes_one(text),
