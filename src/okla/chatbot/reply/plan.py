@@ -72,6 +72,10 @@ class Planner:
             # Where the dealer is, its hours, a trade-in: never a stock search, though a
             # question about a vehicle in the same message is answered too.
             return await self._desk(turn, context, understood)
+        if Intent.FINANCING in understood.intents and understood.asks_terms and not said.models:
+            # "¿Cuánto es lo mínimo de inicial pa una yipeta?": the terms, which an advisor gives.
+            text = templates.financing_reply(language)
+            return TemplateReply(text, (), Trace(intents=understood.intents))
         if understood.foreign_makes and not (said.makes or said.models):
             # "¿Tienen algún Ferrari?": a make this dealer doesn't carry is no search for others.
             text = templates.foreign_make_reply(

@@ -181,6 +181,18 @@ _WHICH = re.compile(
 _PLURAL = re.compile(r"(?<![a-z])(?:las|los|cuales) (?:mas|de menos|que)|(?<![a-z])ones(?![a-z])")
 
 
+# "¿Cuánto es el inicial?", "¿qué necesito para financiar?": a question about the terms.
+_TERMS = re.compile(
+    r"(?<![a-z])(?:cuanto|cual|como|que (?:necesito|piden|requisitos)|requisitos?|minimo|"
+    r"how much|what do i need)(?![a-z])"
+)
+
+
+def asks_terms(text: str) -> bool:
+    """Tell whether the message asks about terms (the down payment, the requirements)."""
+    return bool(_TERMS.search(_plain(text)))
+
+
 def cheaper(text: str) -> bool:
     """Tell whether the message asks for something cheaper ("más baratas", "cheaper")."""
     return bool(_CHEAPER.search(_plain(text)))

@@ -16,6 +16,7 @@ from okla.chatbot.understanding.references import (
     Reference,
     asked_facts,
     asks_several,
+    asks_terms,
     asks_which,
     cheaper,
     describes_one,
@@ -40,6 +41,7 @@ class Understanding:
     foreign_models: frozenset[tuple[str, str]] = frozenset()  # (make, model) not in stock
     which: bool = False  # "¿cuál...?": asks for one vehicle
     several: bool = False  # "¿cuáles hay?": asks for vehicles, not about the one in focus
+    asks_terms: bool = False  # "¿cuánto es el inicial?": about the terms, not the stock
     text: str = ""  # the message as written
 
     @property
@@ -90,6 +92,7 @@ def understand(
         foreign_models=foreign_models(text, catalog.models),
         which=asks_which(text),
         several=asks_several(text),
+        asks_terms=asks_terms(text),
         text=text,
     )
 
