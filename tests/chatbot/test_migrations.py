@@ -60,3 +60,50 @@ async def test_the_saved_search_becomes_the_dialogue(database_url: str) -> None:
         assert rows["s2"] is None
     finally:
         await engine.dispose()
+
+
+async def test_migrating_keeps_every_message_and_fills_the_new_profile(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrate(engine, "0001")
+        async with engine.begin() as db:
+            await db.execute(
+                text(
+                    "INSERT INTO dealers (id, slug, name, assistant_name, created_at) "
+                    "VALUES ('d1', 'dealer', 'Dealer', 'Ana', CURRENT_TIMESTAMP)"
+                )
+            )
+            await db.execute(
+                text(
+                    "INSERT INTO chat_sessions (id, token_hash, dealer_id, session_type, "
+                    "status, metadata, created_at, last_activity_at, expires_at) "
+                    "VALUES ('s1', 'h1', 'd1', 'WebChat', 'Active', '{}', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            await db.execute(
+                text(
+                    "INSERT INTO chat_messages (id, session_id, seq, role, content, vehicles, "
+                    "details, incomplete, created_at) VALUES ('m1', 's1', 1, 'user', 'hola', "
+                    "'[]', '{}', false, CURRENT_TIMESTAMP)"
+                )
+            )
+        # Every later migration rebuilds tables on SQLite: none may take child rows with it.
+        await migrate(engine)
+        async with engine.connect() as db:
+            messages = (await db.execute(text("SELECT id FROM chat_messages"))).all()
+            sessions = (await db.execute(text("SELECT id FROM chat_sessions"))).all()
+            dealer = (
+                await db.execute(text("SELECT timezone, slot_minutes, slot_capacity FROM dealers"))
+            ).one()
+            foreign_keys = (
+                (await db.execute(text("PRAGMA foreign_keys"))).scalar()
+                if engine.dialect.name == "sqlite"
+                else 1
+            )
+        assert [m[0] for m in messages] == ["m1"]
+        assert [s[0] for s in sessions] == ["s1"]
+        assert tuple(dealer) == ("America/Santo_Domingo", 60, 2)
+        assert foreign_keys == 1
+    finally:
+        await engine.dispose()

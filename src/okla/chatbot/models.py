@@ -21,10 +21,12 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from okla.chatbot.bookings.domain import AppointmentStatus
 from okla.chatbot.chat.domain import (
     IdempotencyState,
     MessageRole,
@@ -34,6 +36,8 @@ from okla.chatbot.chat.domain import (
     TransferStatus,
 )
 from okla.chatbot.inventory.domain import BodyType, Drivetrain, Fuel, Transmission, VehicleStatus
+from okla.chatbot.leads.domain import LeadInterest, LeadStatus
+from okla.chatbot.outbox.domain import DeliveryState, EventKind
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -103,6 +107,19 @@ class Dealer(Base):
     city: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(50))
     website: Mapped[str | None] = mapped_column(String(300))
+    # The profile (dealers/domain.py DealerProfile): the desk's answers and the booking rules.
+    address: Mapped[str | None] = mapped_column(String(300))
+    map_url: Mapped[str | None] = mapped_column(String(500))
+    whatsapp: Mapped[str | None] = mapped_column(String(50))
+    timezone: Mapped[str] = mapped_column(String(64), default="America/Santo_Domingo")
+    hours: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    closures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    slot_capacity: Mapped[int] = mapped_column(Integer, default=2)
+    policies: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Where new leads and bookings are POSTed, signed with the secret (outbox/).
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    webhook_secret: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -214,3 +231,98 @@ class IdempotencyRecord(Base):
     )
     response: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Lead(Base):
+    """A customer who left a name and phone for a salesperson: one per dealer and phone."""
+
+    __tablename__ = "leads"
+    __table_args__ = (
+        UniqueConstraint("dealer_id", "phone_e164", name="uq_leads_dealer_phone"),
+        Index("ix_leads_dealer_status", "dealer_id", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    dealer_id: Mapped[str] = mapped_column(ForeignKey("dealers.id", ondelete="CASCADE"))
+    session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("chat_sessions.id", ondelete="SET NULL")
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    phone_e164: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    vehicle_id: Mapped[str | None] = mapped_column(ForeignKey("vehicles.id", ondelete="SET NULL"))
+    interest: Mapped[LeadInterest] = mapped_column(enum_column(LeadInterest, 20))
+    status: Mapped[LeadStatus] = mapped_column(enum_column(LeadStatus, 20), default=LeadStatus.NEW)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # The consent sentence exactly as the customer was shown it.
+    consent: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Appointment(Base):
+    """A test drive booked for one slot; `seat` numbers the bookings a slot takes."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (
+        # The database itself refuses a second booking of a seat, or of a vehicle, in a slot:
+        # two customers racing for the last seat can't both win (both databases take these).
+        Index(
+            "uq_appointments_slot_seat",
+            "dealer_id",
+            "start",
+            "seat",
+            unique=True,
+            sqlite_where=text("status = 'Booked'"),
+            postgresql_where=text("status = 'Booked'"),
+        ),
+        Index(
+            "uq_appointments_vehicle_start",
+            "vehicle_id",
+            "start",
+            unique=True,
+            sqlite_where=text("status = 'Booked' AND vehicle_id IS NOT NULL"),
+            postgresql_where=text("status = 'Booked' AND vehicle_id IS NOT NULL"),
+        ),
+        Index("ix_appointments_dealer_start", "dealer_id", "start"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    dealer_id: Mapped[str] = mapped_column(ForeignKey("dealers.id", ondelete="CASCADE"))
+    session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("chat_sessions.id", ondelete="SET NULL")
+    )
+    lead_id: Mapped[str | None] = mapped_column(ForeignKey("leads.id", ondelete="SET NULL"))
+    vehicle_id: Mapped[str | None] = mapped_column(ForeignKey("vehicles.id", ondelete="SET NULL"))
+    start: Mapped[datetime] = mapped_column(UTCDateTime())
+    end: Mapped[datetime] = mapped_column(UTCDateTime())
+    seat: Mapped[int] = mapped_column(Integer)
+    status: Mapped[AppointmentStatus] = mapped_column(
+        enum_column(AppointmentStatus, 20), default=AppointmentStatus.BOOKED
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    phone_e164: Mapped[str] = mapped_column(String(20))
+    # Only a hash of the calendar link's token is stored, as for session tokens.
+    ics_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class OutboxEvent(Base):
+    """An event for the dealer's webhook, written in the same transaction as what it reports."""
+
+    __tablename__ = "outbox_events"
+    __table_args__ = (Index("ix_outbox_events_state_due", "state", "next_attempt_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    dealer_id: Mapped[str] = mapped_column(ForeignKey("dealers.id", ondelete="CASCADE"))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, 40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[DeliveryState] = mapped_column(
+        enum_column(DeliveryState, 20), default=DeliveryState.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

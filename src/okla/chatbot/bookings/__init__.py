@@ -1,0 +1,1 @@
+"""Test-drive bookings: slots from the dealer's hours, capacity enforced by the database."""

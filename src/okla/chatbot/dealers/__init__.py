@@ -1,0 +1,1 @@
+"""The dealer's desk: its profile (address, hours, policies) and how the bot reads it."""

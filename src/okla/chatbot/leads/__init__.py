@@ -1,0 +1,1 @@
+"""Leads: the customers a salesperson calls back, captured from the chat."""

@@ -1,0 +1,1 @@
+"""The transactional outbox: events for the dealer's webhook, delivered at least once."""
