@@ -34,6 +34,7 @@ BREAKER_STATES = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
 class Services:
     """What the routes call; each built from the same resources."""
 
+    settings: ChatbotSettings
     sessions: async_sessionmaker[AsyncSession]
     metrics: ChatMetrics
     chat: ChatService
@@ -80,6 +81,7 @@ def build_services(
         slots_in_use=lambda: float(slots.in_use),
     )
     return Services(
+        settings=settings,
         sessions=sessions,
         metrics=metrics,
         chat=chat,

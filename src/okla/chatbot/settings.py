@@ -99,6 +99,10 @@ class ChatbotSettings(BaseSettings):
         description="Model calls at once from this process (the LLM server's N_PARALLEL); a "
         "turn that finds them all taken is answered from the templates at once.",
     )
+    # The staff routes (/api/chatbot/*) verify the caller's JWT here too, not only at the
+    # gateway, and scope every query to its dealer (chatbot/auth.py). Same names as the gateway's.
+    jwt_secret: SecretStr | None = None
+    jwt_algorithm: str = "HS256"
     default_dealer: str = "auto-dominicana-premium"
     session_ttl_minutes: int = Field(default=24 * 60, ge=1)
     breaker_failure_threshold: int = Field(default=3, ge=1)
