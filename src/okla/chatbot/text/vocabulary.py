@@ -178,12 +178,13 @@ FUEL_WORDS: tuple[tuple[str, Fuel], ...] = (
 ENGLISH_FUEL_WORDS: tuple[tuple[str, Fuel], ...] = ((r"gas", Fuel.GASOLINE),)
 GEAR_WORDS: tuple[tuple[str, Transmission], ...] = (
     # "auto" alone is a car; it is a gearbox only after "caja" or "transmisión".
-    (r"(?:caja|transmision|trans) auto(?:matica)?|automatic[oa]s?|automatic|cvt|tiptronic",
+    (r"(?:caja|transmision|trans) auto(?:matica)?|automatic[oa]s?|automatic|cvt|tiptronic|"
+     r"nada de cambios|sin cambios",
      Transmission.AUTOMATIC),
     # "mi mecánico", "un mecánico que la revise": a person, no gearbox.
     (r"manual(?:es)?|(?<!mi )(?<!tu )(?<!su )(?<!mis )(?<!sus )(?<!al )(?<!un )mecanic[oa]s?"
      r"(?! (?:de confianza|para que|pa que|que (?:l[oa]s?|me|le) ))|estandar|standard|"
-     r"(?<!caja )de cambios|"
+     r"(?<!caja )(?<!nada )de cambios|"
      r"stick(?: shift)?|sincronic[oa]", Transmission.MANUAL),
 )  # fmt: skip
 

@@ -95,7 +95,8 @@ _PRICE_BEFORE = re.compile(
 _PRICE_AFTER = re.compile(
     r"^\s*(?:$|[?!.,;)]|o |y |or |and |pero |but |que |millones?\b|"
     # "tengo 1.5 pa' un sedán": what the money is for.
-    r"para (?:un|una|el|la|algo|comprar|mi)\b|for (?:a|an|the|my|some)\b)"
+    r"(?:para|pa) (?:un|una|el|la|algo|comprar|mi|gastar|invertir|pagar)\b|"
+    r"for (?:a|an|the|my|some)\b)"
 )
 # Words that make an amount said on its own a price give or take ("alrededor de 2 millones");
 # without them it is what the customer can spend ("tres millones y medio, minivan").
