@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from okla.chatbot.chat.access import hash_token, new_token
+from okla.chatbot.bookings.service import BookingService
+from okla.chatbot.cache import Coordinator
+from okla.chatbot.chat.access import SessionAccess, hash_token, new_token
 from okla.chatbot.chat.domain import SessionStatus, SessionType
 from okla.chatbot.dealers.domain import DealerProfile
 from okla.chatbot.dealers.repository import apply_profile
@@ -20,6 +22,7 @@ from okla.chatbot.inventory.demo import DEMO_DEALERS
 from okla.chatbot.inventory.domain import DealerSeed, VehicleStatus
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.models import ChatSession, Dealer, Vehicle, utcnow
+from tests.utils.pipeline import unit_settings
 
 SANTO_DOMINGO = ZoneInfo("America/Santo_Domingo")
 # A Monday afternoon.
@@ -62,6 +65,14 @@ def local(day: int, hour: int, minute: int = 0, month: int = 12) -> datetime:
 def fixed_clock(at: datetime = NOW) -> Callable[[], datetime]:
     """Return a clock that always says `at`."""
     return lambda: at
+
+
+def booking_service(
+    sessions: async_sessionmaker[AsyncSession], clock: Callable[[], datetime] | None = None
+) -> BookingService:
+    """Return the booking service on a database, its clock fixed at NOW unless told."""
+    access = SessionAccess(unit_settings(), Coordinator(None))
+    return BookingService(sessions, access, clock or fixed_clock())
 
 
 @dataclass(frozen=True)

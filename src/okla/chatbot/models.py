@@ -283,10 +283,14 @@ class Appointment(Base):
     phone_e164: Mapped[str] = mapped_column(String(20))
     # Only a hash of the calendar link's token is stored, as for session tokens.
     ics_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # The calendar file's SEQUENCE: raised by each reschedule and the cancellation.
+    # The calendar file's SEQUENCE: raised by each reschedule and the cancellation. It is also
+    # the row's version: an update made from a stale read (a booking cancelled meanwhile)
+    # matches no row and fails, instead of moving a cancelled booking back onto the grid.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": sequence, "version_id_generator": False}
 
 
 class AppointmentClaim(Base):

@@ -25,7 +25,7 @@ from okla.chatbot.models import Appointment, AppointmentClaim, OutboxEvent
 from okla.chatbot.outbox.domain import EventKind
 from tests.utils.bookings import (
     Desk,
-    fixed_clock,
+    booking_service,
     local,
     open_session,
     profile,
@@ -65,7 +65,7 @@ def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 @pytest.fixture
 def service(sessions: async_sessionmaker[AsyncSession]) -> BookingService:
-    return BookingService(sessions, clock=fixed_clock())
+    return booking_service(sessions)
 
 
 @pytest.fixture
@@ -319,9 +319,7 @@ async def test_ten_customers_racing_for_a_slot_of_two_seats(
     # Two engines, as two workers of the service would have: connections of their own.
     second = create_engine(database_url)
     try:
-        services = [
-            BookingService(session_factory(e), clock=fixed_clock()) for e in (engine, second)
-        ]
+        services = [booking_service(session_factory(e)) for e in (engine, second)]
         outcomes = await asyncio.gather(
             *(book(services[i % 2], desk, local(3, 10)) for i in range(10))
         )
@@ -374,6 +372,30 @@ async def test_the_database_itself_refuses_a_second_claim(
                         **values,
                     )
                 )
+
+
+async def test_racing_changes_of_one_booking_leave_it_consistent(
+    service: BookingService, sessions: async_sessionmaker[AsyncSession], desk: Desk
+) -> None:
+    session = await open_session(sessions, desk.dealer_id)
+    twice = await booked(service, desk, local(4, 9), session=session)
+    await asyncio.gather(*(service.cancel(twice.appointment.id, session) for _ in range(3)))
+    kinds = [e.kind for e in await events(sessions, desk.dealer_id)]
+    assert kinds == [EventKind.APPOINTMENT_BOOKED, EventKind.APPOINTMENT_CANCELLED]
+    # A move racing a cancellation: whichever wins, the booking ends cancelled, holding nothing.
+    raced = await booked(service, desk, local(4, 11), session=session)
+    await asyncio.gather(
+        service.reschedule(raced.appointment.id, session, local(4, 14)),
+        service.cancel(raced.appointment.id, session),
+        return_exceptions=True,
+    )
+    async with sessions() as db:
+        stored = await db.get(Appointment, raced.appointment.id)
+        held = await db.scalar(
+            select(func.count()).where(AppointmentClaim.appointment_id == raced.appointment.id)
+        )
+    assert stored is not None and stored.status == AppointmentStatus.CANCELLED
+    assert held == 0
 
 
 def test_seats_are_the_lowest_free_in_each_minute() -> None:

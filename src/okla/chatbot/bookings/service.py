@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from okla.chatbot.bookings import slots
 from okla.chatbot.bookings.domain import (
@@ -75,7 +76,7 @@ class BookingService:
     """Test drives of a dealer: book, reschedule, cancel, list, and their calendar files."""
 
     sessions: async_sessionmaker[AsyncSession]
-    access: SessionAccess | None = None
+    access: SessionAccess
     clock: Callable[[], datetime] = field(default=utcnow)
 
     # -- what the chat flow calls ------------------------------------------------------------
@@ -167,65 +168,90 @@ class BookingService:
         """Move a session's booking to another slot; its calendar link changes with it."""
         for _ in range(MAX_TRIES):
             async with self.sessions() as db:
-                repo = BookingRepository(db)
-                appointment = await self._owned(repo, appointment_id, session_id, lock=True)
-                if appointment.status != AppointmentStatus.BOOKED:
-                    raise ConflictError("This appointment was cancelled.", field="appointmentId")
-                _, profile = await self._dealer(repo, appointment.dealer_id)
-                slot = self._rules(profile, new_start)
-                if isinstance(slot, Refusal):
-                    return await self._refused(
-                        repo,
-                        profile,
-                        appointment.dealer_id,
-                        slot,
-                        new_start,
-                        appointment.vehicle_id,
-                        besides=appointment.id,
-                    )
-                previous = appointment.start
-                await repo.release(appointment.id)
-                token = new_token()
-                appointment.start, appointment.end = slot.start, slot.end
-                appointment.ics_token_hash = hash_token(token)
-                appointment.sequence += 1
-                appointment.updated_at = utcnow()
-                claimed = await self._claim(db, repo, profile, appointment, add=False)
-                if isinstance(claimed, _Lost):
-                    continue
-                if isinstance(claimed, Refused):
+                try:
+                    outcome = await self._reschedule(db, appointment_id, session_id, new_start)
+                except StaleDataError:
+                    # Cancelled or moved since we read it: read it again.
                     await db.rollback()
-                    return claimed
-                view = view_of(appointment, await repo.vehicle_by_id(appointment.vehicle_id))
-                payload = _payload(view, profile) | {
-                    "previousStart": previous.astimezone(profile.zone).isoformat()
-                }
-                OutboxRepository(db).add(
-                    appointment.dealer_id, EventKind.APPOINTMENT_RESCHEDULED, payload
-                )
-                await db.commit()
-                return Booked(view, token)
+                    continue
+                if not isinstance(outcome, _Lost):
+                    return outcome
         raise ServiceUnavailableError("Too many bookings at once; try again.", retry_after=1)
 
     async def cancel(self, appointment_id: str, session_id: str | None) -> AppointmentView:
         """Cancel a session's booking and free its seat (cancelling twice changes nothing)."""
-        async with self.sessions() as db:
-            repo = BookingRepository(db)
-            appointment = await self._owned(repo, appointment_id, session_id, lock=True)
-            vehicle = await repo.vehicle_by_id(appointment.vehicle_id)
-            if appointment.status == AppointmentStatus.CANCELLED:
-                return view_of(appointment, vehicle)
-            _, profile = await self._dealer(repo, appointment.dealer_id)
-            await repo.release(appointment.id)
-            appointment.status = AppointmentStatus.CANCELLED
-            appointment.sequence += 1
-            appointment.updated_at = utcnow()
-            view = view_of(appointment, vehicle)
-            OutboxRepository(db).add(
-                appointment.dealer_id, EventKind.APPOINTMENT_CANCELLED, _payload(view, profile)
+        for _ in range(MAX_TRIES):
+            async with self.sessions() as db:
+                try:
+                    return await self._cancel(db, appointment_id, session_id)
+                except StaleDataError:
+                    await db.rollback()
+        raise ServiceUnavailableError("Too many changes at once; try again.", retry_after=1)
+
+    async def _reschedule(
+        self, db: AsyncSession, appointment_id: str, session_id: str | None, new_start: datetime
+    ) -> Booked | Refused | _Lost:
+        """Try once to move a booking."""
+        repo = BookingRepository(db)
+        appointment = await self._owned(repo, appointment_id, session_id, lock=True)
+        if appointment.status != AppointmentStatus.BOOKED:
+            raise ConflictError("This appointment was cancelled.", field="appointmentId")
+        _, profile = await self._dealer(repo, appointment.dealer_id)
+        slot = self._rules(profile, new_start)
+        if isinstance(slot, Refusal):
+            return await self._refused(
+                repo,
+                profile,
+                appointment.dealer_id,
+                slot,
+                new_start,
+                appointment.vehicle_id,
+                besides=appointment.id,
             )
-            await db.commit()
-            return view
+        previous = appointment.start
+        token = new_token()
+        appointment.start, appointment.end = slot.start, slot.end
+        appointment.ics_token_hash = hash_token(token)
+        appointment.sequence += 1
+        appointment.updated_at = utcnow()
+        # The versioned update goes first: it is what finds a booking changed meanwhile.
+        await db.flush()
+        await repo.release(appointment.id)
+        claimed = await self._claim(db, repo, profile, appointment, add=False)
+        if isinstance(claimed, Refused):
+            await db.rollback()
+            return claimed
+        if isinstance(claimed, _Lost):
+            return claimed
+        view = view_of(appointment, await repo.vehicle_by_id(appointment.vehicle_id))
+        payload = _payload(view, profile) | {
+            "previousStart": previous.astimezone(profile.zone).isoformat()
+        }
+        OutboxRepository(db).add(appointment.dealer_id, EventKind.APPOINTMENT_RESCHEDULED, payload)
+        await db.commit()
+        return Booked(view, token)
+
+    async def _cancel(
+        self, db: AsyncSession, appointment_id: str, session_id: str | None
+    ) -> AppointmentView:
+        """Cancel once (a stale read fails at the versioned update)."""
+        repo = BookingRepository(db)
+        appointment = await self._owned(repo, appointment_id, session_id, lock=True)
+        vehicle = await repo.vehicle_by_id(appointment.vehicle_id)
+        if appointment.status == AppointmentStatus.CANCELLED:
+            return view_of(appointment, vehicle)
+        _, profile = await self._dealer(repo, appointment.dealer_id)
+        appointment.status = AppointmentStatus.CANCELLED
+        appointment.sequence += 1
+        appointment.updated_at = utcnow()
+        await db.flush()
+        await repo.release(appointment.id)
+        view = view_of(appointment, vehicle)
+        OutboxRepository(db).add(
+            appointment.dealer_id, EventKind.APPOINTMENT_CANCELLED, _payload(view, profile)
+        )
+        await db.commit()
+        return view
 
     # -- what the routes call ----------------------------------------------------------------
 
@@ -275,7 +301,6 @@ class BookingService:
     # -- the steps ---------------------------------------------------------------------------
 
     async def _live(self, token: str, client: str) -> ChatSession:
-        assert self.access is not None, "the routes need the session access"
         async with self.sessions() as db:
             chat = await self.access.live(ChatRepository(db), token, client)
         if chat.status == SessionStatus.ENDED:

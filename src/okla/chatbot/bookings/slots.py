@@ -85,6 +85,8 @@ def free_slots(
     days: int = SEARCH_DAYS,
 ) -> tuple[Slot, ...]:
     """Return the first `count` free slots starting at or after `after` (and before `until`)."""
+    if after.tzinfo is None:
+        raise ValueError("after must be timezone-aware")
     found: list[Slot] = []
     after, now = after.astimezone(UTC), now.astimezone(UTC)
     for slot in upcoming(profile, max(after, now), days):
