@@ -84,10 +84,8 @@ class BookingService:
     async def profile(self, dealer_id: str) -> DealerProfile:
         """Return a dealer's profile (hours, closures, slots), or raise 404."""
         async with self.sessions() as db:
-            dealer = await BookingRepository(db).dealer(dealer_id)
-            if dealer is None:
-                raise NotFoundError(f"No dealer {dealer_id!r}.")
-            return profile_of(dealer)
+            _, profile = await self._dealer(BookingRepository(db), dealer_id)
+            return profile
 
     async def free_starts(
         self,
@@ -101,10 +99,7 @@ class BookingService:
         """Return the next free slot starts from an instant (before `until`), in UTC."""
         async with self.sessions() as db:
             repo = BookingRepository(db)
-            dealer = await repo.dealer(dealer_id)
-            if dealer is None:
-                raise NotFoundError(f"No dealer {dealer_id!r}.")
-            profile = profile_of(dealer)
+            _, profile = await self._dealer(repo, dealer_id)
             return await self._free(repo, profile, dealer_id, after, until, vehicle_id, count=count)
 
     async def upcoming_of(self, session_id: str) -> list[AppointmentView]:
