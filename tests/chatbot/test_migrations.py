@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from okla.chatbot.db import create_engine, migrate
+from okla.chatbot.models import Base
 from tests.utils.services import fresh_postgres
 
 pytestmark = pytest.mark.integration
@@ -105,5 +108,18 @@ async def test_migrating_keeps_every_message_and_fills_the_new_profile(database_
         assert [s[0] for s in sessions] == ["s1"]
         assert tuple(dealer) == ("America/Santo_Domingo", 60, 2)
         assert foreign_keys == 1
+    finally:
+        await engine.dispose()
+
+
+async def test_the_migrations_build_the_models_schema(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrate(engine)
+        async with engine.connect() as db:
+            drift = await db.run_sync(
+                lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata)
+            )
+        assert drift == []
     finally:
         await engine.dispose()

@@ -94,6 +94,20 @@ def test_public_chat_routes_reach_the_chatbot(stack: Stack) -> None:
     assert ended.json()["status"] == "Ended"
 
 
+def test_booking_routes_reach_the_chatbot(stack: Stack) -> None:
+    token = stack.start()
+    past = {"sessionToken": token, "start": "2020-01-06T10:00:00-04:00", "name": "Ana",
+            "phone": "809-555-1234"}  # fmt: skip
+    refused = stack.post("/api/chat/appointments", past)
+    assert refused.status_code == 409
+    assert refused.json()["error"]["reason"] == "Past"
+    cancel = stack.post("/api/chat/appointments/nope/cancel", {"sessionToken": token})
+    assert cancel.json()["error"]["code"] == "appointment_not_found"
+    calendar = httpx.get(f"{stack.url}/api/chat/appointments/nope.ics?token=x")
+    assert calendar.status_code == 404
+    assert calendar.json()["error"]["field"] == "token"  # the chatbot's answer, not the gateway's
+
+
 def test_unknown_path_is_the_gateway_s_404(stack: Stack) -> None:
     response = httpx.get(f"{stack.url}/api/nothing/here")
     assert response.status_code == 404

@@ -15,6 +15,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 import okla
 from okla.chatbot.advisors.endpoints import router as advisors_router
+from okla.chatbot.bookings.endpoints import router as bookings_router
+from okla.chatbot.bookings.endpoints import staff_router as bookings_staff_router
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.endpoints import router as chat_router
 from okla.chatbot.db import create_engine, migrate, session_factory
@@ -73,7 +75,15 @@ def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = Fal
         "dealer's inventory.",
         lifespan=lifespan,
     )
-    routers = (chat_router, inventory_router, advisors_router, qualification_router, ops_router)
+    routers = (
+        chat_router,
+        bookings_router,
+        inventory_router,
+        advisors_router,
+        bookings_staff_router,
+        qualification_router,
+        ops_router,
+    )
     for router in routers:
         app.include_router(router)
     app.add_middleware(BodyLimitMiddleware)

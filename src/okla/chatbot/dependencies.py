@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.advisors.service import AdvisorService
+from okla.chatbot.bookings.service import BookingService
 from okla.chatbot.chat.service import ChatService
 from okla.chatbot.chat.sessions import SessionService
 from okla.chatbot.metrics import ChatMetrics
@@ -45,6 +46,11 @@ async def get_advisor_service(services: ServicesDep) -> AdvisorService:
     return services.advisors
 
 
+async def get_booking_service(services: ServicesDep) -> BookingService:
+    """Return the test-drive bookings."""
+    return services.bookings
+
+
 async def get_health_service(services: ServicesDep) -> HealthService:
     """Return the health checks."""
     return services.health
@@ -74,6 +80,7 @@ async def get_client(request: Request) -> str:
 ChatServiceDep = Annotated[ChatService, Depends(get_chat_service)]
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 AdvisorServiceDep = Annotated[AdvisorService, Depends(get_advisor_service)]
+BookingServiceDep = Annotated[BookingService, Depends(get_booking_service)]
 HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
 QualifierDep = Annotated[Qualifier, Depends(get_qualifier)]
 SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]

@@ -59,9 +59,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value
+        if value is None:
+            return None
+        # SQLite keeps the wall time and drops the offset: only UTC compares and sorts right.
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
@@ -261,31 +262,10 @@ class Lead(Base):
 
 
 class Appointment(Base):
-    """A test drive booked for one slot; `seat` numbers the bookings a slot takes."""
+    """A test drive booked for one slot; its claims hold the minutes it occupies."""
 
     __tablename__ = "appointments"
-    __table_args__ = (
-        # The database itself refuses a second booking of a seat, or of a vehicle, in a slot:
-        # two customers racing for the last seat can't both win (both databases take these).
-        Index(
-            "uq_appointments_slot_seat",
-            "dealer_id",
-            "start",
-            "seat",
-            unique=True,
-            sqlite_where=text("status = 'Booked'"),
-            postgresql_where=text("status = 'Booked'"),
-        ),
-        Index(
-            "uq_appointments_vehicle_start",
-            "vehicle_id",
-            "start",
-            unique=True,
-            sqlite_where=text("status = 'Booked' AND vehicle_id IS NOT NULL"),
-            postgresql_where=text("status = 'Booked' AND vehicle_id IS NOT NULL"),
-        ),
-        Index("ix_appointments_dealer_start", "dealer_id", "start"),
-    )
+    __table_args__ = (Index("ix_appointments_dealer_start", "dealer_id", "start"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     dealer_id: Mapped[str] = mapped_column(ForeignKey("dealers.id", ondelete="CASCADE"))
@@ -296,7 +276,6 @@ class Appointment(Base):
     vehicle_id: Mapped[str | None] = mapped_column(ForeignKey("vehicles.id", ondelete="SET NULL"))
     start: Mapped[datetime] = mapped_column(UTCDateTime())
     end: Mapped[datetime] = mapped_column(UTCDateTime())
-    seat: Mapped[int] = mapped_column(Integer)
     status: Mapped[AppointmentStatus] = mapped_column(
         enum_column(AppointmentStatus, 20), default=AppointmentStatus.BOOKED
     )
@@ -304,8 +283,47 @@ class Appointment(Base):
     phone_e164: Mapped[str] = mapped_column(String(20))
     # Only a hash of the calendar link's token is stored, as for session tokens.
     ics_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The calendar file's SEQUENCE: raised by each reschedule and the cancellation. It is also
+    # the row's version: an update made from a stale read (a booking cancelled meanwhile)
+    # matches no row and fails, instead of moving a cancelled booking back onto the grid.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": sequence, "version_id_generator": False}
+
+
+class AppointmentClaim(Base):
+    """One minute of a booked test drive, on one of its slot's seats (and of its vehicle).
+
+    The database itself refuses a second claim of a seat, or of a vehicle, in the same minute:
+    two customers racing for the last seat can't both win, and bookings made under different
+    slot lengths or opening hours (the profile changed in between) still can't overlap beyond
+    the capacity, since they are compared minute by minute, not by their start. A booking's
+    claims exist while it is booked: cancelling deletes them.
+    """
+
+    __tablename__ = "appointment_claims"
+    __table_args__ = (
+        UniqueConstraint("dealer_id", "minute", "seat", name="uq_appointment_claims_seat"),
+        Index(
+            "uq_appointment_claims_vehicle",
+            "vehicle_id",
+            "minute",
+            unique=True,
+            sqlite_where=text("vehicle_id IS NOT NULL"),
+            postgresql_where=text("vehicle_id IS NOT NULL"),
+        ),
+    )
+
+    appointment_id: Mapped[str] = mapped_column(
+        ForeignKey("appointments.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Minutes since 1970-01-01 00:00 UTC.
+    minute: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dealer_id: Mapped[str] = mapped_column(ForeignKey("dealers.id", ondelete="CASCADE"))
+    seat: Mapped[int] = mapped_column(Integer)
+    vehicle_id: Mapped[str | None] = mapped_column(ForeignKey("vehicles.id", ondelete="SET NULL"))
 
 
 class OutboxEvent(Base):

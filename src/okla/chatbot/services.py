@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.advisors.service import AdvisorService
+from okla.chatbot.bookings.service import BookingService
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess
 from okla.chatbot.chat.gate import TurnGate
@@ -42,6 +43,7 @@ class Services:
     advisors: AdvisorService
     health: HealthService
     qualifier: Qualifier
+    bookings: BookingService
 
 
 def build_services(
@@ -89,6 +91,7 @@ def build_services(
         advisors=AdvisorService(sessions),
         health=HealthService(settings, sessions, coordinator, llm, breaker, qualifier),
         qualifier=qualifier,
+        bookings=BookingService(sessions, access),
     )
 
 

@@ -1,4 +1,5 @@
-"""The dealer's desk: dealer profiles, leads, test-drive appointments and the webhook outbox.
+"""The dealer's desk: dealer profiles, leads, test-drive appointments (and the minutes they
+claim) and the webhook outbox.
 
 Revision ID: 0003
 Revises: 0002
@@ -90,11 +91,11 @@ def upgrade() -> None:
         sa.Column("vehicle_id", sa.String(length=36), nullable=True),
         sa.Column("start", sa.DateTime(timezone=True), nullable=False),
         sa.Column("end", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("seat", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("phone_e164", sa.String(length=20), nullable=False),
         sa.Column("ics_token_hash", sa.String(length=64), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -126,19 +127,43 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("appointments", schema=None) as batch_op:
         batch_op.create_index("ix_appointments_dealer_start", ["dealer_id", "start"], unique=False)
+
+    # A booked appointment's minutes: the unique indexes are what refuses an overbooking.
+    op.create_table(
+        "appointment_claims",
+        sa.Column("appointment_id", sa.String(length=36), nullable=False),
+        sa.Column("minute", sa.Integer(), nullable=False),
+        sa.Column("dealer_id", sa.String(length=36), nullable=False),
+        sa.Column("seat", sa.Integer(), nullable=False),
+        sa.Column("vehicle_id", sa.String(length=36), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["appointment_id"],
+            ["appointments.id"],
+            name=op.f("fk_appointment_claims_appointment_id_appointments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["dealer_id"],
+            ["dealers.id"],
+            name=op.f("fk_appointment_claims_dealer_id_dealers"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["vehicle_id"],
+            ["vehicles.id"],
+            name=op.f("fk_appointment_claims_vehicle_id_vehicles"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("appointment_id", "minute", name=op.f("pk_appointment_claims")),
+        sa.UniqueConstraint("dealer_id", "minute", "seat", name="uq_appointment_claims_seat"),
+    )
+    with op.batch_alter_table("appointment_claims", schema=None) as batch_op:
         batch_op.create_index(
-            "uq_appointments_slot_seat",
-            ["dealer_id", "start", "seat"],
+            "uq_appointment_claims_vehicle",
+            ["vehicle_id", "minute"],
             unique=True,
-            sqlite_where=sa.text("status = 'Booked'"),
-            postgresql_where=sa.text("status = 'Booked'"),
-        )
-        batch_op.create_index(
-            "uq_appointments_vehicle_start",
-            ["vehicle_id", "start"],
-            unique=True,
-            sqlite_where=sa.text("status = 'Booked' AND vehicle_id IS NOT NULL"),
-            postgresql_where=sa.text("status = 'Booked' AND vehicle_id IS NOT NULL"),
+            sqlite_where=sa.text("vehicle_id IS NOT NULL"),
+            postgresql_where=sa.text("vehicle_id IS NOT NULL"),
         )
 
     with op.batch_alter_table("dealers", schema=None) as batch_op:
@@ -180,17 +205,15 @@ def downgrade() -> None:
         batch_op.drop_column("map_url")
         batch_op.drop_column("address")
 
+    with op.batch_alter_table("appointment_claims", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_appointment_claims_vehicle",
+            sqlite_where=sa.text("vehicle_id IS NOT NULL"),
+            postgresql_where=sa.text("vehicle_id IS NOT NULL"),
+        )
+
+    op.drop_table("appointment_claims")
     with op.batch_alter_table("appointments", schema=None) as batch_op:
-        batch_op.drop_index(
-            "uq_appointments_vehicle_start",
-            sqlite_where=sa.text("status = 'Booked' AND vehicle_id IS NOT NULL"),
-            postgresql_where=sa.text("status = 'Booked' AND vehicle_id IS NOT NULL"),
-        )
-        batch_op.drop_index(
-            "uq_appointments_slot_seat",
-            sqlite_where=sa.text("status = 'Booked'"),
-            postgresql_where=sa.text("status = 'Booked'"),
-        )
         batch_op.drop_index("ix_appointments_dealer_start")
 
     op.drop_table("appointments")
