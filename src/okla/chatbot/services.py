@@ -14,6 +14,8 @@ from okla.chatbot.chat.gate import TurnGate
 from okla.chatbot.chat.service import ChatService
 from okla.chatbot.chat.sessions import SessionService
 from okla.chatbot.chat.store import ReplyStore
+from okla.chatbot.clock import Clock, system_clock
+from okla.chatbot.dealers.service import DealerService
 from okla.chatbot.inventory.service import CatalogCache
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import ChatModel
@@ -40,6 +42,7 @@ class Services:
     chat: ChatService
     session: SessionService
     advisors: AdvisorService
+    dealers: DealerService
     health: HealthService
     qualifier: Qualifier
 
@@ -50,8 +53,9 @@ def build_services(
     coordinator: Coordinator,
     llm: ChatModel,
     breaker: CircuitBreaker,
+    clock: Clock = system_clock,
 ) -> Services:
-    """Wire the services of one app around its database, cache, LLM and breaker."""
+    """Wire the services of one app around its database, cache, LLM, breaker and clock."""
     metrics = ChatMetrics()
     metrics.bind(
         breaker_state=lambda: BREAKER_STATES[breaker.state],
@@ -62,7 +66,7 @@ def build_services(
     standing = Standing(settings.answer_mode)
     slots = LlmSlots(settings.llm_concurrency)
     catalogs = CatalogCache()
-    planner = Planner(settings, sessions, catalogs)
+    planner = Planner(settings, sessions, catalogs, clock)
     model = ModelReplier(settings, llm, breaker, metrics, slots, standing)
     chat = ChatService(
         sessions,
@@ -87,6 +91,7 @@ def build_services(
         chat=chat,
         session=SessionService(settings, sessions, coordinator, access, metrics),
         advisors=AdvisorService(sessions),
+        dealers=DealerService(sessions),
         health=HealthService(settings, sessions, coordinator, llm, breaker, qualifier),
         qualifier=qualifier,
     )
