@@ -123,6 +123,8 @@ def _message(error: Any) -> str:
         return "this field is required"
     if kind == "extra_forbidden":
         return "unknown field"
+    if kind == "too_short" and isinstance(error.get("input"), list | tuple):
+        return f"needs at least {error['ctx']['min_length']} entry"
     message = str(error.get("msg", "invalid value"))
     return message.removeprefix("Value error, ")
 

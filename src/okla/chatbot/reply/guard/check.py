@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from okla.chatbot.dealers.domain import DealerProfile
 from okla.chatbot.inventory.domain import VehicleCard
@@ -41,6 +42,11 @@ class GuardContext:
     system_prompt: str = ""
     profile: DealerProfile | None = None  # the dealer's hours, address, phones and policies
 
+    @cached_property
+    def desk(self) -> DeskFacts:
+        """The profile's facts, read once per reply (on its first check, not when planned)."""
+        return DeskFacts.of(self.profile)
+
 
 class _Turn:
     """The facts of one turn, prepared once for checking every sentence of a reply."""
@@ -51,7 +57,7 @@ class _Turn:
         # The customer's own years may be repeated, unless another stocked vehicle has them.
         self.asked_years = question_years(ctx.question) - {c.year for c in ctx.cards}
         self.urls = {u.rstrip("/") for c in ctx.cards for u in (c.url, c.image_url) if u}
-        self.desk = DeskFacts.of(ctx.profile)
+        self.desk = ctx.desk
 
     def problems(self, sentence: str) -> list[Problem]:
         """Return why a sentence may not be shown (empty when it may)."""

@@ -18,16 +18,17 @@ from okla.chatbot.text.fold import fold, fold_chars, words
 
 # A time of day, as a reply would write one: "8:00 a. m.", "6 pm", "18:00", "a las 6",
 # "hasta la 1 de la tarde", "at 9". A bare number counts only after an article of the hour.
+_MERIDIEM = r"[ap]\.?\s?m\b\.?"
 _TIME = re.compile(
-    r"(?<![\d.,:$])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?\s*"
-    r"(?P<ampm>[ap]\.?\s?m\b\.?)"
+    rf"(?<![\d.,:$])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?\s*(?P<ampm>{_MERIDIEM})"
     r"|(?<![\d.,:$])(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?![\d:])"
     r"|(?:(?<![a-z])(?:a|hasta|desde|de|entre|y) las?|(?<![a-z])(?:at|until|till))\s+"
-    r"(?P<h3>[01]?\d|2[0-3])(?![\w.,:%])(?!\s*(?:%|mil\b|millon|million|anos?\b|years?\b|meses\b|"
-    r"months?\b|dias\b|days?\b|km\b|pasajeros\b|asientos\b|puertas\b|personas\b|seats?\b|"
-    r"people\b|doors\b|cilindros\b|cylinders?\b|veces\b|times\b))"
-    r"(?:\s+(?P<part>de la (?:manana|tarde|noche)|in the (?:morning|afternoon|evening)|"
-    r"o'?clock))?"
+    r"(?P<h3>[01]?\d|2[0-3])(?::(?P<m3>[0-5]\d))?(?![\w.,:%])"
+    r"(?!\s*(?:%|mil\b|millon|million|anos?\b|years?\b|meses\b|months?\b|dias\b|days?\b|km\b|"
+    r"pasajeros\b|asientos\b|puertas\b|personas\b|seats?\b|people\b|doors\b|cilindros\b|"
+    r"cylinders?\b|veces\b|times\b|filas?\b|rows?\b))"
+    rf"(?:\s*(?P<ampm3>{_MERIDIEM})|\s+(?P<part>de la (?:manana|tarde|noche)|"
+    r"in the (?:morning|afternoon|evening)|o'?clock))?"
 )
 # A street address: a kind of road and its name ("Av. Abraham Lincoln 1052", "calle El Conde").
 _ADDRESS = re.compile(
@@ -135,7 +136,9 @@ class DeskFacts:
         for match in _ADDRESS.finditer(sentence):
             said = [w for w in words(match.group("name")) if w not in _FILLER]
             if not said or not set(said) <= self.address_words:
-                problems.append(Problem(Reason.ADDRESS_NOT_IN_PROFILE, match.group(0)))
+                problems.append(
+                    Problem(Reason.ADDRESS_NOT_IN_PROFILE, match.group(0).rstrip(".,;"))
+                )
         promised = [m.span() for m in PROMISE.finditer(plain)]
         for match in _TERM.finditer(plain):
             if any(start <= match.start() < end for start, end in promised):
@@ -146,8 +149,9 @@ class DeskFacts:
 
     def _known_time(self, match: re.Match[str]) -> bool:
         hour = int(match.group("h") or match.group("h2") or match.group("h3"))
-        minute = int(match.group("m") or match.group("m2") or 0)
-        marker = fold_chars(match.group("ampm") or match.group("part") or "")
+        minute = int(match.group("m") or match.group("m2") or match.group("m3") or 0)
+        said = match.group("ampm") or match.group("ampm3") or match.group("part") or ""
+        marker = fold_chars(said)
         if marker.startswith("p") or any(w in marker for w in ("tarde", "noche", "afternoon")):
             hours = {hour % 12 + 12}
         elif marker.startswith("a") or any(w in marker for w in ("manana", "morning")):
