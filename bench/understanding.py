@@ -3,8 +3,9 @@
 Runs every conversation of `tests/corpus/*.toml` (the format is in the module below and in
 `tests/corpus/README.md`) against the chatbot app in-process: SQLite in memory, the demo
 dealers, no Redis, answers from templates (ANSWER_MODE=template where the setting exists; an
-unreachable LLM otherwise). Each conversation is one chat session; each turn's reply is graded
-with every check of its `expect`, and a turn is handled when all of them hold. Prints the
+unreachable LLM otherwise), at a fixed moment (CORPUS_NOW, or the conversation's `now`). Each
+conversation is one chat session; each turn's reply is graded with every check of its
+`expect`, and a turn is handled when all of them hold. Prints the
 share of turns handled, per category (the file's name, or a conversation's `category`), and
 each failure with what was replied. With --write, records the score in docs/benchmarks.md.
 
@@ -22,6 +23,7 @@ import time
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -50,6 +52,10 @@ from okla.chatbot.text.language import detect_language  # noqa: E402
 from okla.chatbot.text.vocabulary import MARKET_MAKES, color_of, name_key, name_pattern  # noqa: E402
 
 CORPUS_DIR = REPO / "tests" / "corpus"
+# When the corpus is played, unless a conversation says `now`: a Monday morning at the demo
+# dealers (the demo's holidays are those of the year after it), so answers about opening hours
+# don't depend on the day the benchmark runs.
+CORPUS_NOW = datetime(2026, 11, 30, 10, 0, tzinfo=timezone(timedelta(hours=-4)))
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -496,9 +502,10 @@ class Conversation:
     dealer: Dealer
     category: str
     turns: tuple[Turn, ...]
+    now: datetime = CORPUS_NOW  # the moment the conversation happens (opening hours)
 
 
-_CONVERSATION_KEYS = frozenset({"id", "dealer", "category", "turn"})
+_CONVERSATION_KEYS = frozenset({"id", "dealer", "category", "turn", "now"})
 _TURN_KEYS = frozenset({"say", "expect"})
 
 
@@ -542,9 +549,12 @@ def _conversation(raw: object, category: str, where: str) -> Conversation:
     turns = raw.get("turn")
     if not isinstance(turns, list) or not turns:
         raise CorpusError(f"{where}: a conversation needs at least one [[conversation.turn]]")
+    now = raw.get("now", CORPUS_NOW)
+    if not isinstance(now, datetime) or now.utcoffset() is None:
+        raise CorpusError(f"{where}: now must be a date and time with its offset, not {now!r}")
     dealer = DEALERS[slug]
     parsed = tuple(_turn(t, dealer, f"{where} turn {n}") for n, t in enumerate(turns, 1))
-    return Conversation(ident, dealer, category, parsed)
+    return Conversation(ident, dealer, category, parsed, now)
 
 
 def load_file(path: Path) -> tuple[Conversation, ...]:
@@ -686,14 +696,26 @@ def _grade(turn: Turn, reply: Reply, dealer: Dealer) -> tuple[str, ...]:
     return tuple(p for check in turn.checks if (p := check.judge(reply, dealer)) is not None)
 
 
+@dataclass
+class _Clock:
+    """The app's clock: each conversation's moment, set before it is played."""
+
+    now: datetime = CORPUS_NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 def run(conversations: Sequence[Conversation]) -> Score:
     """Play every conversation against a fresh app and grade each turn."""
     started = time.perf_counter()
     results: list[TurnResult] = []
-    app = create_app(chat_settings(), demo_data=True)
+    clock = _Clock()
+    app = create_app(chat_settings(), demo_data=True, clock=clock)
     # A bug in the app fails its turn (HTTP 500) instead of stopping the run.
     with TestClient(app, raise_server_exceptions=False) as client:
         for conversation in conversations:
+            clock.now = conversation.now
             session = client.post(
                 "/api/chat/start",
                 json={"dealerId": conversation.dealer.slug, "sessionType": "WebChat"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from bench.understanding import (
     CARD_CHECKS,
     CORPUS_DIR,
+    CORPUS_NOW,
     DEALERS,
     Card,
     Check,
@@ -70,6 +72,8 @@ def _write(tmp_path: Path, expect: str, *, conversation: str = "") -> Path:
         ("price_max = -1", "", "whole number"),
         ('cards = "some"', 'dealer = "nobody"\n', "dealer must be one of"),
         ('cards = "some"', "turns = 1\n", "unknown key \\['turns'\\]"),
+        ('cards = "some"', "now = 2026-12-05\n", "now must be a date and time with its offset"),
+        ('cards = "some"', "now = 2026-12-05T15:00:00\n", "now must be a date and time"),
     ],
 )
 def test_a_mistake_in_a_corpus_file_is_an_error(
@@ -77,6 +81,15 @@ def test_a_mistake_in_a_corpus_file_is_an_error(
 ) -> None:
     with pytest.raises(CorpusError, match=error):
         load_file(_write(tmp_path, expect, conversation=conversation))
+
+
+def test_a_conversation_may_say_when_it_happens(tmp_path: Path) -> None:
+    (later,) = load_file(
+        _write(tmp_path, "desk = true", conversation="now = 2026-12-05T15:00:00-04:00\n")
+    )
+    assert later.now == datetime(2026, 12, 5, 19, 0, tzinfo=UTC)
+    (default,) = load_file(_write(tmp_path, "desk = true"))
+    assert default.now == CORPUS_NOW
 
 
 def test_model_names_may_be_spelled_loosely(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from okla.chatbot.dealers.domain import DealerProfile
 from okla.chatbot.inventory.domain import (
     BodyType,
     Fuel,
@@ -73,7 +74,10 @@ KNOWN_MODELS = frozenset(
 
 
 def context(
-    *cards: VehicleCard, question: str = "¿Qué tienen?", language: Lang = "es"
+    *cards: VehicleCard,
+    question: str = "¿Qué tienen?",
+    language: Lang = "es",
+    profile: DealerProfile | None = None,
 ) -> GuardContext:
     """Return a guard context for these vehicles, the market above and SYSTEM's prompt."""
     return GuardContext(
@@ -83,6 +87,7 @@ def context(
         question=question,
         language=language,
         system_prompt=SYSTEM,
+        profile=profile,
     )
 
 

@@ -13,6 +13,7 @@ from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess
 from okla.chatbot.chat.gate import Turn, TurnGate
 from okla.chatbot.chat.schemas import MessageRequest, StartRequest
+from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.db import create_engine, migrate, session_factory
 from okla.chatbot.inventory.service import CatalogCache, load_demo
 from okla.chatbot.llm.breaker import CircuitBreaker
@@ -93,13 +94,15 @@ def unit_settings(**overrides: object) -> ChatbotSettings:
 
 
 @asynccontextmanager
-async def pipeline(llm: FakeLlm | None = None, **overrides: object) -> AsyncIterator[Pipeline]:
+async def pipeline(
+    llm: FakeLlm | None = None, *, clock: Clock = system_clock, **overrides: object
+) -> AsyncIterator[Pipeline]:
     """Build the services as the app's lifespan does, with the demo dealers loaded."""
     settings = unit_settings(**overrides)
     engine = create_engine(settings.database_url)
     await migrate(engine)
     sessions = session_factory(engine)
-    await load_demo(sessions)
+    await load_demo(sessions, clock().date())
     coordinator = Coordinator(None)
     fake = llm or FakeLlm()
     breaker = CircuitBreaker(settings.breaker_failure_threshold, settings.breaker_cooldown_seconds)
@@ -110,7 +113,7 @@ async def pipeline(llm: FakeLlm | None = None, **overrides: object) -> AsyncIter
             coordinator,
             fake,
             breaker,
-            build_services(settings, sessions, coordinator, fake, breaker),
+            build_services(settings, sessions, coordinator, fake, breaker, clock),
         )
     finally:
         await coordinator.close()

@@ -19,7 +19,9 @@ from okla.chatbot.bookings.endpoints import router as bookings_router
 from okla.chatbot.bookings.endpoints import staff_router as bookings_staff_router
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.endpoints import router as chat_router
+from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.db import create_engine, migrate, session_factory
+from okla.chatbot.dealers.endpoints import router as dealers_router
 from okla.chatbot.errors import ServiceUnavailableError, session_id_instead_of_token
 from okla.chatbot.inventory.endpoints import router as inventory_router
 from okla.chatbot.inventory.service import load_demo
@@ -36,8 +38,17 @@ from okla.common.handlers import error_response, install_error_handlers
 logger = logging.getLogger("okla.chatbot")
 
 
-def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = False) -> FastAPI:
-    """Build the app; the database is migrated (and demo data loaded) at startup."""
+def create_app(
+    settings: ChatbotSettings | None = None,
+    *,
+    demo_data: bool = False,
+    clock: Clock = system_clock,
+) -> FastAPI:
+    """Build the app; the database is migrated (and demo data loaded) at startup.
+
+    `clock` is the time the app reads (opening hours, the demo's holidays): a fixed one makes
+    tests and benchmarks repeatable.
+    """
     settings = settings or ChatbotSettings()
 
     @asynccontextmanager
@@ -47,13 +58,13 @@ def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = Fal
             await migrate(engine)
         sessions = session_factory(engine)
         if demo_data:
-            await load_demo(sessions)
+            await load_demo(sessions, clock().date())
         coordinator = Coordinator(settings.redis_url)
         llm = LlmClient(settings)
         breaker = CircuitBreaker(
             settings.breaker_failure_threshold, settings.breaker_cooldown_seconds
         )
-        services = build_services(settings, sessions, coordinator, llm, breaker)
+        services = build_services(settings, sessions, coordinator, llm, breaker, clock)
         if settings.answer_mode == AnswerMode.AUTO:
             # In the background: the templates answer until the model has passed.
             services.qualifier.start()
@@ -81,6 +92,7 @@ def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = Fal
         inventory_router,
         advisors_router,
         bookings_staff_router,
+        dealers_router,
         qualification_router,
         ops_router,
     )

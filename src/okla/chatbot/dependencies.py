@@ -15,6 +15,7 @@ from okla.chatbot.advisors.service import AdvisorService
 from okla.chatbot.bookings.service import BookingService
 from okla.chatbot.chat.service import ChatService
 from okla.chatbot.chat.sessions import SessionService
+from okla.chatbot.dealers.service import DealerService
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.middleware import CLIENT_ADDRESS_STATE
 from okla.chatbot.ops.service import HealthService
@@ -51,6 +52,11 @@ async def get_booking_service(services: ServicesDep) -> BookingService:
     return services.bookings
 
 
+async def get_dealer_service(services: ServicesDep) -> DealerService:
+    """Return the dealers' profiles service."""
+    return services.dealers
+
+
 async def get_health_service(services: ServicesDep) -> HealthService:
     """Return the health checks."""
     return services.health
@@ -81,6 +87,7 @@ ChatServiceDep = Annotated[ChatService, Depends(get_chat_service)]
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 AdvisorServiceDep = Annotated[AdvisorService, Depends(get_advisor_service)]
 BookingServiceDep = Annotated[BookingService, Depends(get_booking_service)]
+DealerServiceDep = Annotated[DealerService, Depends(get_dealer_service)]
 HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
 QualifierDep = Annotated[Qualifier, Depends(get_qualifier)]
 SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]

@@ -15,6 +15,8 @@ from okla.chatbot.chat.gate import TurnGate
 from okla.chatbot.chat.service import ChatService
 from okla.chatbot.chat.sessions import SessionService
 from okla.chatbot.chat.store import ReplyStore
+from okla.chatbot.clock import Clock, system_clock
+from okla.chatbot.dealers.service import DealerService
 from okla.chatbot.inventory.service import CatalogCache
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import ChatModel
@@ -41,6 +43,7 @@ class Services:
     chat: ChatService
     session: SessionService
     advisors: AdvisorService
+    dealers: DealerService
     health: HealthService
     qualifier: Qualifier
     bookings: BookingService
@@ -52,8 +55,9 @@ def build_services(
     coordinator: Coordinator,
     llm: ChatModel,
     breaker: CircuitBreaker,
+    clock: Clock = system_clock,
 ) -> Services:
-    """Wire the services of one app around its database, cache, LLM and breaker."""
+    """Wire the services of one app around its database, cache, LLM, breaker and clock."""
     metrics = ChatMetrics()
     metrics.bind(
         breaker_state=lambda: BREAKER_STATES[breaker.state],
@@ -64,7 +68,7 @@ def build_services(
     standing = Standing(settings.answer_mode)
     slots = LlmSlots(settings.llm_concurrency)
     catalogs = CatalogCache()
-    planner = Planner(settings, sessions, catalogs)
+    planner = Planner(settings, sessions, catalogs, clock)
     model = ModelReplier(settings, llm, breaker, metrics, slots, standing)
     chat = ChatService(
         sessions,
@@ -89,6 +93,7 @@ def build_services(
         chat=chat,
         session=SessionService(settings, sessions, coordinator, access, metrics),
         advisors=AdvisorService(sessions),
+        dealers=DealerService(sessions),
         health=HealthService(settings, sessions, coordinator, llm, breaker, qualifier),
         qualifier=qualifier,
         bookings=BookingService(sessions, access),

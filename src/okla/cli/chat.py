@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def add_data_commands(commands: Commands) -> None:
-    """Add the commands that work on the database: schema, demo data, inventory import."""
+    """Add the commands that work on the database: schema, demo data, dealers, inventory."""
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     add_flags(migrate, CHAT_FLAGS)
     migrate.set_defaults(run=migrate_database)
@@ -32,6 +32,12 @@ def add_data_commands(commands: Commands) -> None:
     importer.add_argument("--dealer", required=True, help="the dealer's slug")
     add_flags(importer, CHAT_FLAGS)
     importer.set_defaults(run=import_inventory)
+    dealers = commands.add_parser(
+        "import-dealers", help="create or update dealers and their profiles from a YAML file"
+    )
+    dealers.add_argument("file", help="YAML file (see docs/dealers.example.yaml)")
+    add_flags(dealers, CHAT_FLAGS)
+    dealers.set_defaults(run=import_dealers)
     export = commands.add_parser("export-demo-csv", help="print the demo stock as CSV")
     export.add_argument("--dealer", default="auto-dominicana-premium")
     export.set_defaults(run=export_demo_csv)
@@ -137,6 +143,38 @@ def import_inventory(args: argparse.Namespace) -> int:
             print(f"okla chat import-inventory: {exc.message}", file=sys.stderr)
             return 1
         print(f"{args.dealer}: {created} vehicles created, {updated} updated")
+        return 0
+
+    return _on_database(settings, load)
+
+
+def import_dealers(args: argparse.Namespace) -> int:
+    """Create or update dealers from a YAML file: all of them, or none if any is invalid."""
+    from pathlib import Path
+
+    from okla.chatbot.dealers.importer import DealersFileError, parse_dealers
+    from okla.chatbot.dealers.service import DealerService
+
+    settings = _settings(args)
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"okla chat import-dealers: cannot read {path}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        entries = parse_dealers(text)
+    except DealersFileError as exc:
+        problems = "\n".join(f"  {problem}" for problem in exc.problems)
+        print(
+            f"okla chat import-dealers: {path} has errors; nothing was imported.\n{problems}",
+            file=sys.stderr,
+        )
+        return 1
+
+    async def load(sessions: Sessions) -> int:
+        for slug, done in (await DealerService(sessions).import_dealers(entries)).items():
+            print(f"{slug}: {done.value}")
         return 0
 
     return _on_database(settings, load)

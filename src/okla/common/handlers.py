@@ -68,7 +68,8 @@ def install_error_handlers(
 
 def describe(error: Any) -> Problem:
     """Name the field of one validation error and say what is wrong, in plain words."""
-    loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "header", "path", "query")]
+    skipped = ("body", "header", "path", "query", "[key]")  # "[key]": a mapping's key is wrong
+    loc = [str(p) for p in error.get("loc", ()) if p not in skipped]
     field = ".".join(loc) or "body"
     kind = error.get("type")
     if kind == "missing":

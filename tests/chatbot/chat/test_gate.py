@@ -41,6 +41,9 @@ async def test_admitting_stores_the_message_and_names_the_assistant(chat: Pipeli
     assert turn.text == "¿Tienen yipetas?"
     assert turn.assistant.name == "Carlos"
     assert turn.assistant.dealer_name == "Motores del Cibao"
+    # The dealer's profile comes with the row the gate reads anyway.
+    assert turn.assistant.profile.whatsapp == "849-555-0201"
+    assert turn.assistant.profile.has_hours
     assert turn.dialogue.search is None
     assert turn.deadline == math.inf
     async with chat.sessions() as db:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -54,6 +56,27 @@ async def test_financing_comes_as_an_aside_to_the_search(chat: Pipeline) -> None
     plan = await chat.plan("¿Tienen camionetas a financiamiento?")
     assert isinstance(plan, ModelReply)
     assert "financiamiento" in plan.suffix
+    # The dealer's own terms, from its profile; the model's prose is checked against them.
+    assert "inicial desde el 20%" in plan.suffix
+    assert plan.guard.profile is not None and plan.guard.profile.phone == "809-555-0100"
+
+
+async def test_financing_terms_are_the_dealers_own(chat: Pipeline) -> None:
+    plan = await chat.plan("¿Cuánto es lo mínimo de inicial pa una yipeta?")
+    assert isinstance(plan, TemplateReply) and plan.cards == ()
+    assert "inicial desde el 20% y plazos de hasta 60 meses" in plan.text
+    cibao = await chat.plan("¿Cuánto es lo mínimo de inicial pa una yipeta?", "motores-del-cibao")
+    assert isinstance(cibao, TemplateReply)
+    assert "inicial desde el 30% y hasta 48 meses" in cibao.text
+    assert "asesor" in cibao.text
+
+
+async def test_the_desk_reads_the_hours_at_the_planners_clock() -> None:
+    sunday = datetime(2026, 12, 6, 11, 0, tzinfo=ZoneInfo("America/Santo_Domingo"))
+    async with pipeline(clock=lambda: sunday) as chat:
+        plan = await chat.plan("¿Están abiertos ahora?")
+    assert isinstance(plan, TemplateReply)
+    assert plan.text.startswith("Ahora estamos cerrados; abrimos mañana a las 8:00 a. m.")
 
 
 async def test_nothing_in_stock_offers_the_closest_vehicles(chat: Pipeline) -> None:

@@ -7,7 +7,7 @@ import contextlib
 import hashlib
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -17,8 +17,10 @@ from okla.chatbot.chat.access import SessionAccess
 from okla.chatbot.chat.domain import IdempotencyState, MessageRole, SessionStatus
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
+from okla.chatbot.dealers.domain import DealerProfile
+from okla.chatbot.dealers.repository import profile_of
 from okla.chatbot.errors import ConflictError, TooManyRequestsError, UnprocessableError
-from okla.chatbot.models import utcnow
+from okla.chatbot.models import Dealer, utcnow
 from okla.chatbot.settings import ChatbotSettings
 from okla.chatbot.understanding.dialogue import DialogueState
 
@@ -32,6 +34,20 @@ class Assistant:
     dealer_name: str
     city: str | None
     phone: str | None  # the dealer's, for answers an advisor must confirm
+    # Where it is, when it opens, its policies: what the desk answers and the guard checks.
+    profile: DealerProfile = field(default_factory=DealerProfile)
+
+    @classmethod
+    def of(cls, dealer: Dealer) -> Assistant:
+        """Return the assistant of a stored dealer, with the dealer's profile."""
+        return cls(
+            dealer.assistant_name,
+            dealer.id,
+            dealer.name,
+            dealer.city,
+            dealer.phone,
+            profile_of(dealer),
+        )
 
 
 @dataclass(frozen=True)
@@ -148,9 +164,8 @@ class TurnGate:
             return Turn(
                 session_id=chat.id,
                 status=chat.status,
-                assistant=Assistant(
-                    dealer.assistant_name, dealer.id, dealer.name, dealer.city, dealer.phone
-                ),
+                # The dealer's row is read here anyway: its profile comes with it.
+                assistant=Assistant.of(dealer),
                 message_id=message.id,
                 text=text,
                 dialogue=DialogueState.from_json(chat.dialogue),

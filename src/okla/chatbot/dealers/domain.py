@@ -2,13 +2,57 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StringConstraints,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+)
+
+from okla.chatbot.text.language import Lang
 
 DEFAULT_TIMEZONE = "America/Santo_Domingo"
+WEBHOOK_SECRET_MIN_CHARS = 16
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("expected an http:// or https:// URL")
+    return value
+
+
+def _long_secret(value: SecretStr) -> SecretStr:
+    # The message never repeats the value: a secret must not reach an error or a log.
+    length = len(value.get_secret_value())
+    if not WEBHOOK_SECRET_MIN_CHARS <= length <= 200:
+        raise ValueError(f"must be {WEBHOOK_SECRET_MIN_CHARS} to 200 characters long")
+    return value
+
+
+# A dealer's slug, as URLs name it: "auto-dominicana-premium".
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=100)
+]
+DealerName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+AssistantName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+]
+# Where new leads and bookings are POSTed, and the secret they are signed with (write-only).
+WebhookUrl = Annotated[str, StringConstraints(max_length=500), AfterValidator(_http_url)]
+WebhookSecret = Annotated[SecretStr, AfterValidator(_long_secret)]
 
 
 class Weekday(StrEnum):
@@ -32,17 +76,36 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+_HOUR_ONE_DIGIT = re.compile(r"\d:\d\d(?::\d\d)?")
+
+
 class Opening(_Strict):
     """One stretch of a day when the dealer is open, e.g. 08:00–18:00."""
 
     opens: time
     closes: time
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Opening:
-        if self.closes <= self.opens:
-            raise ValueError("closes must be after opens")
-        return self
+    @field_validator("opens", "closes", mode="before")
+    @classmethod
+    def _padded(cls, value: object) -> object:
+        # "8:00" is how people write it; the ISO reader wants "08:00".
+        if isinstance(value, str) and _HOUR_ONE_DIGIT.fullmatch(value.strip()):
+            return f"0{value.strip()}"
+        return value
+
+    @field_serializer("opens", "closes", when_used="json")
+    def _hours_minutes(self, moment: time) -> str:
+        return moment.isoformat(timespec="minutes" if not moment.second else "seconds")
+
+    @field_validator("closes")
+    @classmethod
+    def _after_opens(cls, closes: time, info: ValidationInfo) -> time:
+        opens = info.data.get("opens")
+        if isinstance(opens, time) and closes <= opens:
+            raise ValueError(
+                f"closes ({closes:%H:%M}) must be after opens ({opens:%H:%M}) on the same day"
+            )
+        return closes
 
 
 class Closure(_Strict):
@@ -61,6 +124,16 @@ class TestDrives(_Strict):
     capacity: int = Field(default=2, ge=1, le=50)
 
 
+class PolicyTopic(StrEnum):
+    """What a policy text is about."""
+
+    TRADE_IN = "trade_in"
+    FINANCING = "financing"
+    WARRANTY = "warranty"
+    DELIVERY = "delivery"
+    DOCUMENTS = "documents"
+
+
 class Policies(_Strict):
     """Short texts the bot quotes as they are (the dealer wrote them)."""
 
@@ -69,6 +142,17 @@ class Policies(_Strict):
     warranty: str | None = Field(default=None, max_length=1000)
     delivery: str | None = Field(default=None, max_length=1000)
     documents: str | None = Field(default=None, max_length=1000)
+
+    def about(self, topic: PolicyTopic) -> str | None:
+        """Return the text on a topic (None: the dealer wrote none)."""
+        texts = {
+            PolicyTopic.TRADE_IN: self.trade_in,
+            PolicyTopic.FINANCING: self.financing,
+            PolicyTopic.WARRANTY: self.warranty,
+            PolicyTopic.DELIVERY: self.delivery,
+            PolicyTopic.DOCUMENTS: self.documents,
+        }
+        return texts[topic]
 
 
 class DealerProfile(_Strict):
@@ -85,6 +169,8 @@ class DealerProfile(_Strict):
     closures: tuple[Closure, ...] = ()
     test_drives: TestDrives = Field(default_factory=TestDrives, alias="testDrives")
     policies: Policies = Field(default_factory=Policies)
+    # The same texts in English, for customers who write English (empty: the Spanish one).
+    policies_en: Policies = Field(default_factory=Policies, alias="policiesEn")
 
     @field_validator("timezone")
     @classmethod
@@ -95,6 +181,50 @@ class DealerProfile(_Strict):
             expected = f"expected an IANA name such as {DEFAULT_TIMEZONE}"
             raise ValueError(f"unknown time zone {value!r} ({expected})") from exc
         return value
+
+    @field_validator("hours")
+    @classmethod
+    def _apart(
+        cls, hours: dict[Weekday, tuple[Opening, ...]]
+    ) -> dict[Weekday, tuple[Opening, ...]]:
+        for day, openings in hours.items():
+            for before, after in zip(openings, openings[1:], strict=False):
+                if after.opens < before.closes:
+                    raise ValueError(
+                        f"{day.value}: the openings must be in order and not overlap "
+                        f"({before.opens:%H:%M}-{before.closes:%H:%M}, "
+                        f"{after.opens:%H:%M}-{after.closes:%H:%M})"
+                    )
+        return hours
+
+    @field_validator("closures")
+    @classmethod
+    def _one_per_date(cls, closures: tuple[Closure, ...]) -> tuple[Closure, ...]:
+        seen: set[date] = set()
+        for closure in closures:
+            if closure.day in seen:
+                raise ValueError(f"{closure.day.isoformat()} is listed twice")
+            seen.add(closure.day)
+        return closures
+
+    def policy(self, topic: PolicyTopic, lang: Lang = "es") -> str | None:
+        """Return the dealer's text on a topic in a language, else in Spanish (None: none)."""
+        english = self.policies_en.about(topic) if lang == "en" else None
+        return english or self.policies.about(topic)
+
+    def policy_texts(self) -> tuple[str, ...]:
+        """Return every policy text the dealer wrote, in either language."""
+        return tuple(
+            text
+            for policies in (self.policies, self.policies_en)
+            for topic in PolicyTopic
+            if (text := policies.about(topic))
+        )
+
+    @property
+    def has_hours(self) -> bool:
+        """Tell whether the dealer gave its opening hours."""
+        return any(self.hours.values())
 
     @property
     def zone(self) -> ZoneInfo:
@@ -112,11 +242,23 @@ class DealerProfile(_Strict):
         """Return the closure or special hours of a date, if any."""
         return next((c for c in self.closures if c.day == day), None)
 
-    def is_open(self, at: datetime) -> bool:
-        """Tell whether the dealer is open at an instant (read in its own time zone)."""
+    def opening_at(self, at: datetime) -> Opening | None:
+        """Return the opening the dealer is in at an instant (read in its time zone), if any."""
         local = at.astimezone(self.zone)
         now = local.time().replace(tzinfo=None)
-        return any(o.opens <= now < o.closes for o in self.openings_on(local.date()))
+        return next((o for o in self.openings_on(local.date()) if o.opens <= now < o.closes), None)
+
+    def is_open(self, at: datetime) -> bool:
+        """Tell whether the dealer is open at an instant (read in its own time zone)."""
+        return self.opening_at(at) is not None
+
+    def local_date(self, at: datetime) -> date:
+        """Return the dealer's date at an instant ("today" where the dealer is)."""
+        return at.astimezone(self.zone).date()
+
+    def closures_between(self, first: date, last: date) -> tuple[Closure, ...]:
+        """Return the closures and special days from `first` to `last`, in date order."""
+        return tuple(sorted((c for c in self.closures if first <= c.day <= last), key=_day))
 
     def next_opening(self, at: datetime, days: int = 14) -> datetime | None:
         """Return when the dealer next opens after an instant (None if closed for `days`)."""
@@ -128,3 +270,7 @@ class DealerProfile(_Strict):
                 if start > local:
                     return start
         return None
+
+
+def _day(closure: Closure) -> date:
+    return closure.day

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
+from pydantic import SecretStr
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from okla.chatbot.dealers.domain import DealerProfile
@@ -23,9 +26,18 @@ def profile_of(dealer: Dealer) -> DealerProfile:
             "hours": dealer.hours or {},
             "closures": dealer.closures or [],
             "testDrives": {"slotMinutes": dealer.slot_minutes, "capacity": dealer.slot_capacity},
-            "policies": dealer.policies or {},
+            **_policies(dealer.policies or {}),
         }
     )
+
+
+# The English texts ride in the policies column, under this key.
+_ENGLISH = "en"
+
+
+def _policies(stored: dict[str, Any]) -> dict[str, Any]:
+    spanish = {key: value for key, value in stored.items() if key != _ENGLISH}
+    return {"policies": spanish, "policiesEn": stored.get(_ENGLISH) or {}}
 
 
 def apply_profile(dealer: Dealer, profile: DealerProfile) -> None:
@@ -41,7 +53,7 @@ def apply_profile(dealer: Dealer, profile: DealerProfile) -> None:
     dealer.closures = data["closures"]
     dealer.slot_minutes = profile.test_drives.slot_minutes
     dealer.slot_capacity = profile.test_drives.capacity
-    dealer.policies = data["policies"]
+    dealer.policies = {**data["policies"], _ENGLISH: data["policiesEn"]}
 
 
 class DealerRepository:
@@ -54,3 +66,39 @@ class DealerRepository:
         """Return a dealer's profile, or None if there is no such dealer."""
         dealer = await self.session.get(Dealer, dealer_id)
         return None if dealer is None else profile_of(dealer)
+
+    async def by_slug(self, slug: str) -> Dealer | None:
+        """Find a dealer by its slug."""
+        found: Dealer | None = await self.session.scalar(select(Dealer).where(Dealer.slug == slug))
+        return found
+
+    async def by_slugs(self, slugs: Collection[str]) -> dict[str, Dealer]:
+        """Find the dealers with these slugs, by slug (those missing are left out)."""
+        if not slugs:
+            return {}
+        rows = await self.session.scalars(select(Dealer).where(Dealer.slug.in_(sorted(slugs))))
+        return {dealer.slug: dealer for dealer in rows.all()}
+
+    def add(self, slug: str, name: str, assistant_name: str) -> Dealer:
+        """Stage a new dealer (without a profile until one is applied)."""
+        dealer = Dealer(slug=slug, name=name, assistant_name=assistant_name)
+        self.session.add(dealer)
+        return dealer
+
+
+def rename(dealer: Dealer, *, name: str | None = None, assistant_name: str | None = None) -> None:
+    """Change a dealer's name or its assistant's (None: as it is)."""
+    if name is not None:
+        dealer.name = name
+    if assistant_name is not None:
+        dealer.assistant_name = assistant_name
+
+
+def set_webhook_url(dealer: Dealer, url: str | None) -> None:
+    """Set (or, with None, clear) where a dealer's new leads and bookings are POSTed."""
+    dealer.webhook_url = url
+
+
+def set_webhook_secret(dealer: Dealer, secret: SecretStr | None) -> None:
+    """Set (or, with None, clear) the secret a dealer's webhook calls are signed with."""
+    dealer.webhook_secret = None if secret is None else secret.get_secret_value()

@@ -1,7 +1,12 @@
-"""Demo dealers and their stock: realistic Dominican-market vehicles, prices in pesos."""
+"""Demo dealers, their profiles and their stock: realistic Dominican-market vehicles, in pesos."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
+from okla.chatbot.dealers.domain import DealerProfile
+from okla.chatbot.dealers.holidays import holidays_between
 from okla.chatbot.inventory.domain import (
     BodyType,
     DealerSeed,
@@ -189,3 +194,103 @@ DEMO_DEALERS: tuple[tuple[DealerSeed, tuple[VehicleRecord, ...]], ...] = (
         _records("MDC", _MDC),
     ),
 )
+
+
+# The demo dealers' profiles (dealers/domain.py), as a profile file would write them. Their
+# closures are the public holidays of the year ahead, added by demo_profiles.
+_PROFILES: dict[str, dict[str, Any]] = {
+    DEFAULT_DEALER_SLUG: {
+        "address": "Av. Abraham Lincoln 1052, Ensanche Piantini",
+        "city": "Santo Domingo",
+        "mapUrl": "https://maps.google.com/?q=Av.+Abraham+Lincoln+1052,+Santo+Domingo",
+        "phone": "809-555-0100",
+        "whatsapp": "829-555-0101",
+        "timezone": "America/Santo_Domingo",
+        "hours": {
+            **{
+                day: [{"opens": "08:00", "closes": "18:00"}]
+                for day in ("mon", "tue", "wed", "thu", "fri")
+            },
+            "sat": [{"opens": "09:00", "closes": "13:00"}],
+        },
+        "testDrives": {"slotMinutes": 60, "capacity": 2},
+        "policies": {
+            "tradeIn": "Recibimos tu vehículo como parte de pago después de evaluarlo en "
+            "nuestro local (la evaluación toma unos 30 minutos). Debe estar a tu nombre y al día "
+            "en marbete e impuestos.",
+            "financing": "Financiamos con Banreservas, Banco Popular y BHD: inicial desde el "
+            "20% y plazos de hasta 60 meses, sujeto a la aprobación del banco.",
+            "warranty": "Los vehículos nuevos tienen la garantía de fábrica. Los usados tienen "
+            "garantía de 3 meses o 5,000 km en motor y transmisión, lo que ocurra primero.",
+            "delivery": "Entregamos en el Gran Santo Domingo y enviamos a Santiago y al resto "
+            "del país en grúa cerrada; el costo del envío depende del destino.",
+            "documents": "Nos encargamos del traspaso en la DGII (el impuesto de traspaso, 2% "
+            "del valor, lo paga el comprador). Todos los vehículos se entregan con placa y "
+            "marbete al día.",
+        },
+        "policiesEn": {
+            "tradeIn": "We take your vehicle as part of the payment after inspecting it at "
+            "our lot (the inspection takes about 30 minutes). It must be in your name, with "
+            "its registration sticker (marbete) and taxes up to date.",
+            "financing": "We finance through Banreservas, Banco Popular and BHD: down payment "
+            "from 20% and terms of up to 60 months, subject to the bank's approval.",
+            "warranty": "New vehicles carry the factory warranty. Used vehicles carry a "
+            "3-month or 5,000 km warranty on engine and transmission, whichever comes first.",
+            "delivery": "We deliver in Greater Santo Domingo and ship to Santiago and the rest "
+            "of the country on an enclosed tow truck; the shipping cost depends on the "
+            "destination.",
+            "documents": "We handle the title transfer (traspaso) at the DGII (the transfer "
+            "tax, 2% of the value, is paid by the buyer). Every vehicle is delivered with its "
+            "plates (placa) and registration sticker (marbete) up to date.",
+        },
+    },
+    "motores-del-cibao": {
+        "address": "Av. Estrella Sadhalá 112, Los Jardines Metropolitanos",
+        "city": "Santiago de los Caballeros",
+        "mapUrl": "https://maps.google.com/?q=Av.+Estrella+Sadhal%C3%A1+112,+Santiago",
+        "phone": "809-555-0200",
+        "whatsapp": "849-555-0201",
+        "timezone": "America/Santo_Domingo",
+        "hours": {
+            # Closed at midday, as many Santiago businesses are.
+            **{
+                day: [{"opens": "08:00", "closes": "12:00"}, {"opens": "14:00", "closes": "18:00"}]
+                for day in ("mon", "tue", "wed", "thu", "fri")
+            },
+            "sat": [{"opens": "08:00", "closes": "13:00"}],
+        },
+        "testDrives": {"slotMinutes": 60, "capacity": 2},
+        "policies": {
+            "tradeIn": "Aceptamos tu vehículo como parte del inicial; lo evaluamos aquí mismo "
+            "el día que vengas.",
+            "financing": "Trabajamos con Banco Popular y la Asociación Cibao: inicial desde el "
+            "30% y hasta 48 meses, sujeto a aprobación.",
+            "warranty": "Los vehículos usados tienen 30 días de garantía en motor y caja.",
+            "delivery": "Entregamos en Santiago y enviamos a Santo Domingo, Puerto Plata y La "
+            "Vega; tu asesor coordina el envío.",
+            "documents": "Hacemos el traspaso contigo en la DGII de Santiago; placa y marbete "
+            "al día en todos los vehículos.",
+        },
+        "policiesEn": {
+            "tradeIn": "We take your vehicle as part of the down payment; we inspect it here "
+            "the day you come.",
+            "financing": "We work with Banco Popular and Asociación Cibao: down payment from "
+            "30% and up to 48 months, subject to approval.",
+            "warranty": "Used vehicles carry a 30-day warranty on engine and gearbox.",
+            "delivery": "We deliver in Santiago and ship to Santo Domingo, Puerto Plata and La "
+            "Vega; your advisor arranges the shipping.",
+            "documents": "We do the title transfer (traspaso) with you at the DGII in Santiago; "
+            "plates (placa) and registration sticker (marbete) up to date on every vehicle.",
+        },
+    },
+}
+
+
+def demo_profiles(today: date) -> dict[str, DealerProfile]:
+    """Return the demo dealers' profiles, closed on the public holidays of the year ahead."""
+    holidays = holidays_between(today, today + timedelta(days=365))
+    closures = [{"date": h.day.isoformat(), "reason": h.name} for h in holidays]
+    return {
+        slug: DealerProfile.model_validate({**profile, "closures": closures})
+        for slug, profile in _PROFILES.items()
+    }

@@ -5,23 +5,34 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from okla.chatbot.dealers.repository import apply_profile
 from okla.chatbot.errors import NotFoundError
-from okla.chatbot.inventory.demo import DEMO_DEALERS
+from okla.chatbot.inventory.demo import DEMO_DEALERS, demo_profiles
 from okla.chatbot.inventory.domain import Catalog, VehicleRecord
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.inventory.schemas import DealerOut
+from okla.chatbot.models import utcnow
 
 
-async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> dict[str, tuple[int, int]]:
-    """Create or refresh the demo dealers and their stock; return (created, updated) per slug."""
+async def load_demo(
+    sessions: async_sessionmaker[AsyncSession], today: date | None = None
+) -> dict[str, tuple[int, int]]:
+    """Create or refresh the demo dealers, their profiles and their stock.
+
+    Return (created, updated) vehicles per slug. The profiles' holidays are those of the year
+    from `today` (the current UTC date by default).
+    """
     result: dict[str, tuple[int, int]] = {}
+    profiles = demo_profiles(today or utcnow().date())
     async with sessions() as db:
         repo = InventoryRepository(db)
         for seed, records in DEMO_DEALERS:
             dealer = await repo.upsert_dealer(seed)
+            apply_profile(dealer, profiles[seed.slug])
             result[seed.slug] = await repo.upsert_vehicles(dealer.id, records)
         await db.commit()
     return result

@@ -203,9 +203,7 @@ class Qualifier:
             stock: Sequence[VehicleCard] = await inventory.search(
                 dealer.id, VehicleQuery(), _STOCK_LIMIT
             )
-        assistant = Assistant(
-            dealer.assistant_name, dealer.id, dealer.name, dealer.city, dealer.phone
-        )
+        assistant = Assistant.of(dealer)
         found: list[tuple[ExamQuestion, ModelReply]] = []
         for question in exam_questions(stock):
             plan = await self._plan(assistant, question.text)

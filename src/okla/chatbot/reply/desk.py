@@ -1,17 +1,22 @@
-"""Answers to questions about the dealership itself: honest until the dealer's desk has the data.
+"""Answers to questions about the dealership itself, from the dealer's profile.
 
-The bot doesn't know the address, the hours or the policies yet, so it never makes them up:
-it says an advisor confirms them, gives the dealer's phone and offers a person. A question
-about motorcycles, or whether it is a bot, it can answer itself.
+Where the dealer is, when it opens (and whether it is open now), how to reach it, and its
+policies on trade-ins, warranty, papers and delivery are read off its profile. What the profile
+leaves empty the bot never makes up: it says an advisor confirms it, gives the dealer's phone
+and offers a person. A question about motorcycles, or whether it is a bot, it answers itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from okla.chatbot.chat.gate import Assistant
+from okla.chatbot.dealers.domain import DealerProfile, PolicyTopic
+from okla.chatbot.reply.hours import hours_answer
 from okla.chatbot.text.language import Lang
 from okla.chatbot.understanding.intents import DESK_INTENTS, Intent
+from okla.chatbot.understanding.when import DayAsked
 
 # What an advisor confirms, per question, in the customer's language (a noun phrase).
 _SUBJECT_ES: dict[Intent, str] = {
@@ -68,21 +73,118 @@ _ORDER = (
 )
 
 
-def desk_reply(intents: Iterable[Intent], assistant: Assistant, lang: Lang) -> str:
-    """Answer the desk questions of one message, honestly, with the phone and a person."""
+# Desk questions a policy of the profile answers, and how its text is introduced.
+_POLICIES: dict[Intent, tuple[PolicyTopic, str, str]] = {
+    Intent.TRADE_IN: (
+        PolicyTopic.TRADE_IN,
+        "Sobre recibir tu vehículo como parte de pago:",
+        "About trading in your vehicle:",
+    ),
+    Intent.DOCUMENTS: (
+        PolicyTopic.DOCUMENTS,
+        "Sobre la placa, el marbete y el traspaso:",
+        "About plates, registration and title transfer:",
+    ),
+    Intent.WARRANTY: (PolicyTopic.WARRANTY, "Sobre la garantía:", "About the warranty:"),
+    Intent.DELIVERY: (
+        PolicyTopic.DELIVERY,
+        "Sobre entregas y envíos:",
+        "About delivery and shipping:",
+    ),
+}
+
+
+def desk_reply(
+    intents: Iterable[Intent],
+    assistant: Assistant,
+    lang: Lang,
+    *,
+    now: datetime,
+    when: DayAsked | None = None,
+) -> str:
+    """Answer the desk questions of one message from the profile; the rest, honestly.
+
+    `now` is the turn's moment (opening hours are read at it, in the dealer's time zone);
+    `when` is the day an hours question is about, if it names one.
+    """
     asked = [intent for intent in _ORDER if intent in set(intents) & DESK_INTENTS]
     parts: list[str] = []
     if Intent.BOT in asked:
         parts.append(_bot(assistant, lang))
     if Intent.MOTORCYCLE in asked:
         parts.append(_motorcycles(assistant, lang))
-    subjects = [intent for intent in asked if intent in _SUBJECT_ES]
+    answered = {intent: _answer(intent, assistant, lang, now, when) for intent in asked}
+    parts += [text for text in answered.values() if text]
+    subjects = [intent for intent in asked if intent in _SUBJECT_ES and not answered[intent]]
     if subjects:
-        parts.append(_confirmed(subjects, assistant, lang))
-    elif Intent.CONTACT in asked:
-        parts.append(_contact(assistant, lang))
+        # The phone comes with the advisor's confirmation, unless it was just given.
+        parts.append(_confirmed(subjects, assistant, lang, reach=not answered.get(Intent.CONTACT)))
+    elif Intent.CONTACT in asked and not answered[Intent.CONTACT]:
+        parts.append(_no_contact(lang))
     parts.append(_offer(lang))
     return " ".join(parts)
+
+
+def financing_policy(profile: DealerProfile, lang: Lang) -> str | None:
+    """Return the dealer's financing terms, introduced, if its profile gives them."""
+    text = profile.policy(PolicyTopic.FINANCING, lang)
+    if text is None:
+        return None
+    return f"{'About financing:' if lang == 'en' else 'Sobre el financiamiento:'} {text}"
+
+
+def _answer(
+    intent: Intent, assistant: Assistant, lang: Lang, now: datetime, when: DayAsked | None
+) -> str | None:
+    """Answer one desk question from the profile, or None where the profile doesn't say."""
+    profile = assistant.profile
+    if intent == Intent.LOCATION:
+        return _location(profile, lang)
+    if intent == Intent.HOURS:
+        return hours_answer(profile, when, now, lang) if profile.has_hours else None
+    if intent == Intent.CONTACT:
+        return _reach(assistant, lang, lead=True)
+    if intent in _POLICIES:
+        topic, spanish, english = _POLICIES[intent]
+        text = profile.policy(topic, lang)
+        return None if text is None else f"{english if lang == 'en' else spanish} {text}"
+    return None
+
+
+def _location(profile: DealerProfile, lang: Lang) -> str | None:
+    if not profile.address:
+        return None
+    place = ", ".join(p for p in (profile.address, profile.city) if p)
+    if lang == "en":
+        text = f"We're at {place}."
+        return f"{text} Map: {profile.map_url}" if profile.map_url else text
+    text = f"Estamos en {place}."
+    return f"{text} Mapa: {profile.map_url}" if profile.map_url else text
+
+
+def _reach(assistant: Assistant, lang: Lang, *, lead: bool = False) -> str | None:
+    """Say how to call or write: "Puedes llamarnos al … o escribirnos por WhatsApp al …"."""
+    phone = assistant.profile.phone or assistant.phone
+    whatsapp = assistant.profile.whatsapp
+    if lang == "en":
+        if phone and whatsapp and phone != whatsapp:
+            ways = f"call us at {phone} or WhatsApp us at {whatsapp}"
+        elif whatsapp:
+            ways = f"call or WhatsApp us at {whatsapp}"
+        elif phone:
+            ways = f"call us at {phone}"
+        else:
+            return None
+        return f"You can {ways}." if lead else f"You can also {ways}."
+    if phone and whatsapp and phone != whatsapp:
+        ways = f"llamarnos al {phone} o escribirnos por WhatsApp al {whatsapp}"
+    elif whatsapp:
+        ways = f"llamarnos o escribirnos por WhatsApp al {whatsapp}"
+    elif phone:
+        ways = f"llamarnos al {phone}"
+    else:
+        return None
+    return f"Puedes {ways}." if lead else f"También puedes {ways}."
 
 
 def _bot(assistant: Assistant, lang: Lang) -> str:
@@ -111,29 +213,20 @@ def _motorcycles(assistant: Assistant, lang: Lang) -> str:
     )
 
 
-def _confirmed(subjects: list[Intent], assistant: Assistant, lang: Lang) -> str:
+def _confirmed(subjects: list[Intent], assistant: Assistant, lang: Lang, *, reach: bool) -> str:
     if lang == "en":
         what = _either([_SUBJECT_EN[s] for s in subjects], "and")
         text = f"A sales advisor will confirm {what}."
-        if assistant.phone:
-            text += f" You can also call or WhatsApp us at {assistant.phone}."
-        return text
-    what = _either([_SUBJECT_ES[s] for s in subjects], "y")
-    text = f"Un asesor de ventas te confirma {what}."
-    if assistant.phone:
-        text += f" También puedes llamarnos o escribirnos por WhatsApp al {assistant.phone}."
-    return text
+    else:
+        what = _either([_SUBJECT_ES[s] for s in subjects], "y")
+        text = f"Un asesor de ventas te confirma {what}."
+    ways = _reach(assistant, lang) if reach else None
+    return f"{text} {ways}" if ways else text
 
 
-def _contact(assistant: Assistant, lang: Lang) -> str:
+def _no_contact(lang: Lang) -> str:
     if lang == "en":
-        if assistant.phone:
-            return f"You can call or WhatsApp {assistant.dealer_name} at {assistant.phone}."
         return "A sales advisor can give you our contact details."
-    if assistant.phone:
-        return (
-            f"Puedes llamar o escribir por WhatsApp a {assistant.dealer_name} al {assistant.phone}."
-        )
     return "Un asesor de ventas te da nuestros datos de contacto."
 
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.chat.gate import Assistant, Turn
+from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.inventory.domain import CAR_BODIES, Currency, VehicleCard, VehicleQuery
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.inventory.search import find
 from okla.chatbot.inventory.service import CatalogCache
 from okla.chatbot.llm.client import LlmMessage
 from okla.chatbot.reply import focus, prompt, templates
-from okla.chatbot.reply.desk import desk_reply
+from okla.chatbot.reply.desk import desk_reply, financing_policy
 from okla.chatbot.reply.draft import join
 from okla.chatbot.reply.guard import GuardContext
 from okla.chatbot.reply.pointing import answer_pointing
@@ -61,6 +62,7 @@ class Planner:
     settings: ChatbotSettings
     sessions: async_sessionmaker[AsyncSession]
     catalogs: CatalogCache = field(default_factory=CatalogCache)
+    clock: Clock = system_clock  # the desk reads opening hours at this moment
 
     async def plan(self, turn: Turn, context: TurnContext, understood: Understanding) -> Plan:
         """Return the template or model reply for this message."""
@@ -73,8 +75,10 @@ class Planner:
             # question about a vehicle in the same message is answered too.
             return await self._desk(turn, context, understood)
         if Intent.FINANCING in understood.intents and understood.asks_terms and not said.models:
-            # "¿Cuánto es lo mínimo de inicial pa una yipeta?": the terms, which an advisor gives.
-            text = templates.financing_reply(language)
+            # "¿Cuánto es lo mínimo de inicial pa una yipeta?": the dealer's terms, if it gave
+            # them, and an advisor for the details.
+            terms = financing_policy(turn.assistant.profile, language)
+            text = templates.financing_reply(language, terms)
             return TemplateReply(text, (), Trace(intents=understood.intents))
         if understood.foreign_makes and not (said.makes or said.models):
             # "¿Tienen algún Ferrari?": a make this dealer doesn't carry is no search for others.
@@ -96,7 +100,7 @@ class Planner:
                 return await self._search(inventory, turn, context, understood)
         # Not a search: the search the customer was looking at stays as it was.
         trace = Trace(intents=understood.intents)
-        text = _aside(understood) or _small_talk(understood, turn.assistant)
+        text = _aside(understood, turn.assistant) or _small_talk(understood, turn.assistant)
         return TemplateReply(text, (), trace)
 
     async def _foreign_models(self, turn: Turn, understood: Understanding) -> Plan:
@@ -119,7 +123,9 @@ class Planner:
     async def _desk(self, turn: Turn, context: TurnContext, understood: Understanding) -> Plan:
         """Answer a question about the dealership, and one about a vehicle if it comes with it."""
         language = understood.language
-        text = desk_reply(understood.intents, turn.assistant, language)
+        text = desk_reply(
+            understood.intents, turn.assistant, language, now=self.clock(), when=understood.when
+        )
         async with self.sessions() as db:
             inventory = InventoryRepository(db)
             if understood.facts:
@@ -168,7 +174,7 @@ class Planner:
     ) -> Plan:
         """Search the stock; let the model word the answer when there is something to show."""
         language = understood.language
-        aside = _aside(understood) if aside is None else aside
+        aside = _aside(understood, turn.assistant) if aside is None else aside
         query = understood.query
         others = isinstance(understood.reference, Others)
         if others and turn.dialogue.search is not None and query.is_empty():
@@ -244,11 +250,12 @@ class Planner:
             question=turn.text,
             language=language,
             system_prompt=system,
+            profile=assistant.profile,
         )
         messages = prompt.build_messages(
             system, context.history, turn.text, cards, self.settings.history_token_budget
         )
-        suffix = join(note, _aside(understood) if aside is None else aside)
+        suffix = join(note, _aside(understood, assistant) if aside is None else aside)
         return ModelReply(tuple(messages), guard, template, suffix, tuple(cards), language, trace)
 
 
@@ -293,10 +300,11 @@ def _searches_too(understood: Understanding) -> bool:
     return (kind or limits) and (Intent.SEARCH in understood.intents or (kind and limits))
 
 
-def _aside(understood: Understanding) -> str:
+def _aside(understood: Understanding, assistant: Assistant) -> str:
     """Answer what comes with a search but isn't one: financing, a lower price."""
     if Intent.FINANCING in understood.intents:
-        return templates.financing_reply(understood.language)
+        terms = financing_policy(assistant.profile, understood.language)
+        return templates.financing_reply(understood.language, terms)
     if Intent.DISCOUNT in understood.intents:
         return templates.discount_reply(understood.language)
     return ""

@@ -515,8 +515,18 @@ def human_handoff(lang: Lang = "es") -> str:
     return "Con gusto te comunico con un asesor de ventas. En breve te contactará por este chat."
 
 
-def financing_reply(lang: Lang = "es") -> str:
-    """Answer about financing: no terms, no promises, an advisor gives the details."""
+def financing_reply(lang: Lang = "es", terms: str | None = None) -> str:
+    """Answer about financing: the dealer's own terms if it gave them, an advisor the details."""
+    if terms:
+        if lang == "en":
+            return (
+                f"{terms} One of our sales advisors can work out the details of your case. "
+                "Would you like me to put you in touch with one?"
+            )
+        return (
+            f"{terms} Los detalles de tu caso te los explica uno de nuestros asesores de ventas. "
+            "¿Quieres que te comunique con uno?"
+        )
     if lang == "en":
         return (
             "Financing details depend on each case, and one of our sales advisors can explain "

@@ -23,6 +23,7 @@ from okla.chatbot.understanding.references import (
     find_reference,
     narrows_to_body,
 )
+from okla.chatbot.understanding.when import DayAsked, day_asked
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Understanding:
     which: bool = False  # "¿cuál...?": asks for one vehicle
     several: bool = False  # "¿cuáles hay?": asks for vehicles, not about the one in focus
     asks_terms: bool = False  # "¿cuánto es el inicial?": about the terms, not the stock
+    when: DayAsked | None = None  # the day an hours question is about ("¿abren el sábado?")
     text: str = ""  # the message as written
 
     @property
@@ -93,6 +95,7 @@ def understand(
         which=asks_which(text),
         several=asks_several(text),
         asks_terms=asks_terms(text),
+        when=day_asked(text) if Intent.HOURS in intents else None,
         text=text,
     )
 

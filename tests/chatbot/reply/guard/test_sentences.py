@@ -22,3 +22,17 @@ def test_split_sentences() -> None:
         "- Honda Civic",
         "¿Te interesa?",
     ]
+
+
+def test_times_and_addresses_are_not_cut_at_their_abbreviations() -> None:
+    text = (
+        "Abrimos de 8:00 a. m. a 6:00 p. m. Estamos en la Av. Abraham Lincoln No. 1052. "
+        "¿Es diésel? No. Es gasolina."
+    )
+    assert split_sentences(text) == [
+        "Abrimos de 8:00 a. m. a 6:00 p. m.",
+        "Estamos en la Av. Abraham Lincoln No. 1052.",
+        "¿Es diésel?",
+        "No.",
+        "Es gasolina.",
+    ]

@@ -1,8 +1,10 @@
 """Check a model's reply against this turn's vehicles before the customer may see it.
 
 The model only writes prose. Every price, year, mileage, make, model and attribute it states
-must belong to one of the retrieved vehicles; it may promise nothing, link nowhere, echo no
-instructions, and must write in the customer's language. Sentences that break a rule are
+must belong to one of the retrieved vehicles; every time of day, address, phone and term it
+states about the dealership must be the dealer's profile's; it may promise nothing the
+dealer's policies don't, link nowhere, echo no instructions, and must write in the customer's
+language. Sentences that break a rule are
 dropped; when what is left no longer answers, the caller shows the templated answer instead.
 """
 
@@ -11,8 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
+from okla.chatbot.dealers.domain import DealerProfile
 from okla.chatbot.inventory.domain import VehicleCard
+from okla.chatbot.reply.guard.desk import DeskFacts
 from okla.chatbot.reply.guard.echo import Echo, Repeats
 from okla.chatbot.reply.guard.facts import fact_problems, question_years
 from okla.chatbot.reply.guard.names import Vehicles
@@ -35,6 +40,12 @@ class GuardContext:
     question: str
     language: Lang
     system_prompt: str = ""
+    profile: DealerProfile | None = None  # the dealer's hours, address, phones and policies
+
+    @cached_property
+    def desk(self) -> DeskFacts:
+        """The profile's facts, read once per reply (on its first check, not when planned)."""
+        return DeskFacts.of(self.profile)
 
 
 class _Turn:
@@ -46,14 +57,30 @@ class _Turn:
         # The customer's own years may be repeated, unless another stocked vehicle has them.
         self.asked_years = question_years(ctx.question) - {c.year for c in ctx.cards}
         self.urls = {u.rstrip("/") for c in ctx.cards for u in (c.url, c.image_url) if u}
+        self.desk = ctx.desk
 
     def problems(self, sentence: str) -> list[Problem]:
         """Return why a sentence may not be shown (empty when it may)."""
         plain = fold_chars(sentence)
         subjects = self.vehicles.subjects(plain, sentence)
-        problems = fact_problems(plain, subjects, self.asked_years)
+        problems = [
+            p
+            for p in fact_problems(plain, subjects, self.asked_years)
+            # A warranty's "5,000 km" is the policy's, not a vehicle's mileage.
+            if not (
+                p.reason == Reason.MILEAGE_NOT_IN_STOCK
+                and self.desk.allows_kilometres(int(p.detail))
+            )
+        ]
         problems += self.vehicles.problems(plain, sentence)
-        problems += safety_problems(sentence, plain, self.urls)
+        problems += safety_problems(
+            sentence,
+            plain,
+            self.urls,
+            backed=self.desk.backs,
+            own_phone=self.desk.allows_phone,
+        )
+        problems += self.desk.problems(sentence, plain)
         other = detect_language(sentence)
         if other is not None and other != self.language:
             problems.append(Problem(Reason.WRONG_LANGUAGE))

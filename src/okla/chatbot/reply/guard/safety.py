@@ -1,17 +1,18 @@
 """What a reply may never do: promise, carry markup or foreign links, give contacts, talk shop.
 
-Prices, terms and contacts come only from the dealer's people; the widget shows the text as
-it is, so markup and links to anywhere but the vehicle's own pages are dropped.
+Prices, terms and contacts come only from the dealer's people (its profile's policies and
+phones, see desk.py); the widget shows the text as it is, so markup and links to anywhere but
+the vehicle's own pages are dropped.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 
 from okla.chatbot.reply.guard.verdict import Problem, Reason
 
-_PROMISE = re.compile(
+PROMISE = re.compile(
     r"(?<![a-z0-9])(?:"
     r"descuentos?|rebajas?|rebajar\w*|rebajamos|te (?:lo|la) dejo|se (?:lo|la) dejo|"
     r"precio especial|oferta especial|en oferta|vinculantes?|garantiz\w*|garantias?|"
@@ -48,12 +49,29 @@ _META = re.compile(
 )
 
 
-def safety_problems(sentence: str, plain: str, urls: Set[str]) -> list[Problem]:
+def _never(_text: str) -> bool:
+    return False
+
+
+def safety_problems(
+    sentence: str,
+    plain: str,
+    urls: Set[str],
+    *,
+    backed: Callable[[str], bool] = _never,
+    own_phone: Callable[[str], bool] = _never,
+) -> list[Problem]:
     """Name every promise, piece of markup, foreign link, contact or meta talk in a sentence.
 
-    `plain` is the sentence folded (fold_chars); `urls` are the vehicles' own pages.
+    `plain` is the sentence folded (fold_chars); `urls` are the vehicles' own pages. A word of
+    promise the dealer's policies say (`backed`) and the dealer's own phone numbers
+    (`own_phone`) may be said.
     """
-    problems = [Problem(Reason.PROMISE, m.group(0)) for m in _PROMISE.finditer(plain)]
+    problems = [
+        Problem(Reason.PROMISE, m.group(0))
+        for m in PROMISE.finditer(plain)
+        if not backed(m.group(0))
+    ]
     if _MARKUP.search(sentence):
         problems.append(Problem(Reason.MARKUP))
     for match in _MARKDOWN_LINK.finditer(sentence):
@@ -62,7 +80,7 @@ def safety_problems(sentence: str, plain: str, urls: Set[str]) -> list[Problem]:
     for match in _URL.finditer(sentence):
         if match.group(0).rstrip(".,;:!?").rstrip("/") not in urls:
             problems.append(Problem(Reason.LINK))
-    if _CONTACT.search(sentence):
+    if any("@" in m.group(0) or not own_phone(m.group(0)) for m in _CONTACT.finditer(sentence)):
         problems.append(Problem(Reason.CONTACT))
     if _META.search(plain):
         problems.append(Problem(Reason.META))

@@ -8,6 +8,26 @@ from dataclasses import dataclass
 
 _LIST_MARKER = re.compile(r"(?:\d{1,2}[.)]|[-*•·])")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+# A period that ends no sentence: "8:00 a. m.", "Av. Abraham Lincoln", "No. 45".
+_ABBREVIATION = re.compile(r"(?<![\w.])(?:[ap]|av|ave|avda|esq|dr|sr|sra|sto|sta|c)\.$", re.I)
+_NUMBER_SIGN = re.compile(r"(?<![\w.])(?:no|num|nro)\.$", re.I)
+# "de 8:00 a. m. a 6:00 p. m.": a time's "m." ends no sentence when the words go on in lower case.
+_MERIDIEM = re.compile(r"(?<![\w.])[ap]\.\s?m\.$", re.I)
+
+
+def _pieces(line: str) -> list[str]:
+    """Split a line where sentences end, not after the abbreviations of times and addresses."""
+    pieces: list[str] = []
+    for piece in _SENTENCE_END.split(line):
+        if pieces and (
+            _ABBREVIATION.search(pieces[-1])
+            or (_NUMBER_SIGN.search(pieces[-1]) and piece[:1].isdigit())
+            or (_MERIDIEM.search(pieces[-1]) and piece[:1].islower())
+        ):
+            pieces[-1] += f" {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
 
 
 @dataclass(frozen=True)
@@ -24,7 +44,7 @@ def sentences(text: str) -> list[Sentence]:
     for line in text.split("\n"):
         marker = ""
         first = True
-        for piece in _SENTENCE_END.split(line.strip()):
+        for piece in _pieces(line.strip()):
             if not piece:
                 continue
             # "1." alone is the number of the list item that follows, not a sentence.
