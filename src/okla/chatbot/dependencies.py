@@ -14,9 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from okla.chatbot.advisors.service import AdvisorService
 from okla.chatbot.chat.service import ChatService
 from okla.chatbot.chat.sessions import SessionService
+from okla.chatbot.leads.service import LeadService
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.middleware import CLIENT_ADDRESS_STATE
 from okla.chatbot.ops.service import HealthService
+from okla.chatbot.outbox.service import OutboxService
 from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.services import Services
 
@@ -55,6 +57,16 @@ async def get_qualifier(services: ServicesDep) -> Qualifier:
     return services.qualifier
 
 
+async def get_lead_service(services: ServicesDep) -> LeadService:
+    """Return the leads' service."""
+    return services.leads
+
+
+async def get_outbox_service(services: ServicesDep) -> OutboxService:
+    """Return the outbox's staff service."""
+    return services.outbox
+
+
 async def get_sessions(services: ServicesDep) -> async_sessionmaker[AsyncSession]:
     """Return the database session factory."""
     return services.sessions
@@ -76,6 +88,8 @@ SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 AdvisorServiceDep = Annotated[AdvisorService, Depends(get_advisor_service)]
 HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
 QualifierDep = Annotated[Qualifier, Depends(get_qualifier)]
+LeadServiceDep = Annotated[LeadService, Depends(get_lead_service)]
+OutboxServiceDep = Annotated[OutboxService, Depends(get_outbox_service)]
 SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
 MetricsDep = Annotated[ChatMetrics, Depends(get_metrics)]
 ClientDep = Annotated[str, Depends(get_client)]

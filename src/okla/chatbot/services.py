@@ -15,11 +15,14 @@ from okla.chatbot.chat.service import ChatService
 from okla.chatbot.chat.sessions import SessionService
 from okla.chatbot.chat.store import ReplyStore
 from okla.chatbot.inventory.service import CatalogCache
+from okla.chatbot.leads.conversation import ContactForm
+from okla.chatbot.leads.service import LeadService
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import ChatModel
 from okla.chatbot.llm.slots import LlmSlots
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.ops.service import HealthService
+from okla.chatbot.outbox.service import OutboxService
 from okla.chatbot.qualification.domain import Standing
 from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.reply.model import ModelReplier
@@ -42,6 +45,8 @@ class Services:
     advisors: AdvisorService
     health: HealthService
     qualifier: Qualifier
+    leads: LeadService
+    outbox: OutboxService
 
 
 def build_services(
@@ -64,6 +69,7 @@ def build_services(
     catalogs = CatalogCache()
     planner = Planner(settings, sessions, catalogs)
     model = ModelReplier(settings, llm, breaker, metrics, slots, standing)
+    leads = LeadService(sessions)
     chat = ChatService(
         sessions,
         gate=TurnGate(settings, sessions, coordinator, access),
@@ -71,6 +77,7 @@ def build_services(
         model=model,
         store=ReplyStore(settings, sessions),
         metrics=metrics,
+        contact_form=ContactForm(sessions, leads),
         catalogs=catalogs,
     )
     qualifier = Qualifier(settings, sessions, planner, model, llm, standing, metrics)
@@ -89,6 +96,8 @@ def build_services(
         advisors=AdvisorService(sessions),
         health=HealthService(settings, sessions, coordinator, llm, breaker, qualifier),
         qualifier=qualifier,
+        leads=leads,
+        outbox=OutboxService(sessions),
     )
 
 
