@@ -98,7 +98,7 @@ class ContactForm:
             else:
                 shown = phrases.consent(turn.assistant.dealer_name, step.language)
                 addition = join(shown, _known(contact, step.language))
-                awaiting = AwaitingContact(step.offer, vehicle_id, shown)
+                awaiting = AwaitingContact(step.offer, vehicle_id, shown, step.language)
         state = replace(after, awaiting=awaiting, contact=contact)
         if not addition and state == before and plan.trace.dialogue is None:
             return plan
@@ -115,7 +115,7 @@ class ContactForm:
         written: ContactInText,
     ) -> FormAnswer | None:
         """Read the message that follows the offer; None when it is about something else."""
-        lang = understood.language
+        lang = awaiting.language
         plain = _plain(turn.text)
         only_contact = _says_nothing_else(understood)
         phone = written.phone
@@ -132,7 +132,9 @@ class ContactForm:
                 text = _missing(turn.dialogue.contact, lang) or phrases.ask_both(lang)
                 return self._reply(turn, understood, text, awaiting, turn.dialogue.contact)
             return None
-        name = written.name if written.sure_name or only_contact else None
+        # A bare "Ana" is a name only in a message that says nothing else, not even thanks.
+        bare = only_contact and understood.intents <= _NAME_ONLY
+        name = written.name if written.sure_name or bare else None
         email = written.email
         contact = (turn.dialogue.contact or Contact()).merged(
             name, phone.e164 if phone else None, email.normalized if email else None
@@ -178,7 +180,7 @@ class ContactForm:
             return self._reply(turn, understood, join(intro, text), None, contact)
         shown = phrases.consent(turn.assistant.dealer_name, lang)
         text = join(f"{intro} {shown}", _known(contact, lang))
-        awaiting = AwaitingContact(interest, vehicle_id, shown)
+        awaiting = AwaitingContact(interest, vehicle_id, shown, lang)
         return self._reply(turn, understood, text, awaiting, contact)
 
     async def _capture(
@@ -247,6 +249,7 @@ _TOPICS = (
 _CONTACT_ONLY = frozenset(
     {Intent.OTHER, Intent.GREETING, Intent.THANKS, Intent.CONTACT, Intent.CALLBACK}
 )
+_NAME_ONLY = frozenset({Intent.OTHER, Intent.CONTACT, Intent.CALLBACK})
 _DECLINE = re.compile(
     r"^\W*(?:no+|nah|nop|nope|ahora no|mejor no|despues|luego|mas tarde|en otro momento|"
     r"otro dia|todavia no|aun no|por ahora no|de momento no|not now|maybe later|later|"

@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from okla.chatbot.text.language import Lang
+
 
 class LeadInterest(StrEnum):
     """What the customer asked for when they left their contact."""
@@ -104,6 +106,8 @@ class AwaitingContact:
     interest: LeadInterest
     vehicle_id: str | None  # the vehicle in focus when it offered
     consent: str  # the consent sentence exactly as shown
+    # The language of the offer: the answers ("Ana Martínez 809...") hardly show one.
+    language: Lang = "es"
 
     def to_json(self) -> dict[str, Any]:
         """Return the form stored in the session's dialogue."""
@@ -112,6 +116,7 @@ class AwaitingContact:
             "interest": self.interest.value,
             "vehicleId": self.vehicle_id,
             "consent": self.consent,
+            "language": self.language,
         }
 
     @classmethod
@@ -123,7 +128,8 @@ class AwaitingContact:
         consent = _text(data.get("consent"))
         if interest not in set(LeadInterest) or consent is None:
             return None
-        return cls(LeadInterest(interest), _text(data.get("vehicleId")), consent)
+        language: Lang = "en" if data.get("language") == "en" else "es"
+        return cls(LeadInterest(interest), _text(data.get("vehicleId")), consent, language)
 
 
 def _text(value: object) -> str | None:

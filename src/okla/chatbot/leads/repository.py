@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -74,9 +72,7 @@ class LeadRepository:
         if where.since is not None:
             query = query.where(LeadRow.updated_at >= where.since)
         query = query.order_by(LeadRow.updated_at.desc(), LeadRow.id.desc()).limit(where.limit)
-        rows: Sequence[tuple[LeadRow, Dealer, Vehicle | None]] = (
-            (await self.session.execute(query)).tuples().all()
-        )
+        rows = (await self.session.execute(query)).all()
         return [_view(lead, dealer, vehicle) for lead, dealer, vehicle in rows]
 
 

@@ -8,7 +8,6 @@ leaves the event pending: once its lease is over, another worker sends it again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -80,7 +79,7 @@ class OutboxRepository:
                 .order_by(OutboxEvent.created_at)
                 .execution_options(populate_existing=True)
             )
-        ).tuples()
+        ).all()
         return [
             Claimed(
                 id=event.id,
@@ -114,7 +113,7 @@ class OutboxRepository:
 
     async def listing(
         self, dealer_id: str | None, state: DeliveryState | None, limit: int
-    ) -> Sequence[tuple[OutboxEvent, Dealer]]:
+    ) -> list[tuple[OutboxEvent, Dealer]]:
         """Return events with their dealer, newest first."""
         query = select(OutboxEvent, Dealer).join(Dealer, Dealer.id == OutboxEvent.dealer_id)
         if dealer_id is not None:
@@ -122,7 +121,7 @@ class OutboxRepository:
         if state is not None:
             query = query.where(OutboxEvent.state == state)
         query = query.order_by(OutboxEvent.created_at.desc(), OutboxEvent.id.desc()).limit(limit)
-        return (await self.session.execute(query)).tuples().all()
+        return [(event, dealer) for event, dealer in (await self.session.execute(query)).all()]
 
     async def get(self, event_id: str, dealer_id: str | None) -> tuple[OutboxEvent, Dealer] | None:
         """Return an event with its dealer, only if it is of `dealer_id` (any for None)."""
@@ -133,7 +132,7 @@ class OutboxRepository:
         )
         if dealer_id is not None:
             query = query.where(OutboxEvent.dealer_id == dealer_id)
-        row = (await self.session.execute(query.with_for_update(of=OutboxEvent))).tuples().first()
+        row = (await self.session.execute(query.with_for_update(of=OutboxEvent))).first()
         return None if row is None else (row[0], row[1])
 
     async def dealer_by_slug(self, slug: str) -> Dealer | None:

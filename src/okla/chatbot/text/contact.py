@@ -227,5 +227,6 @@ _NOT_NAMES = frozenset(
     what when where how price car cars truck thank you your our un una uno unos unas para pa
     con sin ver verla verlo interesa encanta gusta favor porque pero sobre esa ese eso esta
     estoy ando voy vamos y e and o or soy llamo nombre deja dejan dejas dejo llamen llame
-    escriban escriba manden mande vendan venda""".split()
+    escriban escriba manden mande vendan venda muy mucho muchas muchos mil amable bien mal
+    super excelente genial chevere nitido tranquilo igualmente bendiciones perfecto ok""".split()
 )
