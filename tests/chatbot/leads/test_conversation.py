@@ -159,6 +159,16 @@ async def test_a_no_is_taken_for_an_answer(chat: Pipeline, no: str) -> None:
     assert not await leads(chat)
 
 
+async def test_a_no_forgets_the_half_given_contact(chat: Pipeline) -> None:
+    carla = await customer(chat)
+    await carla.say("llámame")
+    await carla.say("Carla")
+    assert (await carla.state()).contact is not None
+    await carla.say("ahora no")
+    state = await carla.state()
+    assert state.awaiting is None and state.contact is None
+
+
 async def test_a_no_with_a_question_gets_the_question_answered(chat: Pipeline) -> None:
     mario = await customer(chat)
     await mario.say("llámenme")

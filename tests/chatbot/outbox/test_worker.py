@@ -309,3 +309,38 @@ def test_the_body_is_the_signed_json_envelope() -> None:
     }
     assert "Peña".encode() in body  # UTF-8, not \u escapes
     assert signature(body, "s").startswith("sha256=") and len(signature(body, "s")) == 71
+
+
+class FlakyDatabase:
+    """A session factory whose first `failures` sessions can't connect."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], failures: int) -> None:
+        self.sessions = sessions
+        self.failures = failures
+
+    def __call__(self) -> AsyncSession:
+        if self.failures > 0:
+            self.failures -= 1
+            raise OSError("connection refused")
+        return self.sessions()
+
+
+async def test_the_worker_rides_out_a_database_outage(
+    desk: async_sessionmaker[AsyncSession],
+    receiver: tuple[WebhookReceiver, str],
+    client: httpx.AsyncClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    hook, url = receiver
+    await set_webhook(desk, ADP, url, SECRET)
+    [event_id] = await new_leads(desk, 1)
+    flaky = FlakyDatabase(desk, failures=5)
+    worker = OutboxWorker(settings(), flaky, client)  # type: ignore[arg-type]
+    worker.start()
+    try:
+        await until(lambda: all_in(desk, DeliveryState.DELIVERED))
+    finally:
+        await worker.close()
+    assert hook.delivered() == {event_id: 1}
+    paused = [r for r in caplog.records if "paused" in r.getMessage()]
+    assert len(paused) == 1  # once per outage, not once per poll

@@ -127,7 +127,11 @@ class ContactForm:
         )
         if not gives:
             if only_contact and _DECLINE.search(plain):
-                return self._reply(turn, understood, phrases.declined(lang), None, None)
+                # Said no: what they began to give is forgotten (a whole contact stays, since
+                # its lead is stored already).
+                known = turn.dialogue.contact
+                kept = known if known is not None and known.complete else None
+                return self._reply(turn, understood, phrases.declined(lang), None, kept)
             if _ACCEPT.fullmatch(plain):
                 text = _missing(turn.dialogue.contact, lang) or phrases.ask_both(lang)
                 return self._reply(turn, understood, text, awaiting, turn.dialogue.contact)

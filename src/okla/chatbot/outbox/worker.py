@@ -100,12 +100,19 @@ class OutboxWorker:
                 await task
 
     async def _run(self) -> None:
+        failing = False
         while not self._stop.is_set():
             handled = 0
             try:
                 handled = await self.deliver_due()
             except Exception as exc:  # the database may be down: try again at the next poll
-                logger.warning("Outbox pass failed: %s", type(exc).__name__)
+                if not failing:  # once per outage, not at every poll
+                    logger.warning("Outbox delivery paused: %s", type(exc).__name__)
+                failing = True
+            else:
+                if failing:
+                    logger.info("Outbox delivery resumed")
+                failing = False
             if handled:
                 continue  # there may be more due right away
             self._wake.clear()
