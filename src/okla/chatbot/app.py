@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -25,10 +26,13 @@ from okla.chatbot.dealers.endpoints import router as dealers_router
 from okla.chatbot.errors import ServiceUnavailableError, session_id_instead_of_token
 from okla.chatbot.inventory.endpoints import router as inventory_router
 from okla.chatbot.inventory.service import load_demo
+from okla.chatbot.leads.endpoints import router as leads_router
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import LlmClient
 from okla.chatbot.middleware import BodyLimitMiddleware, ClientAddressMiddleware
 from okla.chatbot.ops.endpoints import router as ops_router
+from okla.chatbot.outbox.endpoints import router as outbox_router
+from okla.chatbot.outbox.worker import OutboxWorker
 from okla.chatbot.qualification.endpoints import router as qualification_router
 from okla.chatbot.services import build_services
 from okla.chatbot.settings import AnswerMode, ChatbotSettings
@@ -68,9 +72,15 @@ def create_app(
         if settings.answer_mode == AnswerMode.AUTO:
             # In the background: the templates answer until the model has passed.
             services.qualifier.start()
+        webhooks = httpx.AsyncClient(timeout=settings.outbox_timeout_seconds)
+        outbox = OutboxWorker(settings, sessions, webhooks)
+        if settings.outbox_worker:
+            outbox.start()
         try:
             yield {"services": services}
         finally:
+            await outbox.close()
+            await webhooks.aclose()
             await services.qualifier.close()
             if services.chat.background:
                 # Replies still being written for customers who left: let them finish.
@@ -93,6 +103,8 @@ def create_app(
         advisors_router,
         bookings_staff_router,
         dealers_router,
+        leads_router,
+        outbox_router,
         qualification_router,
         ops_router,
     )

@@ -16,9 +16,11 @@ from okla.chatbot.bookings.service import BookingService
 from okla.chatbot.chat.service import ChatService
 from okla.chatbot.chat.sessions import SessionService
 from okla.chatbot.dealers.service import DealerService
+from okla.chatbot.leads.service import LeadService
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.middleware import CLIENT_ADDRESS_STATE
 from okla.chatbot.ops.service import HealthService
+from okla.chatbot.outbox.service import OutboxService
 from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.services import Services
 
@@ -67,6 +69,16 @@ async def get_qualifier(services: ServicesDep) -> Qualifier:
     return services.qualifier
 
 
+async def get_lead_service(services: ServicesDep) -> LeadService:
+    """Return the leads' service."""
+    return services.leads
+
+
+async def get_outbox_service(services: ServicesDep) -> OutboxService:
+    """Return the outbox's staff service."""
+    return services.outbox
+
+
 async def get_sessions(services: ServicesDep) -> async_sessionmaker[AsyncSession]:
     """Return the database session factory."""
     return services.sessions
@@ -90,6 +102,8 @@ BookingServiceDep = Annotated[BookingService, Depends(get_booking_service)]
 DealerServiceDep = Annotated[DealerService, Depends(get_dealer_service)]
 HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
 QualifierDep = Annotated[Qualifier, Depends(get_qualifier)]
+LeadServiceDep = Annotated[LeadService, Depends(get_lead_service)]
+OutboxServiceDep = Annotated[OutboxService, Depends(get_outbox_service)]
 SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
 MetricsDep = Annotated[ChatMetrics, Depends(get_metrics)]
 ClientDep = Annotated[str, Depends(get_client)]

@@ -18,11 +18,14 @@ from okla.chatbot.chat.store import ReplyStore
 from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.dealers.service import DealerService
 from okla.chatbot.inventory.service import CatalogCache
+from okla.chatbot.leads.conversation import ContactForm
+from okla.chatbot.leads.service import LeadService
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import ChatModel
 from okla.chatbot.llm.slots import LlmSlots
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.ops.service import HealthService
+from okla.chatbot.outbox.service import OutboxService
 from okla.chatbot.qualification.domain import Standing
 from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.reply.model import ModelReplier
@@ -47,6 +50,8 @@ class Services:
     health: HealthService
     qualifier: Qualifier
     bookings: BookingService
+    leads: LeadService
+    outbox: OutboxService
 
 
 def build_services(
@@ -70,6 +75,7 @@ def build_services(
     catalogs = CatalogCache()
     planner = Planner(settings, sessions, catalogs, clock)
     model = ModelReplier(settings, llm, breaker, metrics, slots, standing)
+    leads = LeadService(sessions)
     chat = ChatService(
         sessions,
         gate=TurnGate(settings, sessions, coordinator, access),
@@ -77,6 +83,7 @@ def build_services(
         model=model,
         store=ReplyStore(settings, sessions),
         metrics=metrics,
+        contact_form=ContactForm(sessions, leads),
         catalogs=catalogs,
     )
     qualifier = Qualifier(settings, sessions, planner, model, llm, standing, metrics)
@@ -97,6 +104,8 @@ def build_services(
         health=HealthService(settings, sessions, coordinator, llm, breaker, qualifier),
         qualifier=qualifier,
         bookings=BookingService(sessions, access),
+        leads=leads,
+        outbox=OutboxService(sessions),
     )
 
 

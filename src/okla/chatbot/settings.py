@@ -113,6 +113,30 @@ class ChatbotSettings(BaseSettings):
     rate_limit_sessions: str = "30/minute"
     rate_limit_token_misses: str = "30/minute"
     auto_migrate: bool = True
+    # The webhook outbox (outbox/worker.py): new leads and bookings POSTed to each dealer.
+    outbox_max_attempts: int = Field(
+        default=8, ge=1, le=100, description="Tries of one event before it is marked Dead."
+    )
+    outbox_backoff_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="Wait before the second try; it doubles after each failure, up to "
+        "OUTBOX_BACKOFF_MAX_SECONDS.",
+    )
+    outbox_backoff_max_seconds: float = Field(
+        default=3600.0, gt=0, description="Longest wait between two tries of an event."
+    )
+    outbox_poll_seconds: float = Field(
+        default=2.0, gt=0, description="How often the worker looks for events that are due."
+    )
+    outbox_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Bound on one POST to a dealer's webhook."
+    )
+    outbox_worker: bool = Field(
+        default=True,
+        description="Run the delivery worker in this process (several processes may: each "
+        "event is claimed by one).",
+    )
 
     @property
     def lock_ttl_seconds(self) -> float:

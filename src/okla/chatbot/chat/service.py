@@ -1,4 +1,5 @@
-"""The chat turn, top to bottom: admit, understand, plan, reply, store, and stream the events."""
+"""The chat turn, top to bottom: admit, understand, the contact form, plan, reply, store, and
+stream the events."""
 
 from __future__ import annotations
 
@@ -20,11 +21,12 @@ from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
 from okla.chatbot.chat.store import ReplyStore
 from okla.chatbot.errors import ChatError
 from okla.chatbot.inventory.service import CatalogCache
+from okla.chatbot.leads.conversation import ContactForm, FormAnswer
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.reply import template
 from okla.chatbot.reply.draft import Delta, Draft, Notice, Silence
 from okla.chatbot.reply.model import ModelReplier
-from okla.chatbot.reply.plan import Planner, TemplateReply
+from okla.chatbot.reply.plan import Plan, Planner, TemplateReply
 from okla.chatbot.understanding.context import load_context
 from okla.chatbot.understanding.understand import understand
 from okla.common.errors import error_body
@@ -45,6 +47,7 @@ class ChatService:
     model: ModelReplier
     store: ReplyStore
     metrics: ChatMetrics
+    contact_form: ContactForm
     catalogs: CatalogCache = field(default_factory=CatalogCache)
     # Replies still being written for customers who closed the page; see message_events.
     background: set[asyncio.Task[None]] = field(default_factory=set, init=False)
@@ -119,7 +122,13 @@ class ChatService:
             earlier_messages=context.customer_messages,
             today_year=datetime.now(UTC).year,
         )
-        plan = await self.planner.plan(turn, context, understood)
+        form = await self.contact_form.read(turn, understood)
+        plan: Plan
+        if isinstance(form, FormAnswer):
+            plan = form.plan  # the customer's name and phone, a no, or the offer of a call
+        else:
+            plan = await self.planner.plan(turn, context, understood)
+            plan = await self.contact_form.follow(turn, form, plan)
         if isinstance(plan, TemplateReply):
             composed = template.answer(plan)
         else:

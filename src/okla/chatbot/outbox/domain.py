@@ -21,3 +21,8 @@ class DeliveryState(StrEnum):
     PENDING = "Pending"
     DELIVERED = "Delivered"
     DEAD = "Dead"  # gave up after the last try; shown to admins
+    SKIPPED = "Skipped"  # the dealer has no webhook (URL and secret): kept, never sent
+
+
+# States an admin may send again from the start (POST /api/chatbot/outbox/{id}/retry).
+RETRYABLE = frozenset({DeliveryState.DEAD, DeliveryState.SKIPPED})

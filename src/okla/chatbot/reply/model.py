@@ -155,7 +155,7 @@ class ModelReplier:
                 return
             # Part of a checked model reply is already on screen: it stays, stored as
             # incomplete, followed by the stock list it was cut off from.
-            text = join(shown, plan.template, templates.fallback_suffix(plan.language))
+            text = join(shown, plan.template, plan.suffix, templates.fallback_suffix(plan.language))
             yield Delta(text[len(shown) :])
             yield Draft(text, plan.cards, MessageSource.MODEL, trace, incomplete=True)
             return

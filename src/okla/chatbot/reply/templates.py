@@ -530,11 +530,12 @@ def financing_reply(lang: Lang = "es", terms: str | None = None) -> str:
     if lang == "en":
         return (
             "Financing details depend on each case, and one of our sales advisors can explain "
-            "them to you. Would you like me to put you in touch with one?"
+            "them to you."
         )
+    # No question: the chat's contact form offers the advisor's call right after it.
     return (
         "Los detalles de financiamiento dependen de cada caso y te los explica uno de nuestros "
-        "asesores de ventas. ¿Quieres que te comunique con uno?"
+        "asesores de ventas."
     )
 
 
@@ -542,12 +543,13 @@ def discount_reply(lang: Lang = "es") -> str:
     """Answer a request for a lower price with the published prices and an advisor."""
     if lang == "en":
         return (
-            "The prices I show you are the published prices of our stock. If you want to talk "
-            "about the price, a sales advisor can help you."
+            "The prices I show you are the published prices of our stock; any talk about the "
+            "price is with a sales advisor."
         )
+    # No question: the chat's contact form offers the advisor's call right after it.
     return (
-        "Los precios que te muestro son los publicados en nuestro inventario. Si quieres "
-        "conversar sobre el precio, un asesor de ventas te puede atender."
+        "Los precios que te muestro son los publicados en nuestro inventario; del precio se "
+        "conversa con un asesor de ventas."
     )
 
 

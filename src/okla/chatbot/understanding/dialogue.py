@@ -1,4 +1,5 @@
-"""Where a conversation stands between turns: the active search, the cards shown, the focus."""
+"""Where a conversation stands between turns: the active search, the cards shown, the focus,
+and what the bot waits for from the customer."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from okla.chatbot.inventory.domain import VehicleQuery
+from okla.chatbot.leads.domain import AwaitingContact, Contact
+
+# What the bot may wait for after a reply (one kind today: the customer's name and phone).
+Awaiting = AwaitingContact
 
 
 @dataclass(frozen=True)
@@ -15,6 +20,8 @@ class DialogueState:
     search: VehicleQuery | None = None  # the active search, refined by follow-ups
     shown: tuple[str, ...] = field(default=())  # ids of the cards last shown, in order
     focus: str | None = None  # id of the vehicle the customer is talking about
+    awaiting: Awaiting | None = None  # what the last reply asked the customer for
+    contact: Contact | None = None  # the contact the customer gave in this session
 
     def to_json(self) -> dict[str, Any]:
         """Return the form stored in the session's `dialogue` column."""
@@ -22,11 +29,13 @@ class DialogueState:
             "search": None if self.search is None else self.search.to_json(),
             "shown": list(self.shown),
             "focus": self.focus,
+            "awaiting": None if self.awaiting is None else self.awaiting.to_json(),
+            "contact": None if self.contact is None else self.contact.to_json(),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> DialogueState:
-        """Rebuild a stored state (an empty one for a new session)."""
+        """Rebuild a stored state (an empty one for a new session; older states lack fields)."""
         if not data:
             return cls()
         search = data.get("search")
@@ -36,4 +45,6 @@ class DialogueState:
             search=VehicleQuery.from_json(search) if isinstance(search, dict) else None,
             shown=tuple(str(i) for i in shown) if isinstance(shown, list) else (),
             focus=focus if isinstance(focus, str) else None,
+            awaiting=AwaitingContact.from_json(data.get("awaiting")),
+            contact=Contact.from_json(data.get("contact")),
         )

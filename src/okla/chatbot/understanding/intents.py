@@ -26,6 +26,7 @@ class Intent(StrEnum):
     THANKS = "thanks"
     GOODBYE = "goodbye"
     HUMAN = "human"
+    CALLBACK = "callback"  # a phone call back: "llámame", "que me llame un asesor"
     FINANCING = "financing"
     DISCOUNT = "discount"
     SEARCH = "search"
@@ -125,8 +126,16 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         rf"\b(?:{_PEOPLE})\b[^.?!]{{0,20}}?\b(?:disponibles?|que me (?:atienda|ayude|llame|"
         rf"escriba|contacte)|available)\b",
         r"\b(?:asesor[a]?|humano|persona real|real person|human agent|live agent|"
-        r"representante|llamenme|llamame|llameme|que me llamen|que me llame|call me|"
-        r"me (?:pueden|puede|puedes|podrian|podria) llamar)\b",
+        r"representante)\b",
+    ),
+    Intent.CALLBACK: (
+        # "llámame", "que me llame un asesor", "¿me pueden llamar?", "could someone call me?"
+        r"\b(?:llamenme|llamame|llameme|llamarme|que me llamen|que me llame|"
+        r"me (?:pueden|puede|puedes|podrian|podria|podrias|podra|podran) (?:llamar|contactar)|"
+        r"me (?:llaman|llamas|llamarian|llamaria|contactan|contactas)|"
+        r"me llama (?:un|una|el|la|alguien|algun|usted)|(?:una|por|prefiero|mejor) llamada|"
+        r"que me (?:contacten|contacte|escriban|escriba) (?:al|por|a mi)|contactenme|contactame|"
+        r"call me|give me a call|call me back|ring me|phone me|contact me|reach me)\b",
     ),
     Intent.FINANCING: (
         r"\b(?:financ\w*|a plazos?|en plazos|a credito|credito|cuotas?|mensualidad(?:es)?|"
@@ -139,7 +148,13 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"puede dejar|puedes dejar|pueden dejar)|dejamel[oa]|mejor precio|ultimo precio|"
         r"negociable|negociar|se negocia|ofertas?|discounts?|lower (?:the )?price|"
         r"best price|better price|better deal|negotiable|negotiate|vendemel[oa]|"
-        r"por (?:1|un) peso|regalamel[oa]|(?:hacer|hacerme|hazme|haces|hace|dar|darme|dame) "
+        r"por (?:1|un) peso|regalamel[oa]|"
+        # "¿cuánto es lo menos?", "¿en cuánto me la dejas?" (not "lo menos de inicial").
+        r"(?:cuanto|cual) es lo (?:menos|mas bajo|ultimo)(?!\s+(?:de|que se da de) inicial)|"
+        r"lo menos (?:que|en que) (?:me |nos )?(?:l[oa]s? )?(?:deja|dejan|dejas|vende|venden)|"
+        r"en cuanto (?:me |nos )?(?:l[oa]s? )?(?:deja|dejan|dejas|dejarian|vende|venden)|"
+        r"lowest (?:price|you can (?:go|do))|bottom price|"
+        r"(?:hacer|hacerme|hazme|haces|hace|dar|darme|dame) "
         r"(?:un )?(?:deal|descuentico|rebajita|precio especial)|special price|good deal)\b",
     ),
     Intent.SEARCH: (

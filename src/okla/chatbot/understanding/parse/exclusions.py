@@ -28,7 +28,8 @@ _RULED_OUT_BEFORE = re.compile(
     r"buscamos|deseo|necesito|prefiero|quisiera)|no (?:me |nos )?(?:gustan?|interesan?|"
     r"convencen?)|no me (?:(?:la|lo|las|los) )?(?:traigas|muestres|mandes|ensenes|pongas|"
     r"ofrezcas|recomiendes)|evitar|evito|evita|evitando|avoid|nada de|nada|"
-    r"menos|excepto|exceptuando|salvo|fuera de|pero no|no|ni|sin|aparte de|en vez de|"
+    # "menos la RAV4" rules it out; "lo menos de la RAV4" is its lowest price.
+    r"(?<!lo )menos|excepto|exceptuando|salvo|fuera de|pero no|no|ni|sin|aparte de|en vez de|"
     r"en lugar de|instead of|rather than|"
     r"except|but not|not|other than|anything but|besides|(?:is|are|that'?s|which is)n'?t|"
     r"(?:is|are) not|(?:i )?(?:don'?t|do not) "
