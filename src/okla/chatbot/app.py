@@ -28,6 +28,7 @@ from okla.chatbot.ops.endpoints import router as ops_router
 from okla.chatbot.qualification.endpoints import router as qualification_router
 from okla.chatbot.services import build_services
 from okla.chatbot.settings import AnswerMode, ChatbotSettings
+from okla.chatbot.staff.endpoints import router as staff_router
 from okla.common.access_log import AccessLogMiddleware
 from okla.common.handlers import error_response, install_error_handlers
 
@@ -73,7 +74,14 @@ def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = Fal
         "dealer's inventory.",
         lifespan=lifespan,
     )
-    routers = (chat_router, inventory_router, advisors_router, qualification_router, ops_router)
+    routers = (
+        chat_router,
+        inventory_router,
+        staff_router,
+        advisors_router,
+        qualification_router,
+        ops_router,
+    )
     for router in routers:
         app.include_router(router)
     app.add_middleware(BodyLimitMiddleware)

@@ -19,6 +19,7 @@ from okla.chatbot.middleware import CLIENT_ADDRESS_STATE
 from okla.chatbot.ops.service import HealthService
 from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.services import Services
+from okla.chatbot.staff.service import StaffService
 
 
 async def get_services(request: Request) -> Services:
@@ -43,6 +44,11 @@ async def get_session_service(services: ServicesDep) -> SessionService:
 async def get_advisor_service(services: ServicesDep) -> AdvisorService:
     """Return the advisors' service."""
     return services.advisors
+
+
+async def get_staff_service(services: ServicesDep) -> StaffService:
+    """Return the staff accounts and logins."""
+    return services.staff
 
 
 async def get_health_service(services: ServicesDep) -> HealthService:
@@ -74,6 +80,7 @@ async def get_client(request: Request) -> str:
 ChatServiceDep = Annotated[ChatService, Depends(get_chat_service)]
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 AdvisorServiceDep = Annotated[AdvisorService, Depends(get_advisor_service)]
+StaffServiceDep = Annotated[StaffService, Depends(get_staff_service)]
 HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
 QualifierDep = Annotated[Qualifier, Depends(get_qualifier)]
 SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]

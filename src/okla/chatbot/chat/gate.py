@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess
-from okla.chatbot.chat.domain import IdempotencyState, MessageRole, SessionStatus
+from okla.chatbot.chat.domain import Handoff, IdempotencyState, MessageRole, SessionStatus
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
 from okla.chatbot.errors import ConflictError, TooManyRequestsError, UnprocessableError
@@ -39,7 +39,7 @@ class Turn:
     """A customer's message, admitted and stored, that this request answers."""
 
     session_id: str
-    status: SessionStatus
+    handoff: Handoff  # who answers: the bot stays quiet while a person does
     assistant: Assistant
     message_id: str
     text: str
@@ -147,7 +147,7 @@ class TurnGate:
             await db.commit()
             return Turn(
                 session_id=chat.id,
-                status=chat.status,
+                handoff=chat.handoff,
                 assistant=Assistant(
                     dealer.assistant_name, dealer.id, dealer.name, dealer.city, dealer.phone
                 ),
