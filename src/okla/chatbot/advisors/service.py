@@ -110,7 +110,8 @@ class AdvisorService:
                 await db.commit()
                 return await self._state(repo, caller, session_id)
             chat = await _session(repo, caller, session_id)
-            if chat.handoff == Handoff.WITH_AGENT and chat.claimed_by == caller.subject:
+            mine = chat.handoff == Handoff.WITH_AGENT and chat.claimed_by == caller.subject
+            if mine and _is_open(chat):
                 return await self._state(repo, caller, session_id)  # claimed already: same
             _refuse(chat, "claim")
 
@@ -198,9 +199,14 @@ async def _holder(repo: AdvisorRepository, chat: ChatSession) -> AdvisorRef | No
     return AdvisorRef(id=user.id, name=user.name) if user is not None else None
 
 
+def _is_open(chat: ChatSession) -> bool:
+    """Tell whether a person may still write in a conversation (not ended, not expired)."""
+    return chat.status != SessionStatus.ENDED and chat.expires_at > utcnow()
+
+
 def _refuse(chat: ChatSession, action: str) -> NoReturn:
     """Explain why a transition didn't apply to the conversation as it stands (409)."""
-    if chat.status == SessionStatus.ENDED or chat.expires_at <= utcnow():
+    if not _is_open(chat):
         raise ConflictError("This conversation has ended.", field="sessionId")
     if chat.handoff == Handoff.WITH_AGENT:
         raise ConflictError(

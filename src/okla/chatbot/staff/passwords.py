@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,12 +26,11 @@ class Passwords:
     """Hash and check passwords with argon2id (argon2-cffi's recommended parameters)."""
 
     hasher: PasswordHasher = field(default_factory=PasswordHasher)
-    # Checked when the email is unknown, so that answering takes as long as for a known one.
-    dummy: str = field(default="")
 
-    def __post_init__(self) -> None:
-        if not self.dummy:
-            object.__setattr__(self, "dummy", self.hasher.hash(secrets.token_urlsafe(16)))
+    @cached_property
+    def dummy(self) -> str:
+        """Return the hash checked for an unknown email, so the answer takes as long."""
+        return self.hasher.hash(secrets.token_urlsafe(16))
 
     async def hash(self, password: str) -> str:
         """Return the stored form of a password (salted, with its parameters)."""
