@@ -109,6 +109,7 @@ class SignedIn:
         return {
             "Cookie": f"{REFRESH_COOKIE}={self.refresh_token}; {CSRF_COOKIE}={self.csrf}",
             "X-CSRF-Token": self.csrf,
+            "Content-Type": "application/json",  # every POST of the API is JSON
         }
 
 
