@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 
-from okla.chatbot.db import create_engine, migrate
+from okla.chatbot.db import alembic_config, create_engine, migrate
 from okla.chatbot.models import Base
 from tests.utils.services import fresh_postgres
 
@@ -121,5 +123,69 @@ async def test_the_migrations_build_the_models_schema(database_url: str) -> None
                 lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata)
             )
         assert drift == []
+    finally:
+        await engine.dispose()
+
+
+async def test_sessions_waiting_for_a_person_keep_waiting_after_the_advisors_migration(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrate(engine, "0003")
+        async with engine.begin() as db:
+            await db.execute(
+                text(
+                    "INSERT INTO dealers (id, slug, name, assistant_name, created_at) "
+                    "VALUES ('d1', 'dealer', 'Dealer', 'Ana', CURRENT_TIMESTAMP)"
+                )
+            )
+            for session_id, status in (
+                ("s1", "PendingTransfer"),
+                ("s2", "Active"),
+                ("s3", "Ended"),
+            ):
+                await db.execute(
+                    text(
+                        "INSERT INTO chat_sessions (id, token_hash, dealer_id, session_type, "
+                        "status, metadata, created_at, last_activity_at, expires_at) "
+                        "VALUES (:id, :id, 'd1', 'WebChat', :status, '{}', "
+                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    {"id": session_id, "status": status},
+                )
+            await db.execute(
+                text(
+                    "INSERT INTO transfers (id, session_id, reason, status, created_at) "
+                    "VALUES ('t1', 's1', 'negociar', 'Accepted', CURRENT_TIMESTAMP)"
+                )
+            )
+        await migrate(engine)
+        async with engine.connect() as db:
+            found = await db.execute(
+                text("SELECT id, status, handoff, claimed_by FROM chat_sessions ORDER BY id")
+            )
+            sessions = [tuple(row) for row in found.all()]
+            transfers = (await db.execute(text("SELECT id, reason FROM transfers"))).all()
+        assert sessions == [
+            ("s1", "Active", "WaitingForAgent", None),
+            ("s2", "Active", "Bot", None),
+            ("s3", "Ended", "Bot", None),
+        ]
+        assert [tuple(t) for t in transfers] == [("t1", "negociar")]
+
+        def downgrade(connection: Connection) -> None:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0003")
+
+        async with engine.connect() as connection:
+            async with connection.begin():
+                await connection.run_sync(downgrade)
+        async with engine.connect() as db:
+            found = await db.execute(text("SELECT id, status FROM chat_sessions ORDER BY id"))
+            assert [tuple(r) for r in found.all()] == [
+                ("s1", "PendingTransfer"), ("s2", "Active"), ("s3", "Ended"),
+            ]  # fmt: skip
     finally:
         await engine.dispose()

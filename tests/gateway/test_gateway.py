@@ -15,15 +15,18 @@ import pytest
 from fastapi import FastAPI, Request
 
 from bench.sse import events
+from okla.chatbot.auth import Role
+from okla.chatbot.settings import ChatbotSettings
 from okla.gateway.app import create_app as create_gateway
 from okla.gateway.routes import RouteTable, RouteTableError
 from okla.gateway.settings import DEFAULT_ROUTES, GatewaySettings
 from tests.utils.chat import ChatClient, chat_settings, serve_chatbot
 from tests.utils.servers import ScriptedLlm, serve
+from tests.utils.staff import JWT_SECRET, mint, staff_login
 
 pytestmark = pytest.mark.integration
 
-SECRET = "test-secret-that-is-long-enough-for-hs256"
+SECRET = JWT_SECRET
 DEALER_SITE = "https://dealer.example"
 
 
@@ -44,6 +47,7 @@ def echo_app() -> FastAPI:
 @dataclass
 class Stack(ChatClient):
     llm: ScriptedLlm
+    settings: ChatbotSettings
 
     def post(self, path: str, body: object, **headers: str) -> httpx.Response:
         return httpx.post(f"{self.url}{path}", json=body, headers=headers, timeout=30)
@@ -75,12 +79,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 jwt_secret=SECRET,  # type: ignore[arg-type]
             )
             with serve(create_gateway(gateway)) as url:
-                yield Stack(url, llm)
+                yield Stack(url, llm, settings)
 
 
 def token_for(role: str, secret: str = SECRET, expires_in: int = 300) -> str:
-    claims = {"sub": "u1", "role": role, "exp": int(time.time()) + expires_in}
-    return jwt.encode(claims, secret, algorithm="HS256")
+    if expires_in < 0:
+        return mint(role=role, secret=secret, lifetime=60, issued_ago=60 - expires_in)
+    return mint(role=role, secret=secret, lifetime=expires_in)
 
 
 def test_public_chat_routes_reach_the_chatbot(stack: Stack) -> None:
@@ -171,7 +176,7 @@ def test_cookie_sessions_need_the_double_submit_token(stack: Stack) -> None:
     assert allowed.status_code == 201
 
 
-def test_admin_routes_need_an_admin_jwt(stack: Stack) -> None:
+def test_staff_routes_need_a_staff_jwt(stack: Stack) -> None:
     url = f"{stack.url}/api/chatbot/transfers"
     assert httpx.get(url).status_code == 401
     bad = httpx.get(url, headers={"Authorization": "Bearer not-a-jwt"})
@@ -180,12 +185,38 @@ def test_admin_routes_need_an_admin_jwt(stack: Stack) -> None:
     assert httpx.get(url, headers={"Authorization": f"Bearer {forged}"}).status_code == 401
     expired = token_for("admin", expires_in=-10)
     assert httpx.get(url, headers={"Authorization": f"Bearer {expired}"}).status_code == 401
+    # A token expiring 300 years out, or one without iat, never reaches the service.
+    for token in (
+        token_for("admin", expires_in=300 * 365 * 86400),
+        jwt.encode({"sub": "u1", "role": "admin", "exp": int(time.time()) + 60}, SECRET),
+    ):
+        refused = httpx.get(url, headers={"Authorization": f"Bearer {token}"})
+        assert refused.status_code == 401
     user = token_for("customer")
     assert httpx.get(url, headers={"Authorization": f"Bearer {user}"}).status_code == 403
-    admin = token_for("admin")
-    response = httpx.get(url, headers={"Authorization": f"Bearer {admin}"})
+    # The gateway lets a well-formed staff token through; the chatbot wants it from a login.
+    unknown = httpx.get(url, headers={"Authorization": f"Bearer {token_for('admin')}"})
+    assert unknown.status_code == 401 and "login" in unknown.json()["error"]["message"]
+    admin = staff_login(stack.url, stack.settings, Role.ADMIN, None)
+    response = httpx.get(url, headers=admin.headers)
     assert response.status_code == 200
     assert isinstance(response.json(), list)
+
+
+def test_a_refresh_cookie_needs_the_double_submit_token(stack: Stack) -> None:
+    # Refused by the gateway itself, before any service, even with a Bearer token.
+    cookies = {"Cookie": "okla_refresh=r; okla_csrf=t0k3n", "Authorization": "Bearer x"}
+    refused = stack.post("/api/echo/a", {}, **cookies)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "csrf_token"
+    allowed = stack.post("/api/echo/a", {}, **cookies, **{"X-CSRF-Token": "t0k3n"})
+    assert allowed.status_code == 200
+
+
+def test_the_sign_in_routes_need_no_token(stack: Stack) -> None:
+    login = stack.post("/api/chatbot/auth/login", {"email": "x@example.com", "password": "y"})
+    assert login.status_code == 401
+    assert login.json()["error"]["message"] == "Wrong email or password."
 
 
 def test_rate_limit_gives_429_with_retry_after(stack: Stack) -> None:

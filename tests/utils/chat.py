@@ -13,6 +13,7 @@ import httpx
 from okla.chatbot.app import create_app
 from okla.chatbot.settings import ChatbotSettings
 from tests.utils.servers import ScriptedLlm, serve
+from tests.utils.staff import JWT_SECRET
 
 
 def chat_settings(
@@ -29,6 +30,8 @@ def chat_settings(
         "breaker_cooldown_seconds": 1,
         "rate_limit_messages": "1000/minute",
         "rate_limit_sessions": "1000/minute",
+        "jwt_secret": JWT_SECRET,
+        "rate_limit_logins": "1000/minute",
     }
     values.update(overrides)
     return ChatbotSettings(**values)  # type: ignore[arg-type]

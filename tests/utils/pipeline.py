@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from okla.chatbot.auth import Caller, Role
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess
 from okla.chatbot.chat.gate import Turn, TurnGate
@@ -23,6 +25,7 @@ from okla.chatbot.settings import ChatbotSettings
 from okla.chatbot.understanding.context import load_context
 from okla.chatbot.understanding.understand import understand
 from tests.utils.fakes import FakeLlm
+from tests.utils.staff import JWT_SECRET, PASSWORD
 
 
 @dataclass
@@ -52,6 +55,14 @@ class Pipeline:
     @staticmethod
     def request(token: str, text: str) -> MessageRequest:
         return MessageRequest(session_token=token, message=text)
+
+    async def advisor(
+        self, role: Role, dealer: str | None, name: str = "Asesora de prueba"
+    ) -> Caller:
+        """Create a staff account; return it as a caller (as a verified token names it)."""
+        address = f"{role.value}-{secrets.token_hex(4)}@example.com"
+        member = await self.services.staff.add_user(dealer, address, name, role, PASSWORD)
+        return Caller(member.id, member.role, member.dealer)
 
     async def turn(self, text: str, dealer: str | None = None) -> Turn:
         """Admit a message in a new session (its lock already released)."""
@@ -88,6 +99,8 @@ def unit_settings(**overrides: object) -> ChatbotSettings:
         "rate_limit_messages": "1000/minute",
         "rate_limit_sessions": "1000/minute",
         "rate_limit_token_misses": "1000/minute",
+        "jwt_secret": JWT_SECRET,
+        "rate_limit_logins": "1000/minute",
     }
     values.update(overrides)
     return ChatbotSettings(**values)  # type: ignore[arg-type]

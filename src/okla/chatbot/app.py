@@ -36,6 +36,7 @@ from okla.chatbot.outbox.worker import OutboxWorker
 from okla.chatbot.qualification.endpoints import router as qualification_router
 from okla.chatbot.services import build_services
 from okla.chatbot.settings import AnswerMode, ChatbotSettings
+from okla.chatbot.staff.endpoints import router as staff_router
 from okla.common.access_log import AccessLogMiddleware
 from okla.common.handlers import error_response, install_error_handlers
 
@@ -105,6 +106,7 @@ def create_app(
         dealers_router,
         leads_router,
         outbox_router,
+        staff_router,
         qualification_router,
         ops_router,
     )

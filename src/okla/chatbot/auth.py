@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
-import jwt
 from fastapi import Depends, Request
 
 from okla.common.errors import ForbiddenError, NotFoundError, UnauthorizedError
+from okla.common.staff_tokens import SESSION_COOKIE, bearer_token, decode_access_token
 
 
 class Role(StrEnum):
@@ -28,9 +28,10 @@ class Role(StrEnum):
 class Caller:
     """A verified staff member: their role and, unless an operator, their dealer (slug)."""
 
-    subject: str
+    subject: str  # the account's id
     role: Role
     dealer: str | None  # None: every dealer (an operator's admin token without a dealer)
+    session: str | None = None  # the login the token belongs to (its refresh-token family)
 
     def sees(self, dealer_slug: str) -> bool:
         """Tell whether this caller may see a dealer's data."""
@@ -56,43 +57,44 @@ class Caller:
 
 
 def verify(token: str, secret: str | None, algorithm: str) -> Caller:
-    """Return the caller a JWT names, or raise 401."""
+    """Return the caller a JWT names, or raise 401 (403 for a token of no staff role).
+
+    This checks the token alone (signature, exp, iat, a lifetime of 15 minutes at most);
+    `get_caller` also checks that its login is live.
+    """
     if secret is None:
         raise UnauthorizedError("JWT_SECRET is not configured on the chatbot service.")
-    try:
-        claims = jwt.decode(
-            token, secret, algorithms=[algorithm], options={"require": ["exp", "sub"]}
-        )
-    except jwt.PyJWTError as exc:
-        raise UnauthorizedError(
-            f"Invalid token: {exc}.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
-        ) from exc
-    roles = claims.get("roles") or [claims.get("role")]
-    known = [Role(r) for r in roles if r in Role.__members__.values()]
+    claims = decode_access_token(token, secret, algorithm)
+    known = [Role(r) for r in claims.roles if r in Role.__members__.values()]
     if not known:
         raise ForbiddenError("The token names no staff role (agent, manager or admin).")
     role = max(known, key=list(Role).index)
-    dealer = claims.get("dealer")
+    dealer = claims.dealer
     if dealer is not None and not isinstance(dealer, str):
         raise UnauthorizedError("Invalid token: the dealer claim must be a slug.")
     if dealer is None and role != Role.ADMIN:
         raise ForbiddenError("An agent's or manager's token must name its dealer.")
-    return Caller(subject=str(claims["sub"]), role=role, dealer=dealer)
+    return Caller(subject=claims.subject, role=role, dealer=dealer, session=claims.session)
 
 
 async def get_caller(request: Request) -> Caller:
-    """Return the verified caller of a staff route (Bearer, else the okla_session cookie)."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        token = request.cookies.get("okla_session", "")
+    """Return the verified caller of a staff route (Bearer, else the okla_session cookie).
+
+    The token must come from a login that is still live, of an enabled account
+    (staff/service.py `confirm`): logging out or disabling the account ends it at once.
+    """
+    token = bearer_token(request.headers.get("authorization"), request.cookies.get(SESSION_COOKIE))
     if not token:
         raise UnauthorizedError(
             "This route needs a JWT (Authorization: Bearer).",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    settings = request.state.services.settings
+    services = request.state.services
+    settings = services.settings
     secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None
-    return verify(token, secret, settings.jwt_algorithm)
+    caller = verify(token, secret, settings.jwt_algorithm)
+    confirmed: Caller = await services.staff.confirm(caller)
+    return confirmed
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

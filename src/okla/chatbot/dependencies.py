@@ -23,6 +23,7 @@ from okla.chatbot.ops.service import HealthService
 from okla.chatbot.outbox.service import OutboxService
 from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.services import Services
+from okla.chatbot.staff.service import StaffService
 
 
 async def get_services(request: Request) -> Services:
@@ -57,6 +58,11 @@ async def get_booking_service(services: ServicesDep) -> BookingService:
 async def get_dealer_service(services: ServicesDep) -> DealerService:
     """Return the dealers' profiles service."""
     return services.dealers
+
+
+async def get_staff_service(services: ServicesDep) -> StaffService:
+    """Return the staff accounts and logins."""
+    return services.staff
 
 
 async def get_health_service(services: ServicesDep) -> HealthService:
@@ -100,6 +106,7 @@ SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 AdvisorServiceDep = Annotated[AdvisorService, Depends(get_advisor_service)]
 BookingServiceDep = Annotated[BookingService, Depends(get_booking_service)]
 DealerServiceDep = Annotated[DealerService, Depends(get_dealer_service)]
+StaffServiceDep = Annotated[StaffService, Depends(get_staff_service)]
 HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
 QualifierDep = Annotated[Qualifier, Depends(get_qualifier)]
 LeadServiceDep = Annotated[LeadService, Depends(get_lead_service)]

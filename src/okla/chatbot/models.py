@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     Enum,
     ForeignKey,
@@ -26,14 +27,15 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from okla.chatbot.auth import Role
 from okla.chatbot.bookings.domain import AppointmentStatus
 from okla.chatbot.chat.domain import (
+    Handoff,
     IdempotencyState,
     MessageRole,
     MessageSource,
     SessionStatus,
     SessionType,
-    TransferStatus,
 )
 from okla.chatbot.inventory.domain import BodyType, Drivetrain, Fuel, Transmission, VehicleStatus
 from okla.chatbot.leads.domain import LeadInterest, LeadStatus
@@ -169,9 +171,15 @@ class ChatSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     dealer_id: Mapped[str] = mapped_column(ForeignKey("dealers.id", ondelete="CASCADE"))
     session_type: Mapped[SessionType] = mapped_column(enum_column(SessionType, 20))
+    # Active or Ended; who answers is `handoff` (chat/domain.py).
     status: Mapped[SessionStatus] = mapped_column(
         enum_column(SessionStatus, 20), default=SessionStatus.ACTIVE
     )
+    handoff: Mapped[Handoff] = mapped_column(enum_column(Handoff, 20), default=Handoff.BOT)
+    # The advisor answering while WithAgent (set and cleared by conditional updates only).
+    claimed_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # When the handoff entered its state: how long a waiting customer has waited.
+    handoff_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
     # The conversation's state (the active search, the cards shown, the vehicle in focus).
     dialogue: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -198,11 +206,13 @@ class ChatMessage(Base):
     vehicles: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     incomplete: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The advisor who wrote it (role agent); their name is read from the account.
+    author_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Transfer(Base):
-    """A request to hand a session to a human salesperson."""
+    """A customer's request for a person (the session's `handoff` says where it stands)."""
 
     __tablename__ = "transfers"
 
@@ -211,9 +221,6 @@ class Transfer(Base):
         ForeignKey("chat_sessions.id", ondelete="CASCADE"), index=True
     )
     reason: Mapped[str | None] = mapped_column(String(500))
-    status: Mapped[TransferStatus] = mapped_column(
-        enum_column(TransferStatus, 20), default=TransferStatus.PENDING
-    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -344,3 +351,45 @@ class OutboxEvent(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class User(Base):
+    """A dealer's advisor or manager, or an operator (admin, the only role without a dealer)."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("dealer_id IS NOT NULL OR role = 'admin'", name="dealer_unless_admin"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    dealer_id: Mapped[str | None] = mapped_column(
+        ForeignKey("dealers.id", ondelete="CASCADE"), index=True
+    )
+    # Stored lower-cased: the unique index makes addresses unique whatever their case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(enum_column(Role, 20))
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, with its parameters
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class RefreshToken(Base):
+    """One refresh token of a login; each use replaces it with the next of its family.
+
+    A family is one login: its access tokens carry the family's id (`sid`), so revoking the
+    family (logout, a replayed token, the user disabled) ends them too.
+    """
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    family_id: Mapped[str] = mapped_column(String(36), index=True)
+    # Only a hash is stored, as for session tokens.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    replaced_by: Mapped[str | None] = mapped_column(String(36))

@@ -31,6 +31,8 @@ from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.reply.model import ModelReplier
 from okla.chatbot.reply.plan import Planner
 from okla.chatbot.settings import AnswerMode, ChatbotSettings
+from okla.chatbot.staff.passwords import Passwords
+from okla.chatbot.staff.service import StaffService
 from okla.common.redis_link import RedisState
 
 BREAKER_STATES = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
@@ -47,6 +49,7 @@ class Services:
     session: SessionService
     advisors: AdvisorService
     dealers: DealerService
+    staff: StaffService
     health: HealthService
     qualifier: Qualifier
     bookings: BookingService
@@ -101,6 +104,7 @@ def build_services(
         session=SessionService(settings, sessions, coordinator, access, metrics),
         advisors=AdvisorService(sessions),
         dealers=DealerService(sessions),
+        staff=StaffService(settings, sessions, coordinator, Passwords()),
         health=HealthService(settings, sessions, coordinator, llm, breaker, qualifier),
         qualifier=qualifier,
         bookings=BookingService(sessions, access),

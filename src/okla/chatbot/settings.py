@@ -103,6 +103,20 @@ class ChatbotSettings(BaseSettings):
     # gateway, and scope every query to its dealer (chatbot/auth.py). Same names as the gateway's.
     jwt_secret: SecretStr | None = None
     jwt_algorithm: str = "HS256"
+    # Staff logins (staff/): short access tokens, a refresh token that rotates on each use.
+    access_token_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=15,
+        description="Lifetime of a staff access token (JWT); 15 minutes at most.",
+    )
+    refresh_token_hours: int = Field(
+        default=12,
+        ge=1,
+        le=24 * 30,
+        description="How long a staff login lasts without a new sign-in (its refresh token).",
+    )
+    rate_limit_logins: str = "10/minute"  # sign-in attempts per email and client address
     default_dealer: str = "auto-dominicana-premium"
     session_ttl_minutes: int = Field(default=24 * 60, ge=1)
     breaker_failure_threshold: int = Field(default=3, ge=1)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
     from okla.chatbot.settings import ChatbotSettings
+    from okla.chatbot.staff.service import StaffService
 
     Sessions = async_sessionmaker[AsyncSession]
 
@@ -38,6 +39,25 @@ def add_data_commands(commands: Commands) -> None:
     dealers.add_argument("file", help="YAML file (see docs/dealers.example.yaml)")
     add_flags(dealers, CHAT_FLAGS)
     dealers.set_defaults(run=import_dealers)
+    add_user = commands.add_parser("add-user", help="create a staff account")
+    add_user.add_argument("--dealer", help="the dealer's slug (required for agent and manager)")
+    add_user.add_argument("--email", required=True)
+    add_user.add_argument("--name", required=True, help="shown to customers and colleagues")
+    add_user.add_argument("--role", required=True, choices=["agent", "manager", "admin"])
+    add_user.add_argument("--password", help="at least 10 characters; one is made up if not given")
+    add_flags(add_user, CHAT_FLAGS)
+    add_user.set_defaults(run=add_staff_user)
+    reset = commands.add_parser("reset-password", help="set a staff account's password")
+    reset.add_argument("--email", required=True)
+    reset.add_argument("--password", help="at least 10 characters; one is made up if not given")
+    add_flags(reset, CHAT_FLAGS)
+    reset.set_defaults(run=reset_staff_password)
+    disable = commands.add_parser(
+        "disable-user", help="disable a staff account and end its logins at once"
+    )
+    disable.add_argument("--email", required=True)
+    add_flags(disable, CHAT_FLAGS)
+    disable.set_defaults(run=disable_staff_user)
     export = commands.add_parser("export-demo-csv", help="print the demo stock as CSV")
     export.add_argument("--dealer", default="auto-dominicana-premium")
     export.set_defaults(run=export_demo_csv)
@@ -178,6 +198,70 @@ def import_dealers(args: argparse.Namespace) -> int:
         return 0
 
     return _on_database(settings, load)
+
+
+def add_staff_user(args: argparse.Namespace) -> int:
+    """Create a staff account; print the password if one was made up."""
+    from okla.chatbot.auth import Role
+    from okla.chatbot.staff.passwords import generate_password
+
+    password = args.password or generate_password()
+
+    async def add(staff: StaffService) -> str:
+        member = await staff.add_user(args.dealer, args.email, args.name, Role(args.role), password)
+        where = f"dealer {member.dealer}" if member.dealer else "every dealer"
+        return f"added {member.role.value} {member.email} ({where})"
+
+    return _on_staff(_settings(args), "add-user", add, None if args.password else password)
+
+
+def reset_staff_password(args: argparse.Namespace) -> int:
+    """Set a staff account's password (its logins end); print it if one was made up."""
+    from okla.chatbot.staff.passwords import generate_password
+
+    password = args.password or generate_password()
+
+    async def reset(staff: StaffService) -> str:
+        member = await staff.reset_password(args.email, password)
+        return f"new password set for {member.email}; its logins have ended"
+
+    return _on_staff(_settings(args), "reset-password", reset, None if args.password else password)
+
+
+def disable_staff_user(args: argparse.Namespace) -> int:
+    """Disable a staff account: no more sign-ins, and its tokens stop working at once."""
+
+    async def disable(staff: StaffService) -> str:
+        member = await staff.disable_user(args.email)
+        return f"disabled {member.email}; its logins have ended"
+
+    return _on_staff(_settings(args), "disable-user", disable, None)
+
+
+def _on_staff(
+    settings: ChatbotSettings,
+    command: str,
+    work: Callable[[StaffService], Awaitable[str]],
+    made_up: str | None,
+) -> int:
+    """Run an account command; print what it did (and a made-up password) or why it couldn't."""
+    from okla.chatbot.cache import Coordinator
+    from okla.chatbot.errors import ChatError
+    from okla.chatbot.staff.passwords import Passwords
+    from okla.chatbot.staff.service import StaffService
+
+    async def run(sessions: Sessions) -> int:
+        staff = StaffService(settings, sessions, Coordinator(None), Passwords())
+        try:
+            print(await work(staff))
+        except ChatError as exc:
+            print(f"okla chat {command}: {exc.message}", file=sys.stderr)
+            return 1
+        if made_up is not None:
+            print(f"password: {made_up}")
+        return 0
+
+    return _on_database(settings, run)
 
 
 def _on_database(settings: ChatbotSettings, work: Callable[[Sessions], Awaitable[int]]) -> int:

@@ -95,6 +95,10 @@ class ForbiddenError(ApiError, status=403, code="forbidden"):
     """The credentials are valid but lack the role the request needs."""
 
 
+class CsrfError(ForbiddenError, code="csrf_token"):
+    """A cookie-authenticated request without the right double-submit token (X-CSRF-Token)."""
+
+
 class NotFoundError(ApiError, status=404, code="not_found"):
     """What the request names does not exist (or no longer does)."""
 

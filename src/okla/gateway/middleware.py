@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from okla.common.asgi import HttpMiddleware, header, send_json_error
+from okla.common.staff_tokens import CSRF_COOKIE, CSRF_HEADER, REFRESH_COOKIE, SESSION_COOKIE
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -46,7 +47,8 @@ class CsrfMiddleware(HttpMiddleware):
     - A state-changing request to /api/ from a browser must come from the gateway's own
       origin or an allowed one (Origin, or Sec-Fetch-Site when Origin is absent).
     - Chat posts must be JSON: forms and text/plain are what cross-site forgeries send.
-    - A request authenticated by cookie needs the double-submit token (X-CSRF-Token equal
+    - A request authenticated by cookie (the okla_session JWT without a Bearer header, or the
+      okla_refresh token of staff logins) needs the double-submit token (X-CSRF-Token equal
       to the okla_csrf cookie).
     Exemptions, if configured, match exact paths only.
     """
@@ -95,13 +97,25 @@ class CsrfMiddleware(HttpMiddleware):
                 "unsupported_media_type",
                 "Send the body as JSON with 'Content-Type: application/json'.",
             )
-        cookies = header(scope, b"cookie") or ""
-        if "okla_session=" in cookies and header(scope, b"authorization") is None:
-            expected = _cookie(cookies, "okla_csrf")
-            given = header(scope, b"x-csrf-token")
+        if _cookie_authenticated(scope):
+            cookies = header(scope, b"cookie") or ""
+            expected = _cookie(cookies, CSRF_COOKIE)
+            given = header(scope, CSRF_HEADER.encode())
             if not expected or given != expected:
                 return 403, "csrf_token", "Missing or wrong X-CSRF-Token for a cookie session."
         return None
+
+
+def _cookie_authenticated(scope: Scope) -> bool:
+    """Tell whether a cookie is the request's credential.
+
+    The session cookie is, unless a Bearer token is sent; the refresh cookie (sent only to
+    /api/chatbot/auth) always is: refresh and logout act on it whatever else comes along.
+    """
+    cookies = header(scope, b"cookie") or ""
+    if _cookie(cookies, REFRESH_COOKIE) is not None:
+        return True
+    return _cookie(cookies, SESSION_COOKIE) is not None and header(scope, b"authorization") is None
 
 
 def _cookie(cookies: str, name: str) -> str | None:

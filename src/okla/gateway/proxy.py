@@ -100,15 +100,16 @@ class Gateway:
             raise BadGatewayError(
                 f"The {route.service} service is unreachable: {type(exc).__name__}."
             ) from exc
-        response_headers = {
-            k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP
-        }
-        return StreamingResponse(
+        response = StreamingResponse(
             _relay(upstream),
             status_code=upstream.status_code,
-            headers=response_headers,
             background=BackgroundTask(upstream.aclose),
         )
+        # Every value of a repeated header passes: a login sets two cookies.
+        response.raw_headers = [
+            (k, v) for k, v in upstream.headers.raw if k.decode("latin-1").lower() not in HOP_BY_HOP
+        ]
+        return response
 
 
 async def _relay(upstream: httpx.Response) -> AsyncIterator[bytes]:

@@ -294,8 +294,16 @@
         return response.ok ? response.json() : null;
       }).then(function (data) {
         if (!data) return;
-        data.messages.slice(shown).forEach(function (m) { if (m.role === "agent") render(m); });
+        data.messages.slice(shown).forEach(function (m) {
+          if (m.role === "agent" || m.role === "system") render(m);
+        });
         shown = data.messages.length;
+        if (data.status !== "PendingTransfer") {
+          // The advisor closed or returned the conversation: the assistant answers again.
+          clearInterval(polling);
+          polling = null;
+          human.disabled = false;
+        }
       }).catch(function () {});
     }, 5000);
   }

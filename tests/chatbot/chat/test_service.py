@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from okla.chatbot.chat.domain import MessageRole, MessageSource, SessionStatus
+from okla.chatbot.auth import Caller, Role
+from okla.chatbot.chat.domain import Handoff, MessageRole, MessageSource, SessionStatus
 from okla.chatbot.chat.events import ChatEvent, EventName
 from okla.chatbot.chat.gate import Turn
 from okla.chatbot.chat.repository import ChatRepository
@@ -119,8 +120,14 @@ async def test_asking_for_a_person_hands_the_session_over(chat: Pipeline) -> Non
     )
     assert response.session_status == SessionStatus.PENDING_TRANSFER
     session = await chat.services.session.transcript(token, "t")
-    pending = await chat.services.advisors.pending()
-    assert [p.session_id for p in pending] == [session.session_id]
+    assert session.handoff == Handoff.WAITING
+    # Asking again while waiting queues nothing more.
+    again = await chat.services.chat.message(
+        chat.request(token, "Por favor, un asesor"), None, "t", None
+    )
+    assert again.reply is None and again.session_status == SessionStatus.PENDING_TRANSFER
+    pending = await chat.services.advisors.queue(Caller("operator", Role.ADMIN, None))
+    assert [(p.session_id, p.handoff) for p in pending] == [(session.session_id, Handoff.WAITING)]
 
 
 class BrokenStore(ReplyStore):

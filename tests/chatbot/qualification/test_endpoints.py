@@ -11,9 +11,11 @@ from typing import Any
 import httpx
 import pytest
 
+from okla.chatbot.auth import Role
 from tests.utils.chat import ChatApi, ChatClient, chat_settings, serve_chat_api, serve_chatbot
 from tests.utils.grounded import GroundedLlm
 from tests.utils.servers import ScriptedLlm, serve
+from tests.utils.staff import staff_login
 
 pytestmark = pytest.mark.integration
 
@@ -78,7 +80,8 @@ def test_auto_examines_the_model_at_startup_and_answers_from_templates_meanwhile
             assert gauge(api, 'okla_chat_llm_calls_total{outcome="unqualified"}') == 1.0
             # Better words, examined again on demand: the model's prose is used from then on.
             llm.straying, llm.delay = False, 0.0
-            response = httpx.post(f"{url}{QUALIFY}", json={}, timeout=60)
+            operator = staff_login(url, settings, Role.ADMIN, None).headers
+            response = httpx.post(f"{url}{QUALIFY}", json={}, headers=operator, timeout=60)
             assert response.status_code == 200
             assert response.json()["qualification"]["verdict"] == "passed"
             assert response.json()["inEffect"] == "model"
@@ -97,7 +100,8 @@ def test_the_health_report_keeps_its_keys_and_adds_the_answer_mode(chat_api: Cha
 
 
 def test_qualify_examines_question_by_question(chat_api: ChatApi) -> None:
-    response = httpx.post(f"{chat_api.url}{QUALIFY}", json={}, timeout=60)
+    operator = staff_login(chat_api.url, chat_api.settings, Role.ADMIN, None).headers
+    response = httpx.post(f"{chat_api.url}{QUALIFY}", json={}, headers=operator, timeout=60)
     assert response.status_code == 200
     body = response.json()
     assert body["setting"] == body["inEffect"] == "model", "ANSWER_MODE=model stays so"
@@ -107,13 +111,14 @@ def test_qualify_examines_question_by_question(chat_api: ChatApi) -> None:
     assert set(turn) == {"topic", "question", "outcome", "passed", "problems", "seconds"}
     assert turn["outcome"] == "ok" and not turn["passed"] and "no_answer" in turn["problems"]
     assert {t["topic"] for t in exam["turns"]} >= {"body", "model", "budget", "english"}
-    assert httpx.get(f"{chat_api.url}{REPORT}").json() == body
+    assert httpx.get(f"{chat_api.url}{REPORT}", headers=operator).json() == body
 
 
 def test_a_long_exam_answers_202_and_a_second_call_joins_it(chat_api: ChatApi) -> None:
     chat_api.llm.delay = 0.15
     runs_before = gauge(chat_api, 'okla_chat_llm_qualification_runs_total{verdict="failed"}')
-    headers = {"X-Request-Timeout": "1.5"}
+    operator = staff_login(chat_api.url, chat_api.settings, Role.ADMIN, None).headers
+    headers = {"X-Request-Timeout": "1.5", **operator}
     began = time.monotonic()
     first = httpx.post(f"{chat_api.url}{QUALIFY}", json={}, headers=headers, timeout=10)
     assert time.monotonic() - began < 1.5, "answered before the caller's deadline"
@@ -123,7 +128,7 @@ def test_a_long_exam_answers_202_and_a_second_call_joins_it(chat_api: ChatApi) -
     second = httpx.post(f"{chat_api.url}{QUALIFY}", json={}, headers=headers, timeout=10)
     assert second.status_code == 202
     # Without a deadline the call waits for the same exam to end.
-    finished = httpx.post(f"{chat_api.url}{QUALIFY}", json={}, timeout=60)
+    finished = httpx.post(f"{chat_api.url}{QUALIFY}", json={}, headers=operator, timeout=60)
     assert finished.status_code == 200
     assert not finished.json()["qualification"]["running"]
     runs = gauge(chat_api, 'okla_chat_llm_qualification_runs_total{verdict="failed"}')

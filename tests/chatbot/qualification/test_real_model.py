@@ -11,7 +11,9 @@ import httpx
 import pytest
 
 from bench.processes import ServerProcess
+from okla.chatbot.auth import Role
 from tests.utils.chat import ChatClient, chat_settings, serve_chatbot
+from tests.utils.staff import staff_login
 
 pytestmark = pytest.mark.integration
 logger = logging.getLogger(__name__)
@@ -36,7 +38,10 @@ def test_the_bundled_model_fails_its_exam(tmp_path: Path, llm_server: ServerProc
         assert reply["source"] == "fallback" and reply["vehicles"]
         deadline = time.monotonic() + settings.qualify_timeout_seconds + 30
         while True:
-            report: dict[str, Any] = httpx.get(f"{url}/api/chatbot/llm/qualification").json()
+            operator = staff_login(url, settings, Role.ADMIN, None).headers
+            report: dict[str, Any] = httpx.get(
+                f"{url}/api/chatbot/llm/qualification", headers=operator
+            ).json()
             if not report["qualification"]["running"]:
                 break
             assert time.monotonic() < deadline, "the exam outlasted its bound"

@@ -1,4 +1,4 @@
-"""Advisor routes (/api/chatbot/*): the gateway lets only admin JWTs through."""
+"""Advisor routes (/api/chatbot/*): staff JWTs, each call limited to the caller's dealer."""
 
 from __future__ import annotations
 
@@ -10,30 +10,62 @@ from okla.chatbot.advisors.schemas import (
     AdvisorTranscript,
     AgentReply,
     AgentReplyOut,
+    HandoffOut,
     PendingTransfer,
 )
+from okla.chatbot.auth import CallerDep
 from okla.chatbot.dependencies import AdvisorServiceDep
 
-router = APIRouter(prefix="/api/chatbot", tags=["admin"])
+router = APIRouter(prefix="/api/chatbot", tags=["advisors"])
 
 SessionId = Annotated[str, Path(max_length=36)]
 
 
-@router.get("/transfers", summary="Sessions waiting for a salesperson")
-async def transfers(service: AdvisorServiceDep) -> list[PendingTransfer]:
-    """List pending transfers, newest first."""
-    return await service.pending()
+@router.get("/transfers", summary="The dealer's conversations waiting for or with an advisor")
+async def transfers(caller: CallerDep, service: AdvisorServiceDep) -> list[PendingTransfer]:
+    """List the conversations a person answers, longest waiting first."""
+    return await service.queue(caller)
 
 
-@router.get("/sessions/{session_id}", summary="A session's transcript, by id")
-async def session(session_id: SessionId, service: AdvisorServiceDep) -> AdvisorTranscript:
-    """Return the transcript for an advisor."""
-    return await service.transcript(session_id)
+@router.get("/sessions/{session_id}", summary="A conversation's transcript, by id")
+async def session(
+    session_id: SessionId, caller: CallerDep, service: AdvisorServiceDep
+) -> AdvisorTranscript:
+    """Return the transcript for an advisor of the session's dealer."""
+    return await service.transcript(caller, session_id)
+
+
+@router.post("/sessions/{session_id}/claim", summary="Take a waiting conversation")
+async def claim(session_id: SessionId, caller: CallerDep, service: AdvisorServiceDep) -> HandoffOut:
+    """Claim it: only this advisor answers it from now on (409 if another has it)."""
+    return await service.claim(caller, session_id)
+
+
+@router.post("/sessions/{session_id}/release", summary="Put a claimed conversation back")
+async def release(
+    session_id: SessionId, caller: CallerDep, service: AdvisorServiceDep
+) -> HandoffOut:
+    """Release it to the queue (the holder; a manager or operator may release anyone's)."""
+    return await service.release(caller, session_id)
+
+
+@router.post("/sessions/{session_id}/close", summary="Close the handoff")
+async def close(session_id: SessionId, caller: CallerDep, service: AdvisorServiceDep) -> HandoffOut:
+    """Close it: no more advisor messages; the bot answers the customer again."""
+    return await service.close(caller, session_id)
+
+
+@router.post("/sessions/{session_id}/return", summary="Give the conversation back to the bot")
+async def return_to_bot(
+    session_id: SessionId, caller: CallerDep, service: AdvisorServiceDep
+) -> HandoffOut:
+    """Return it to the bot; a new request for a person queues it again."""
+    return await service.return_to_bot(caller, session_id)
 
 
 @router.post("/sessions/{session_id}/reply", summary="Reply to a customer as an advisor")
 async def reply(
-    session_id: SessionId, body: AgentReply, service: AdvisorServiceDep
+    session_id: SessionId, body: AgentReply, caller: CallerDep, service: AdvisorServiceDep
 ) -> AgentReplyOut:
-    """Store an advisor's message; the customer's widget shows it."""
-    return await service.reply(session_id, body)
+    """Store the message of the advisor holding the conversation; the widget shows it."""
+    return await service.reply(caller, session_id, body)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess
-from okla.chatbot.chat.domain import IdempotencyState, MessageRole, SessionStatus
+from okla.chatbot.chat.domain import Handoff, IdempotencyState, MessageRole, SessionStatus
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
 from okla.chatbot.dealers.domain import DealerProfile
@@ -55,7 +55,7 @@ class Turn:
     """A customer's message, admitted and stored, that this request answers."""
 
     session_id: str
-    status: SessionStatus
+    handoff: Handoff  # who answers: the bot stays quiet while a person does
     assistant: Assistant
     message_id: str
     text: str
@@ -163,7 +163,7 @@ class TurnGate:
             await db.commit()
             return Turn(
                 session_id=chat.id,
-                status=chat.status,
+                handoff=chat.handoff,
                 # The dealer's row is read here anyway: its profile comes with it.
                 assistant=Assistant.of(dealer),
                 message_id=message.id,

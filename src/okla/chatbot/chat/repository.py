@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from okla.chatbot.chat.domain import MessageRole, MessageSource, TransferStatus
+from okla.chatbot.chat.domain import Handoff, MessageRole, MessageSource, SessionStatus
 from okla.chatbot.models import ChatMessage, ChatSession, Dealer, IdempotencyRecord, Transfer
 
 
@@ -58,6 +58,7 @@ class ChatRepository:
         details: dict[str, Any] | None = None,
         incomplete: bool = False,
         created_at: datetime | None = None,
+        author_user_id: str | None = None,
     ) -> ChatMessage:
         """Append a message to the transcript."""
         seq = await self.session.scalar(
@@ -74,6 +75,7 @@ class ChatRepository:
             vehicles=vehicles or [],
             details=details or {},
             incomplete=incomplete,
+            author_user_id=author_user_id,
         )
         if created_at is not None:
             message.created_at = created_at
@@ -116,23 +118,32 @@ class ChatRepository:
         await self.session.flush()
         return transfer
 
-    async def pending_transfers(self, limit: int) -> Sequence[tuple[Transfer, ChatSession, Dealer]]:
-        """Return the transfers no salesperson has taken yet, newest first, with their session."""
-        rows = await self.session.execute(
-            select(Transfer, ChatSession, Dealer)
-            .join(ChatSession, Transfer.session_id == ChatSession.id)
-            .join(Dealer, ChatSession.dealer_id == Dealer.id)
-            .where(Transfer.status == TransferStatus.PENDING)
-            .order_by(Transfer.created_at.desc())
-            .limit(limit)
-        )
-        return [(t, s, d) for t, s, d in rows]
+    async def ask_for_person(self, session_id: str, now: datetime) -> bool:
+        """Put a session in the advisors' queue unless a person already answers it.
 
-    async def transfers_of(self, session_id: str) -> Sequence[Transfer]:
-        """Return a session's transfers."""
-        return (
-            await self.session.scalars(select(Transfer).where(Transfer.session_id == session_id))
-        ).all()
+        A conditional UPDATE: of two requests at once, one queues the session, the other
+        finds it waiting (and is a no-op). Tells whether this call queued it.
+        """
+        result = await self.session.execute(
+            update(ChatSession)
+            .where(
+                ChatSession.id == session_id,
+                ChatSession.status == SessionStatus.ACTIVE,
+                ChatSession.handoff.in_([Handoff.BOT, Handoff.CLOSED]),
+            )
+            .values(handoff=Handoff.WAITING, claimed_by=None, handoff_at=now)
+            .execution_options(synchronize_session="fetch")
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def latest_transfer(self, session_id: str) -> Transfer | None:
+        """Return a session's newest request for a person."""
+        return await self.session.scalar(
+            select(Transfer)
+            .where(Transfer.session_id == session_id)
+            .order_by(Transfer.created_at.desc())
+            .limit(1)
+        )
 
     # Idempotency records
 

@@ -9,7 +9,13 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator
 
-from okla.chatbot.chat.domain import MessageRole, MessageSource, SessionStatus, SessionType
+from okla.chatbot.chat.domain import (
+    Handoff,
+    MessageRole,
+    MessageSource,
+    SessionStatus,
+    SessionType,
+)
 from okla.chatbot.inventory.schemas import DealerOut, VehicleCardOut
 from okla.chatbot.models import ChatMessage
 from okla.chatbot.schemas import CamelModel
@@ -142,6 +148,7 @@ class SessionOut(CamelModel):
 
     session_id: str
     status: SessionStatus
+    handoff: Handoff  # who answers: the bot, or a person of the dealer (coming or there)
     session_type: SessionType
     dealer: DealerOut
     created_at: datetime

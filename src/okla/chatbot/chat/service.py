@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.chat import events
-from okla.chatbot.chat.domain import MessageSource, SessionStatus
+from okla.chatbot.chat.domain import MessageSource
 from okla.chatbot.chat.events import ChatEvent
 from okla.chatbot.chat.gate import Replay, Turn, TurnGate
 from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
@@ -112,8 +112,8 @@ class ChatService:
 
     async def _answer(self, turn: Turn, progress: Progress) -> Draft | Silence:
         """Understand the message, plan the reply and compose it, passing on its progress."""
-        if turn.status == SessionStatus.PENDING_TRANSFER:
-            return Silence()  # a salesperson takes it from here: the bot stays quiet
+        if turn.handoff.person_answers:
+            return Silence()  # a person of the dealer is coming or there: the bot stays quiet
         context = await load_context(self.sessions, turn, self.catalogs)
         understood = understand(
             turn.text,

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess, hash_token, new_token
-from okla.chatbot.chat.domain import MessageRole, MessageSource, SessionStatus
+from okla.chatbot.chat.domain import MessageRole, MessageSource, SessionStatus, shown_status
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import (
     EndResponse,
@@ -95,7 +95,8 @@ class SessionService:
             messages = await repo.messages(chat.id)
             return SessionOut(
                 session_id=chat.id,
-                status=chat.status,
+                status=shown_status(chat.status, chat.handoff),
+                handoff=chat.handoff,
                 session_type=chat.session_type,
                 dealer=DealerOut.of(dealer),
                 created_at=chat.created_at,
@@ -119,20 +120,29 @@ class SessionService:
             )
 
     async def transfer(self, request: TransferRequest, client: str) -> TransferResponse:
-        """Hand the session to a human salesperson; the bot stops answering it."""
+        """Hand the session to the dealer's advisors; the bot stops answering it.
+
+        Asking again while a person is coming or there changes nothing: the session is in
+        the queue once.
+        """
         async with self.sessions() as db:
             repo = ChatRepository(db)
             chat = await self.access.live(repo, request.session_token, client)
             if chat.status == SessionStatus.ENDED:
                 raise ConflictError("This session has ended.", field="sessionToken")
-            transfer = await repo.add_transfer(chat.id, request.reason)
-            chat.status = SessionStatus.PENDING_TRANSFER
-            chat.last_activity_at = utcnow()
+            now = utcnow()
             text = templates.human_handoff("es")
-            await repo.add_message(
-                chat.id, MessageRole.SYSTEM, text, details={"transferId": transfer.id}
-            )
-            await db.commit()
+            if await repo.ask_for_person(chat.id, now):
+                transfer = await repo.add_transfer(chat.id, request.reason)
+                chat.last_activity_at = now
+                await repo.add_message(
+                    chat.id, MessageRole.SYSTEM, text, details={"transferId": transfer.id}
+                )
+                await db.commit()
+            else:
+                latest = await repo.latest_transfer(chat.id)
+                assert latest is not None, "a session waiting for a person was asked for one"
+                transfer = latest
             return TransferResponse(
                 session_id=chat.id,
                 status=SessionStatus.PENDING_TRANSFER,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from okla.chatbot.chat.domain import IdempotencyState, MessageRole, SessionStatus
+from okla.chatbot.chat.domain import IdempotencyState, MessageRole, shown_status
 from okla.chatbot.chat.gate import Turn
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import MessageResponse, ReplyOut, dump_cards
@@ -49,16 +49,17 @@ class ReplyStore:
                 )
                 if answer.trace.dialogue is not None:
                     chat.dialogue = answer.trace.dialogue.to_json()
-                if answer.trace.handoff:
+                # Asked again while waiting: the session stays in the queue once.
+                if answer.trace.handoff and await repo.ask_for_person(chat.id, utcnow()):
                     await repo.add_transfer(chat.id, HANDOFF_REASON)
-                    if chat.status == SessionStatus.ACTIVE:
-                        chat.status = SessionStatus.PENDING_TRANSFER
             now = utcnow()
             chat.last_activity_at = now
             # Sliding expiry: an active conversation stays open.
             chat.expires_at = now + timedelta(minutes=self.settings.session_ttl_minutes)
             response = MessageResponse(
-                message_id=turn.message_id, session_status=chat.status, reply=reply
+                message_id=turn.message_id,
+                session_status=shown_status(chat.status, chat.handoff),
+                reply=reply,
             )
             if turn.idempotency_key is not None:
                 record = await repo.idempotency(chat.id, turn.idempotency_key)

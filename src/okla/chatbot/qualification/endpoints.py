@@ -1,4 +1,4 @@
-"""Admin routes (/api/chatbot/*, admin JWTs only at the gateway): examine the model."""
+"""Operator routes (/api/chatbot/llm/*, the admin role only): examine the model."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 
+from okla.chatbot.auth import CallerDep, Role
 from okla.chatbot.dependencies import QualifierDep
 from okla.chatbot.qualification.schemas import QualificationReport
 from okla.common.deadline import parse_timeout
@@ -32,6 +33,7 @@ _MARGIN_SECONDS = 1.0
     summary="Examine the configured model again (ANSWER_MODE=auto follows the result)",
 )
 async def qualify(
+    caller: CallerDep,
     service: QualifierDep,
     request_timeout: Annotated[
         str | None,
@@ -48,6 +50,7 @@ async def qualify(
     that outlasts the caller's deadline goes on; the answer is then 202 with the running
     state, and GET /api/chatbot/llm/qualification has the result once it is done.
     """
+    caller.require(Role.ADMIN)
     exam = service.start()
     timeout = parse_timeout(request_timeout)
     wait = None if timeout is None else max(0.0, timeout - _MARGIN_SECONDS)
@@ -60,6 +63,7 @@ async def qualify(
 
 
 @router.get(_REPORT.removeprefix(router.prefix), summary="The model's last exam, in detail")
-async def qualification(service: QualifierDep) -> QualificationReport:
+async def qualification(caller: CallerDep, service: QualifierDep) -> QualificationReport:
     """Return the answer mode and the last exam, question by question."""
+    caller.require(Role.ADMIN)
     return service.report()

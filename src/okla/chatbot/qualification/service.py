@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from okla.chatbot.chat.domain import MessageSource, SessionStatus
+from okla.chatbot.chat.domain import Handoff, MessageSource
 from okla.chatbot.chat.gate import Assistant, Turn
 from okla.chatbot.inventory.domain import VehicleCard, VehicleQuery
 from okla.chatbot.inventory.repository import InventoryRepository
@@ -217,7 +217,7 @@ class Qualifier:
         """Plan one question the way the chat service plans a customer's first message."""
         turn = Turn(
             session_id=EXAM_SESSION,
-            status=SessionStatus.ACTIVE,
+            handoff=Handoff.BOT,
             assistant=assistant,
             message_id="",
             text=text,

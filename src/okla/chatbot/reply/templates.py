@@ -515,6 +515,19 @@ def human_handoff(lang: Lang = "es") -> str:
     return "Con gusto te comunico con un asesor de ventas. En breve te contactará por este chat."
 
 
+def advisor_joined(advisor: str) -> str:
+    """Tell the customer which advisor took the conversation."""
+    return f"{advisor}, asesor de ventas, se unió a la conversación."
+
+
+def advisor_left(assistant: str) -> str:
+    """Tell the customer the advisor is done and the assistant answers again."""
+    return (
+        f"El asesor terminó la conversación. Soy {assistant} otra vez: "
+        "¿te ayudo con algo más del inventario?"
+    )
+
+
 def financing_reply(lang: Lang = "es", terms: str | None = None) -> str:
     """Answer about financing: the dealer's own terms if it gave them, an advisor the details."""
     if terms:

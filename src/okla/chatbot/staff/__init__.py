@@ -1,0 +1,1 @@
+"""Staff accounts: advisors, managers and operators, their logins and tokens."""
