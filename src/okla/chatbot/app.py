@@ -18,7 +18,11 @@ from okla.chatbot.advisors.endpoints import router as advisors_router
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.endpoints import router as chat_router
 from okla.chatbot.db import create_engine, migrate, session_factory
-from okla.chatbot.errors import ServiceUnavailableError, session_id_instead_of_token
+from okla.chatbot.errors import (
+    ServiceUnavailableError,
+    UnprocessableError,
+    session_id_instead_of_token,
+)
 from okla.chatbot.inventory.endpoints import router as inventory_router
 from okla.chatbot.inventory.service import load_demo
 from okla.chatbot.llm.breaker import CircuitBreaker
@@ -29,7 +33,11 @@ from okla.chatbot.qualification.endpoints import router as qualification_router
 from okla.chatbot.services import build_services
 from okla.chatbot.settings import AnswerMode, ChatbotSettings
 from okla.common.access_log import AccessLogMiddleware
+from okla.common.docs import add_docs
+from okla.common.forwarded import TrustedProxies
 from okla.common.handlers import error_response, install_error_handlers
+from okla.common.security_headers import SecurityHeadersMiddleware
+from okla.common.streams import StreamLimitMiddleware
 
 logger = logging.getLogger("okla.chatbot")
 
@@ -55,9 +63,11 @@ def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = Fal
         if settings.answer_mode == AnswerMode.AUTO:
             # In the background: the templates answer until the model has passed.
             services.qualifier.start()
+        services.privacy.start()
         try:
             yield {"services": services}
         finally:
+            await services.privacy.close()
             await services.qualifier.close()
             if services.chat.background:
                 # Replies still being written for customers who left: let them finish.
@@ -72,13 +82,21 @@ def create_app(settings: ChatbotSettings | None = None, *, demo_data: bool = Fal
         description="Chat sessions with a dealer's sales assistant, answered from the "
         "dealer's inventory.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     routers = (chat_router, inventory_router, advisors_router, qualification_router, ops_router)
     for router in routers:
         app.include_router(router)
+    add_docs(app)
     app.add_middleware(BodyLimitMiddleware)
-    app.add_middleware(ClientAddressMiddleware)
+    app.add_middleware(StreamLimitMiddleware, per_client=settings.max_streams_per_client)
+    key = settings.gateway_key.get_secret_value() if settings.gateway_key else None
+    app.add_middleware(
+        ClientAddressMiddleware, trusted=TrustedProxies.of(settings.trusted_proxies, key)
+    )
     app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     _add_error_handlers(app)
     return app
 
@@ -87,6 +105,14 @@ def _add_error_handlers(app: FastAPI) -> None:
     install_error_handlers(app, logger, hint=session_id_instead_of_token)
 
     async def on_database_down(_request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, DBAPIError) and value_refused(exc):
+            # The database refused a value (a NUL character, say), not the connection: the
+            # request is at fault, and nothing is down.
+            return error_response(
+                UnprocessableError(
+                    "The request holds a value the database cannot store (such as a NUL character)."
+                )
+            )
         logger.warning("Database unavailable: %s", exc)
         return error_response(
             ServiceUnavailableError("The database is unavailable; retry in a few seconds.")
@@ -94,3 +120,9 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     for kind in (OperationalError, DBAPIError, PoolTimeoutError, OSError, TimeoutError):
         app.add_exception_handler(kind, on_database_down)
+
+
+def value_refused(exc: DBAPIError) -> bool:
+    """Tell whether the database refused a value (SQLSTATE class 22, data exception)."""
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return isinstance(state, str) and state.startswith("22")

@@ -20,6 +20,7 @@ from okla.chatbot.llm.client import ChatModel
 from okla.chatbot.llm.slots import LlmSlots
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.ops.service import HealthService
+from okla.chatbot.privacy.service import PrivacyService
 from okla.chatbot.qualification.domain import Standing
 from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.reply.model import ModelReplier
@@ -42,6 +43,7 @@ class Services:
     advisors: AdvisorService
     health: HealthService
     qualifier: Qualifier
+    privacy: PrivacyService
 
 
 def build_services(
@@ -89,6 +91,7 @@ def build_services(
         advisors=AdvisorService(sessions),
         health=HealthService(settings, sessions, coordinator, llm, breaker, qualifier),
         qualifier=qualifier,
+        privacy=PrivacyService(settings, sessions),
     )
 
 
