@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -81,10 +82,12 @@ def test_info_does_not_show_where_the_model_lives(llm_server: ServerProcess) -> 
     assert path not in httpx.get(f"{llm_server.url}/health").text
 
 
-def test_serving_beyond_loopback_needs_a_key(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_serving_beyond_loopback_needs_a_key() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("API_KEY", "ALLOW_NO_API_KEY")}
+    command = [sys.executable, "-m", "okla", "llm", "serve", "--host", "0.0.0.0"]
     refused = subprocess.run(
-        [sys.executable, "-m", "okla", "llm", "serve", "--host", "0.0.0.0", "--port", "1"],
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path_factory.mktemp("home"))},
+        [*command, "--port", str(free_port())],
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
