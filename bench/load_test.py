@@ -39,7 +39,8 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=3.0)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    stack = Stack(Path(tempfile.mkdtemp(prefix="okla-load-")))
+    # Every simulated customer comes from this one address: lift the cap on its open streams.
+    stack = Stack(Path(tempfile.mkdtemp(prefix="okla-load-")), {"MAX_STREAMS_PER_CLIENT": "1000"})
     started = stack.okla("up")
     if started.returncode != 0:
         raise SystemExit(started.stdout + started.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -47,6 +48,10 @@ def test_start_status_restart_stop(run_env: dict[str, str]) -> None:
     pid_file = Path(run_env["OKLA_RUN_DIR"]) / "llm.pid"
     log_file = Path(run_env["OKLA_RUN_DIR"]) / "llm.log"
     assert pid_file.exists() and log_file.exists()
+    # Logs may hold what customers wrote: the owner's alone, as is their folder.
+    assert stat.S_IMODE(pid_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(pid_file.parent.stat().st_mode) == 0o700
     first_pid = pid_file.read_text()
 
     status = okla(run_env, "status")

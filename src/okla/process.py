@@ -8,12 +8,15 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psutil
+
+from okla.common.files import private_dir, private_file, write_private
 
 
 def default_run_dir() -> Path:
@@ -35,6 +38,9 @@ class ServiceSpec:
     port: int
     health_path: str = "/health"
     run_dir: Path | None = None
+    # Settings given to the process in its environment, over ours (secrets: never in its
+    # command line, where any local user could read them, nor in the PID file).
+    env: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def directory(self) -> Path:
@@ -136,7 +142,7 @@ def stop(spec: ServiceSpec, timeout: float = 20.0) -> str:
 
 def start(spec: ServiceSpec, wait_timeout: float = 120.0) -> str:
     """Start the server in the background and wait until its health check says ready."""
-    spec.directory.mkdir(parents=True, exist_ok=True)
+    private_dir(spec.directory)
     ours = read_pid_file(spec)
     owner = port_owner(spec.host, spec.port)
     if owner is not None:
@@ -157,7 +163,7 @@ def start(spec: ServiceSpec, wait_timeout: float = 120.0) -> str:
     elif ours is not None:
         stop(spec)  # our earlier server, not listening (stuck or still loading)
 
-    with spec.log_file.open("ab") as log:
+    with private_file(spec.log_file).open("ab") as log:
         log.write(f"\n--- {time.strftime('%Y-%m-%d %H:%M:%S')} starting {spec.name}\n".encode())
         log.flush()
         process = subprocess.Popen(
@@ -167,9 +173,11 @@ def start(spec: ServiceSpec, wait_timeout: float = 120.0) -> str:
             stderr=subprocess.STDOUT,
             start_new_session=True,
             close_fds=True,
+            env={**os.environ, **spec.env} if spec.env else None,
         )
     created = psutil.Process(process.pid).create_time()
-    spec.pid_file.write_text(
+    write_private(
+        spec.pid_file,
         json.dumps(
             {
                 "pid": process.pid,
@@ -179,7 +187,7 @@ def start(spec: ServiceSpec, wait_timeout: float = 120.0) -> str:
                 "command": spec.command,
                 "log": str(spec.log_file),
             }
-        )
+        ),
     )
     deadline = time.monotonic() + wait_timeout
     while time.monotonic() < deadline:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from okla.cli import build_parser, main
-from okla.cli.stack import Stack
+from okla.cli.stack import Stack, StackKeys
 
 _ENV = ("HOST", "PORT", "CHATBOT_HOST", "CHATBOT_PORT", "GATEWAY_HOST", "GATEWAY_PORT",
         "LLM_BASE_URL", "LLM_TIMEOUT_SECONDS", "CHATBOT_URL", "ROUTES_FILE")  # fmt: skip
@@ -35,13 +35,14 @@ def leaves(parser: argparse.ArgumentParser, path: list[str]) -> Iterator[list[st
 def test_every_command_names_the_function_that_runs_it() -> None:
     parser = build_parser()
     commands = list(leaves(parser, []))
-    assert len(commands) == 23
+    assert len(commands) == 24
     required = {
         "import-inventory": [str(Path("stock.csv")), "--dealer", "x"],
         "import-dealers": [str(Path("dealers.yaml"))],
         "add-user": ["--email", "a@example.com", "--name", "A", "--role", "agent"],
         "reset-password": ["--email", "a@example.com"],
         "disable-user": ["--email", "a@example.com"],
+        "forget": ["--phone", "8095550142"],
     }
     for command in commands:
         args = parser.parse_args([*command, *required.get(command[-1], [])])
@@ -76,3 +77,31 @@ def test_commands_report_through_their_exit_codes(capsys: pytest.CaptureFixture[
     assert capsys.readouterr().out == "gateway: not running\n"
     assert main(["llm", "stop", "--port", "1"]) == 0
     assert capsys.readouterr().out == "llm: not running\n"
+
+
+def test_up_shares_new_keys_through_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("API_KEY", raising=False)
+    monkeypatch.delenv("GATEWAY_KEY", raising=False)
+    keys = StackKeys.from_environment()
+    assert keys != StackKeys.from_environment()  # new at each start
+    llm, chat, gateway = Stack.from_environment().specs(keys)
+    assert llm.env == {"API_KEY": keys.llm}
+    assert chat.env == {"LLM_API_KEY": keys.llm, "GATEWAY_KEY": keys.gateway}
+    assert gateway.env == {"GATEWAY_KEY": keys.gateway, "GATEWAY_TEST_PAGES": "1"}
+    for spec in (llm, chat, gateway):
+        # Never in a command line, which every local user can read.
+        assert not {keys.llm, keys.gateway} & {part.split("=")[-1] for part in spec.command}
+        assert keys.llm not in repr(spec) and keys.llm not in repr(keys)
+    monkeypatch.setenv("API_KEY", "mine")
+    assert StackKeys.from_environment().llm == "mine"
+
+
+def test_the_llm_server_needs_a_key_beyond_loopback() -> None:
+    from okla.llm_server.settings import LlmServerSettings
+
+    assert not LlmServerSettings(host="127.0.0.1").open_without_key()
+    assert not LlmServerSettings(host="::1").open_without_key()
+    assert LlmServerSettings(host="0.0.0.0").open_without_key()
+    assert not LlmServerSettings(host="0.0.0.0", api_key="k").open_without_key()  # type: ignore[arg-type]
+    assert not LlmServerSettings(host="0.0.0.0", allow_no_api_key=True).open_without_key()
+    assert LlmServerSettings(host="0.0.0.0", api_key="").open_without_key()  # type: ignore[arg-type]

@@ -173,3 +173,24 @@ def test_widget_works_on_a_phone_sized_screen(browser: Browser, stack_url: str) 
 
 def test_chromium_is_debian_s(browser: Browser) -> None:
     assert shutil.which("chromium") or Path(CHROMIUM).exists()
+
+
+def test_the_pages_run_under_their_content_security_policy(page: Page, stack_url: str) -> None:
+    # No inline script or style is allowed: each page's code and styles must come as files.
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(stack_url + "/agent.html")
+    page.get_by_role("button", name="Ver transferencias").click()
+    page.locator("#log").get_by_text("401").wait_for(timeout=30_000)  # its script runs
+    page.goto(stack_url + "/chat-test.html")
+    page.locator("#dealer option").nth(1).wait_for(state="attached", timeout=30_000)
+    open_chat(page, stack_url)
+    # The widget's own stylesheet is applied: the bubble is round.
+    radius = page.locator(".okla-bubble").evaluate("e => getComputedStyle(e).borderRadius")
+    assert radius == "50%"
+    assert violations == []

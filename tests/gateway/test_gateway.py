@@ -246,7 +246,9 @@ def test_headers_forwarded_and_request_id(stack: Stack) -> None:
     seen = response.json()["headers"]
     assert response.headers["x-request-id"] == "abc-123"
     assert seen["x-request-id"] == "abc-123"
-    assert seen["x-forwarded-for"] == "10.1.2.3, 127.0.0.1"
+    # The client's own claim goes no further: the service hears the address the gateway saw.
+    assert seen["x-forwarded-for"] == "127.0.0.1"
+    assert seen["x-forwarded-proto"] == "http"
     assert "keep-alive" not in seen
     generated = httpx.get(f"{stack.url}/api/echo/a")
     assert len(generated.headers["x-request-id"]) == 32

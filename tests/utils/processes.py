@@ -42,3 +42,52 @@ def launch_llm_server(
         tmp / f"llm-{port}.log",
         port,
     )
+
+
+# The chatbot's and the gateway's own settings a developer may have exported.
+_STACK_ENV = _SERVER_ENV | {
+    "CHATBOT_HOST", "CHATBOT_PORT", "DATABASE_URL", "REDIS_URL", "LLM_BASE_URL", "LLM_API_KEY",
+    "GATEWAY_HOST", "GATEWAY_PORT", "CHATBOT_URL", "ROUTES_FILE", "ALLOWED_ORIGINS", "JWT_SECRET",
+    "TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS", "GATEWAY_KEY", "GATEWAY_DOCS", "GATEWAY_TEST_PAGES",
+    "ANSWER_MODE", "OKLA_RUN_DIR", "RETENTION_DAYS",
+}  # fmt: skip
+
+
+def _clean_env(tmp: Path, env: dict[str, str] | None) -> dict[str, str]:
+    inherited = {k: v for k, v in os.environ.items() if k not in _STACK_ENV}
+    return {**inherited, "OKLA_RUN_DIR": str(tmp / "run"), **(env or {})}
+
+
+def launch_chatbot(
+    tmp: Path, llm_url: str, env: dict[str, str] | None = None, port: int | None = None
+) -> ServerProcess:
+    """Start `okla chat serve --demo` on SQLite in `tmp`, answering from the templates unless
+    told otherwise; don't wait for it."""
+    port = port or free_port()
+    values = {
+        "CHATBOT_PORT": str(port),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'chat.db'}",
+        "LLM_BASE_URL": llm_url,
+        "ANSWER_MODE": "template",
+        **(env or {}),
+    }
+    return ServerProcess.launch(
+        [sys.executable, "-m", "okla", "chat", "serve", "--demo"],
+        _clean_env(tmp, values),
+        tmp / f"chat-{port}.log",
+        port,
+    )
+
+
+def launch_gateway(
+    tmp: Path, chatbot_url: str, env: dict[str, str] | None = None, port: int | None = None
+) -> ServerProcess:
+    """Start `okla gateway serve` in front of the chatbot; don't wait for it."""
+    port = port or free_port()
+    values = {"GATEWAY_PORT": str(port), "CHATBOT_URL": chatbot_url, **(env or {})}
+    return ServerProcess.launch(
+        [sys.executable, "-m", "okla", "gateway", "serve"],
+        _clean_env(tmp, values),
+        tmp / f"gateway-{port}.log",
+        port,
+    )

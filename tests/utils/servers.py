@@ -16,20 +16,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from bench.processes import free_port
+from okla.common.serving import server_config
 
 
 @contextmanager
 def serve(app: Any, port: int | None = None) -> Iterator[str]:
-    """Serve an ASGI app on 127.0.0.1 in a thread; yield its base URL."""
+    """Serve an ASGI app on 127.0.0.1 in a thread, as the services are served; yield its URL."""
     port = port or free_port()
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-        timeout_graceful_shutdown=2,
-        proxy_headers=False,
+    config = server_config(
+        app, "127.0.0.1", port, log_level="warning", graceful_seconds=2, lifespan="on"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -23,7 +23,11 @@ from okla.chatbot.chat.endpoints import router as chat_router
 from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.db import create_engine, migrate, session_factory
 from okla.chatbot.dealers.endpoints import router as dealers_router
-from okla.chatbot.errors import ServiceUnavailableError, session_id_instead_of_token
+from okla.chatbot.errors import (
+    ServiceUnavailableError,
+    UnprocessableError,
+    session_id_instead_of_token,
+)
 from okla.chatbot.inventory.endpoints import router as inventory_router
 from okla.chatbot.inventory.service import load_demo
 from okla.chatbot.leads.endpoints import router as leads_router
@@ -38,7 +42,11 @@ from okla.chatbot.services import build_services
 from okla.chatbot.settings import AnswerMode, ChatbotSettings
 from okla.chatbot.staff.endpoints import router as staff_router
 from okla.common.access_log import AccessLogMiddleware
+from okla.common.docs import add_docs
+from okla.common.forwarded import TrustedProxies
 from okla.common.handlers import error_response, install_error_handlers
+from okla.common.security_headers import SecurityHeadersMiddleware
+from okla.common.streams import StreamLimitMiddleware
 
 logger = logging.getLogger("okla.chatbot")
 
@@ -77,9 +85,11 @@ def create_app(
         outbox = OutboxWorker(settings, sessions, webhooks)
         if settings.outbox_worker:
             outbox.start()
+        services.privacy.start()
         try:
             yield {"services": services}
         finally:
+            await services.privacy.close()
             await outbox.close()
             await webhooks.aclose()
             await services.qualifier.close()
@@ -96,6 +106,8 @@ def create_app(
         description="Chat sessions with a dealer's sales assistant, answered from the "
         "dealer's inventory.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     routers = (
         chat_router,
@@ -112,9 +124,15 @@ def create_app(
     )
     for router in routers:
         app.include_router(router)
+    add_docs(app)
     app.add_middleware(BodyLimitMiddleware)
-    app.add_middleware(ClientAddressMiddleware)
+    app.add_middleware(StreamLimitMiddleware, per_client=settings.max_streams_per_client)
+    key = settings.gateway_key.get_secret_value() if settings.gateway_key else None
+    app.add_middleware(
+        ClientAddressMiddleware, trusted=TrustedProxies.of(settings.trusted_proxies, key)
+    )
     app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     _add_error_handlers(app)
     return app
 
@@ -123,6 +141,14 @@ def _add_error_handlers(app: FastAPI) -> None:
     install_error_handlers(app, logger, hint=session_id_instead_of_token)
 
     async def on_database_down(_request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, DBAPIError) and value_refused(exc):
+            # The database refused a value (a NUL character, say), not the connection: the
+            # request is at fault, and nothing is down.
+            return error_response(
+                UnprocessableError(
+                    "The request holds a value the database cannot store (such as a NUL character)."
+                )
+            )
         logger.warning("Database unavailable: %s", exc)
         return error_response(
             ServiceUnavailableError("The database is unavailable; retry in a few seconds.")
@@ -130,3 +156,9 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     for kind in (OperationalError, DBAPIError, PoolTimeoutError, OSError, TimeoutError):
         app.add_exception_handler(kind, on_database_down)
+
+
+def value_refused(exc: DBAPIError) -> bool:
+    """Tell whether the database refused a value (SQLSTATE class 22, data exception)."""
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return isinstance(state, str) and state.startswith("22")

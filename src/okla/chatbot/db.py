@@ -13,6 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 from sqlalchemy.pool import StaticPool
 
+from okla.common.files import private_dir, private_file
+from okla.process import default_run_dir
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -24,7 +27,12 @@ def create_engine(url: str, *, connect_timeout: float = 2.0) -> AsyncEngine:
             # One connection for every session, or each would see its own empty database.
             engine = create_async_engine(url, poolclass=StaticPool)
         else:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # Transcripts are customers' data: the file (and SQLite's journal and WAL files,
+            # which take its mode) is its owner's alone.
+            # A folder of the user's choosing is theirs to set; okla's own run folder is 0700.
+            folder = Path(path).parent
+            private_dir(folder, tighten=folder.resolve() == default_run_dir().resolve())
+            private_file(Path(path))
             engine = create_async_engine(url, connect_args={"timeout": 15})
 
         @event.listens_for(engine.sync_engine, "connect")

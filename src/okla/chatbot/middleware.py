@@ -5,29 +5,24 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from okla.common.asgi import HttpMiddleware, send_json_error
+from okla.common.forwarded import ForwardedMiddleware
 
 # Where the customer's address goes in the request's state: for rate limits that must not
 # lump together every customer behind the gateway.
 CLIENT_ADDRESS_STATE = "client_address"
-_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
-class ClientAddressMiddleware:
-    """Record the customer's address; behind a local gateway, its X-Forwarded-For entry."""
+class ClientAddressMiddleware(ForwardedMiddleware):
+    """Record the customer's address: the peer's, or the one the gateway forwards.
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    Only a trusted proxy (TRUSTED_PROXIES, by default this machine's loopback, where `okla up`
+    runs the gateway) is believed, and with GATEWAY_KEY set only if it shows the key: a local
+    process that sends its own X-Forwarded-For doesn't get a fresh rate-limit bucket per lie.
+    """
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            peer = (scope.get("client") or ("unknown", 0))[0]
-            address = peer
-            if peer in _LOOPBACK:
-                forwarded = dict(scope["headers"]).get(b"x-forwarded-for", b"").decode("latin-1")
-                if forwarded.strip():
-                    # The gateway appends the address it saw last; earlier entries are claims.
-                    address = forwarded.split(",")[-1].strip()
-            scope.setdefault("state", {})[CLIENT_ADDRESS_STATE] = address
+            scope.setdefault("state", {})[CLIENT_ADDRESS_STATE] = self.apply(scope)
         await self.app(scope, receive, send)
 
 

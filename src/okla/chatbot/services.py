@@ -26,6 +26,7 @@ from okla.chatbot.llm.slots import LlmSlots
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.ops.service import HealthService
 from okla.chatbot.outbox.service import OutboxService
+from okla.chatbot.privacy.service import PrivacyService
 from okla.chatbot.qualification.domain import Standing
 from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.reply.model import ModelReplier
@@ -55,6 +56,7 @@ class Services:
     bookings: BookingService
     leads: LeadService
     outbox: OutboxService
+    privacy: PrivacyService
 
 
 def build_services(
@@ -110,6 +112,7 @@ def build_services(
         bookings=BookingService(sessions, access),
         leads=leads,
         outbox=OutboxService(sessions),
+        privacy=PrivacyService(settings, sessions),
     )
 
 

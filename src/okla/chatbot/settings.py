@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from okla.common.forwarded import parse_networks
 from okla.process import default_run_dir
 
 
@@ -45,6 +47,25 @@ class ChatbotSettings(BaseSettings):
     host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("CHATBOT_HOST", "host"))
     port: int = Field(
         default=5060, ge=1, le=65535, validation_alias=AliasChoices("CHATBOT_PORT", "port")
+    )
+    # Whose X-Forwarded-For is believed: the gateway's. By default this machine's loopback,
+    # where `okla up` runs it; GATEWAY_KEY (which `okla up` sets on both) tells the gateway
+    # from any other local process.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.1", "::1"],
+        validation_alias=AliasChoices("TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS", "trusted_proxies"),
+    )
+    gateway_key: SecretStr | None = None
+    max_streams_per_client: int = Field(
+        default=8, ge=1, description="Event streams (SSE replies) one client may keep open."
+    )
+    retention_days: int = Field(
+        default=180,
+        ge=1,
+        description="Transcripts of sessions ended or expired longer ago than this are deleted.",
+    )
+    retention_interval_seconds: float = Field(
+        default=3600.0, gt=0, description="How often the retention job runs."
     )
     database_url: str = Field(default_factory=_default_database_url)
     redis_url: str | None = None
@@ -162,7 +183,20 @@ class ChatbotSettings(BaseSettings):
     def _async_driver(cls, value: str) -> str:
         return normalize_database_url(value)
 
-    @field_validator("redis_url")
+    @field_validator("trusted_proxies", mode="before")
     @classmethod
-    def _empty_is_none(cls, value: str | None) -> str | None:
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        parse_networks(value)  # a typo must stop the start, not trust nobody silently
+        return value
+
+    @field_validator("redis_url", "gateway_key", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
         return value or None

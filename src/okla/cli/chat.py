@@ -58,6 +58,12 @@ def add_data_commands(commands: Commands) -> None:
     disable.add_argument("--email", required=True)
     add_flags(disable, CHAT_FLAGS)
     disable.set_defaults(run=disable_staff_user)
+    forget = commands.add_parser(
+        "forget", help="delete one customer's data on their request: sessions, leads, bookings"
+    )
+    forget.add_argument("--phone", required=True, help="their phone number, in any format")
+    add_flags(forget, CHAT_FLAGS)
+    forget.set_defaults(run=forget_customer)
     export = commands.add_parser("export-demo-csv", help="print the demo stock as CSV")
     export.add_argument("--dealer", default="auto-dominicana-premium")
     export.set_defaults(run=export_demo_csv)
@@ -79,19 +85,12 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from okla.chatbot.app import create_app
+    from okla.common.serving import server_config
 
     configure_logging(args.log_level)
     settings = _settings(args)
     app = create_app(settings, demo_data=args.demo)
-    # Our access log redacts session tokens; uvicorn's would not.
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level=args.log_level,
-        access_log=False,
-        timeout_graceful_shutdown=10,
-    )
+    uvicorn.Server(server_config(app, settings.host, settings.port, log_level=args.log_level)).run()
     return 0
 
 
@@ -262,6 +261,34 @@ def _on_staff(
         return 0
 
     return _on_database(settings, run)
+
+
+def forget_customer(args: argparse.Namespace) -> int:
+    """Delete every session that mentions a phone number, and the leads and appointments with
+    it; print what was deleted."""
+    from okla.chatbot.privacy.service import PrivacyService
+    from okla.chatbot.text.contact import normalize_phone
+
+    phone = normalize_phone(args.phone)
+    if phone is None:
+        print(
+            f"okla chat forget: {args.phone!r} is not a valid phone number (write it with its "
+            "area code, e.g. 809-555-1234 or +1 809 555 1234).",
+            file=sys.stderr,
+        )
+        return 1
+    settings = _settings(args)
+
+    async def forget(sessions: Sessions) -> int:
+        gone = await PrivacyService(settings, sessions).forget_phone(phone)
+        print(
+            f"{phone}: deleted {gone.sessions} sessions ({gone.messages} messages), "
+            f"{gone.leads} leads, {gone.appointments} appointments, "
+            f"{gone.events} webhook events"
+        )
+        return 0
+
+    return _on_database(settings, forget)
 
 
 def _on_database(settings: ChatbotSettings, work: Callable[[Sessions], Awaitable[int]]) -> int:

@@ -75,7 +75,10 @@ def options(values: Mapping[str, object], flags: Sequence[Flag]) -> list[str]:
 
 
 def configure_logging(level: str) -> None:
-    """Log to stderr at this level, for a server in the foreground."""
+    """Log to stderr at this level, for a server in the foreground, with personal data masked."""
+    from okla.common.log_privacy import protect
+
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    protect()

@@ -23,6 +23,7 @@ def serve(args: argparse.Namespace) -> int:
     """Run the gateway in the foreground."""
     import uvicorn
 
+    from okla.common.serving import server_config
     from okla.gateway.app import create_app
     from okla.gateway.routes import RouteTableError
 
@@ -33,8 +34,5 @@ def serve(args: argparse.Namespace) -> int:
     except RouteTableError as exc:
         print(f"okla gateway serve: {exc}", file=sys.stderr)
         return 2
-    # Our own access log redacts session tokens; uvicorn's would not.
-    # The gateway is the edge: it appends to X-Forwarded-For, never trusts it for the peer.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level,
-                access_log=False, proxy_headers=False, timeout_graceful_shutdown=10)  # fmt: skip
+    uvicorn.Server(server_config(app, settings.host, settings.port, log_level=args.log_level)).run()
     return 0

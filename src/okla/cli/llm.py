@@ -26,6 +26,7 @@ def serve(args: argparse.Namespace) -> int:
     """Run the LLM server in the foreground."""
     import uvicorn
 
+    from okla.common.serving import server_config
     from okla.llm_server.app import create_app
     from okla.llm_server.errors import ModelLoadError
     from okla.llm_server.model_file import read_gguf_header, resolve_model_path
@@ -33,6 +34,14 @@ def serve(args: argparse.Namespace) -> int:
 
     configure_logging(args.log_level)
     settings = LlmServerSettings(**given(args, LLM_FLAGS))
+    if settings.open_without_key():
+        print(
+            f"okla llm serve: listening on {settings.host} would let anyone who can reach it "
+            "use the model: set API_KEY (or --api-key), or ALLOW_NO_API_KEY=1 to serve "
+            "without one.",
+            file=sys.stderr,
+        )
+        return 2
     try:
         # Explain a missing or foreign file before opening a port.
         read_gguf_header(resolve_model_path(settings.model_path))
@@ -47,12 +56,8 @@ def serve(args: argparse.Namespace) -> int:
         holder["server"].should_exit = True
 
     app = create_app(settings, on_load_failure=on_load_failure)
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level=args.log_level,
-        timeout_graceful_shutdown=5,
+    config = server_config(
+        app, settings.host, settings.port, log_level=args.log_level, graceful_seconds=5
     )
     server = holder["server"] = uvicorn.Server(config)
     server.run()

@@ -70,8 +70,14 @@ class Service:
             sub.add_argument("--port", type=int, default=None)
             sub.set_defaults(run=run)
 
-    def spec(self, settings: Listening, values: Mapping[str, object]) -> ServiceSpec:
-        """Describe the service run in the background, its `serve` given these flags' values."""
+    def spec(
+        self,
+        settings: Listening,
+        values: Mapping[str, object],
+        env: Mapping[str, str] | None = None,
+    ) -> ServiceSpec:
+        """Describe the service run in the background, its `serve` given these flags' values
+        (and `env`, settings that must not show in its command line)."""
         from okla.process import ServiceSpec, python_command
 
         return ServiceSpec(
@@ -82,6 +88,7 @@ class Service:
             host=settings.host,
             port=settings.port,
             health_path=self.health_path,
+            env=dict(env or {}),
         )
 
     def _spec(self, args: argparse.Namespace) -> ServiceSpec:

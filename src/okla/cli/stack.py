@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -45,13 +45,47 @@ class Stack:
         chat = ChatbotSettings(llm_base_url=_llm_url(llm))
         return cls(llm, chat, GatewaySettings(chatbot_url=_chat_url(chat)))
 
-    def specs(self) -> list[ServiceSpec]:
-        """Return the services in start order."""
+    def specs(self, keys: StackKeys | None = None) -> list[ServiceSpec]:
+        """Return the services in start order (given their keys when they are to start)."""
+        llm, chat, gateway = keys.environments() if keys else ({}, {}, {})
         return [
-            LLM.spec(self.llm, {}),
-            CHAT.spec(self.chat, {"llm_base_url": _llm_url(self.llm)}),
-            GATEWAY.spec(self.gateway, {"chatbot_url": _chat_url(self.chat)}),
+            LLM.spec(self.llm, {}, llm),
+            CHAT.spec(self.chat, {"llm_base_url": _llm_url(self.llm)}, chat),
+            GATEWAY.spec(self.gateway, {"chatbot_url": _chat_url(self.chat)}, gateway),
         ]
+
+
+@dataclass(frozen=True)
+class StackKeys:
+    """The keys the services of one `okla up` share, new at each start unless configured.
+
+    The LLM server takes requests only with its key (API_KEY), which the chatbot sends
+    (LLM_API_KEY); the chatbot believes the client address the gateway forwards only with
+    the gateway's key (GATEWAY_KEY on both).
+    """
+
+    llm: str = field(repr=False)
+    gateway: str = field(repr=False)
+
+    @classmethod
+    def from_environment(cls) -> StackKeys:
+        """Take API_KEY and GATEWAY_KEY from the environment, or make new ones."""
+        import os
+        import secrets
+
+        return cls(
+            llm=os.environ.get("API_KEY") or secrets.token_urlsafe(32),
+            gateway=os.environ.get("GATEWAY_KEY") or secrets.token_urlsafe(32),
+        )
+
+    def environments(self) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        """Return what the LLM server, the chatbot and the gateway get in their environment."""
+        return (
+            {"API_KEY": self.llm},
+            {"LLM_API_KEY": self.llm, "GATEWAY_KEY": self.gateway},
+            # The demo stack serves the developers' test page too.
+            {"GATEWAY_KEY": self.gateway, "GATEWAY_TEST_PAGES": "1"},
+        )
 
 
 def _llm_url(llm: LlmServerSettings) -> str:
@@ -67,7 +101,7 @@ def up(args: argparse.Namespace) -> int:
     from okla import process
 
     stack = Stack.from_environment()
-    specs = stack.specs()
+    specs = stack.specs(StackKeys.from_environment())
     for spec in specs:
         code = attempt("up", partial(process.start, spec, wait_timeout=args.wait_timeout))
         if code:

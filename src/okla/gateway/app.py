@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
@@ -14,20 +15,32 @@ from starlette.middleware.cors import CORSMiddleware
 
 import okla
 from okla.common.access_log import AccessLogMiddleware
-from okla.common.errors import NotFoundError
+from okla.common.docs import add_docs
+from okla.common.errors import ApiError, NotFoundError
+from okla.common.forwarded import ForwardedMiddleware, TrustedProxies, is_loopback
 from okla.common.handlers import install_error_handlers
 from okla.common.health import Health
 from okla.common.rate_limit import RateLimiter
 from okla.common.redis_link import RedisLink
+from okla.common.security_headers import SecurityHeadersMiddleware
+from okla.common.streams import StreamLimitMiddleware
+from okla.gateway.auth import authorize
 from okla.gateway.middleware import CsrfMiddleware, RequestIdMiddleware
 from okla.gateway.proxy import Gateway
-from okla.gateway.routes import RouteTable
+from okla.gateway.routes import Route, RouteTable
 from okla.gateway.settings import GatewaySettings
 
 logger = logging.getLogger("okla.gateway")
 
-PAGES = {"/": "index.html", "/widget.js": "widget.js", "/chat-test.html": "chat-test.html",
-         "/agent.html": "agent.html"}  # fmt: skip
+PAGES = {"/": "index.html", "/index.css": "index.css", "/widget.js": "widget.js",
+         "/widget.css": "widget.css", "/agent.html": "agent.html", "/agent.css": "agent.css",
+         "/agent.js": "agent.js"}  # fmt: skip
+# The developers' test page: only with GATEWAY_TEST_PAGES=1 (okla up's demo turns it on).
+TEST_PAGES = {"/chat-test.html": "chat-test.html", "/chat-test.css": "chat-test.css",
+              "/chat-test.js": "chat-test.js"}  # fmt: skip
+# Pages a dealer's site (ALLOWED_ORIGINS) may show in a frame; nothing else may be framed.
+FRAMEABLE = {"/"}
+_MEDIA = {".js": "text/javascript", ".css": "text/css", ".html": "text/html"}
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
 
 
@@ -60,12 +73,21 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             await client.aclose()
             await redis.close()
 
-    app = FastAPI(title="OKLA gateway", version=okla.__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="OKLA gateway",
+        version=okla.__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.gateway_docs else None,
+    )
     install_error_handlers(app, logger)
+    if settings.gateway_docs:
+        add_docs(app)
 
     @app.get("/health")
-    async def health(gateway: GatewayDep) -> JSONResponse:
-        """Report the gateway and each downstream service."""
+    async def health(request: Request, gateway: GatewayDep) -> JSONResponse:
+        """Say up or down; to an admin or a local caller, each downstream service too."""
         services: dict[str, Any] = {}
         for name, base in table.services.items():
             path = "/api/chat/health" if name == "chatbot" else "/health"
@@ -76,6 +98,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             except httpx.HTTPError as exc:
                 services[name] = {"url": base, "status": Health.DOWN, "error": type(exc).__name__}
         ok = all(s["status"] == Health.UP for s in services.values())
+        if not _insider(request, settings):
+            # Strangers learn whether it works, not where the services live.
+            return JSONResponse(
+                {"status": Health.UP if ok else Health.DOWN}, status_code=200 if ok else 503
+            )
         return JSONResponse(
             {
                 "status": Health.OK if ok else Health.DEGRADED,
@@ -90,9 +117,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def proxy(request: Request, gateway: GatewayDep) -> Response:
         return await gateway.handle(request)
 
-    for path, name in PAGES.items():
+    pages = PAGES | (TEST_PAGES if settings.gateway_test_pages else {})
+    for path, name in pages.items():
         _add_page(app, path, settings, name)
 
+    app.add_middleware(StreamLimitMiddleware, per_client=settings.max_streams_per_client)
     app.add_middleware(
         CsrfMiddleware,
         allowed_origins=settings.allowed_origins,
@@ -108,11 +137,33 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    # The proxies in front show no key (GATEWAY_KEY is what the gateway shows the chatbot).
+    app.add_middleware(ForwardedMiddleware, trusted=TrustedProxies.of(settings.trusted_proxies))
+    app.add_middleware(
+        SecurityHeadersMiddleware, frameable=FRAMEABLE, allowed_origins=settings.allowed_origins
+    )
     return app
 
 
+_ADMIN_ONLY = Route(upstream="/health", methods=frozenset({"GET"}), service="gateway",
+                    downstream="/health", roles=frozenset({"admin"}))  # fmt: skip
+
+
+def _insider(request: Request, settings: GatewaySettings) -> bool:
+    """Tell whether the caller may see details: a client on this machine, or an admin."""
+    if request.client is not None and is_loopback(request.client.host):
+        return True
+    if not request.headers.get("authorization") and "okla_session" not in request.cookies:
+        return False
+    try:
+        authorize(request, _ADMIN_ONLY, settings)
+    except ApiError:
+        return False
+    return True
+
+
 def _add_page(app: FastAPI, path: str, settings: GatewaySettings, name: str) -> None:
-    media = "text/javascript" if name.endswith(".js") else None
+    media = _MEDIA.get(Path(name).suffix)
 
     async def page() -> Response:
         file = settings.web_root / name

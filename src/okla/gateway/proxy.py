@@ -19,6 +19,7 @@ from okla.common.errors import (
     PayloadTooLargeError,
     TooManyRequestsError,
 )
+from okla.common.forwarded import GATEWAY_KEY_HEADER
 from okla.common.rate_limit import RateLimiter
 from okla.gateway.auth import authorize
 from okla.gateway.routes import Route, RouteTable
@@ -31,7 +32,12 @@ HOP_BY_HOP = {
     "trailers", "transfer-encoding", "upgrade", "host", "content-length",
 }  # fmt: skip
 # Request headers the gateway sets itself: a client's own values never pass.
-_REPLACED = {"x-forwarded-for", REQUEST_TIMEOUT_HEADER}
+_REPLACED = {
+    "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "x-real-ip",
+    GATEWAY_KEY_HEADER, REQUEST_TIMEOUT_HEADER,
+}  # fmt: skip
+# Response headers of the service's that the gateway's server writes itself (one of each).
+_SERVER_WRITES = {"server", "date"}
 
 
 class Gateway:
@@ -74,13 +80,16 @@ class Gateway:
         url = base + route.downstream_path(params)
         if request.url.query:
             url += "?" + request.url.query
-        forwarded = request.headers.get("x-forwarded-for")
         headers = [
             (k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP | _REPLACED
         ]
-        headers.append(("x-forwarded-for", f"{forwarded}, {client_ip}" if forwarded else client_ip))
+        # The client as the gateway found it (its own peer, or what a trusted proxy in front
+        # said): the addresses a client wrote itself go no further.
+        headers.append(("x-forwarded-for", client_ip))
         headers.append(("x-forwarded-proto", request.url.scheme))
         headers.append(("x-forwarded-host", request.headers.get("host", "")))
+        if self.settings.gateway_key is not None:
+            headers.append((GATEWAY_KEY_HEADER, self.settings.gateway_key.get_secret_value()))
         # The service must answer before the gateway gives up on it.
         headers.append((REQUEST_TIMEOUT_HEADER, format_timeout(route.timeout)))
         outgoing = self.client.build_request(
@@ -107,7 +116,9 @@ class Gateway:
         )
         # Every value of a repeated header passes: a login sets two cookies.
         response.raw_headers = [
-            (k, v) for k, v in upstream.headers.raw if k.decode("latin-1").lower() not in HOP_BY_HOP
+            (k, v)
+            for k, v in upstream.headers.raw
+            if k.decode("latin-1").lower() not in HOP_BY_HOP | _SERVER_WRITES
         ]
         return response
 

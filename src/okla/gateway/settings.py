@@ -8,6 +8,8 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from okla.common.forwarded import parse_networks
+
 DEFAULT_ROUTES = Path(__file__).resolve().parent / "routes.json"
 
 
@@ -31,20 +33,48 @@ class GatewaySettings(BaseSettings):
         description="Origins (scheme://host[:port]) allowed to embed the widget and post to "
         "the chat API, besides the gateway's own; comma-separated.",
     )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS", "trusted_proxies"),
+        description="Addresses or networks of the proxies in front of the gateway (a TLS "
+        "terminator) whose X-Forwarded-For / Forwarded name the client; comma-separated. "
+        "None by default: the gateway is the edge.",
+    )
+    gateway_key: SecretStr | None = Field(
+        default=None,
+        description="Shared with the chatbot service (its GATEWAY_KEY): proves to it that the "
+        "client address the gateway forwards is the gateway's word.",
+    )
+    gateway_docs: bool = Field(
+        default=False, description="Serve /docs and /openapi.json (off unless GATEWAY_DOCS=1)."
+    )
+    gateway_test_pages: bool = Field(
+        default=False,
+        description="Serve /chat-test.html, the developers' test page (on in `okla up`).",
+    )
+    max_streams_per_client: int = Field(
+        default=8, ge=1, description="Event streams one client may keep open at once."
+    )
     jwt_secret: SecretStr | None = None
     jwt_algorithm: str = "HS256"
     redis_url: str | None = None
     csrf_exempt_paths: Annotated[list[str], NoDecode] = Field(default_factory=list)
     web_root: Path = Path(__file__).resolve().parent.parent / "web"
 
-    @field_validator("allowed_origins", "csrf_exempt_paths", mode="before")
+    @field_validator("allowed_origins", "csrf_exempt_paths", "trusted_proxies", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
             return [v.strip().rstrip("/") for v in value.split(",") if v.strip()]
         return value
 
-    @field_validator("redis_url")
+    @field_validator("trusted_proxies")
     @classmethod
-    def _empty_is_none(cls, value: str | None) -> str | None:
+    def _networks(cls, value: list[str]) -> list[str]:
+        parse_networks(value)  # a typo must stop the start, not trust nobody silently
+        return value
+
+    @field_validator("redis_url", "gateway_key", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
         return value or None

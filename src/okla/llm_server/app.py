@@ -14,6 +14,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import okla
+from okla.common.docs import add_docs
+from okla.common.security_headers import SecurityHeadersMiddleware
 from okla.llm_server.endpoints import openai_router, ops_router
 from okla.llm_server.engine import LlamaEngine
 from okla.llm_server.errors import LlmServerError
@@ -68,10 +70,15 @@ def create_app(
         version=okla.__version__,
         description="OpenAI-compatible chat completions on llama.cpp.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.include_router(openai_router)
     app.include_router(ops_router)
+    add_docs(app)
     _add_error_handlers(app)
+    # Prompts and replies are customers' words: no cache keeps them.
+    app.add_middleware(SecurityHeadersMiddleware, private_prefixes=("/v1/",))
     return app
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from okla.common.forwarded import is_loopback
 from okla.llm_server.engine import LlamaEngine
 from okla.llm_server.errors import AuthenticationError
 from okla.llm_server.metrics import LlmMetrics
@@ -38,18 +39,40 @@ def get_settings(request: Request) -> LlmServerSettings:
     return settings
 
 
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def has_api_key(request: Request) -> bool:
+    """Tell whether the request carries the right API key (any request, if none is set)."""
+    expected = get_settings(request).api_key
+    if expected is None:
+        return True
+    token = _bearer(request)
+    return token is not None and secrets.compare_digest(
+        token.encode(), expected.get_secret_value().encode()
+    )
+
+
+def is_insider(request: Request) -> bool:
+    """Tell whether the caller may see the server's details: a local peer, or the key's holder."""
+    peer = request.client.host if request.client else ""
+    return is_loopback(peer) or (get_settings(request).api_key is not None and has_api_key(request))
+
+
 def require_api_key(request: Request) -> None:
     """Check the Bearer token when API_KEY is set."""
     expected = get_settings(request).api_key
     if expected is None:
         return
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    token = _bearer(request)
+    if token is None:
         get_metrics(request).requests.labels(outcome="unauthorized").inc()
         raise AuthenticationError(
             "Missing API key: send 'Authorization: Bearer <API_KEY>'.", param="authorization"
         )
-    if not secrets.compare_digest(token.strip().encode(), expected.get_secret_value().encode()):
+    if not has_api_key(request):
         get_metrics(request).requests.labels(outcome="unauthorized").inc()
         raise AuthenticationError("Incorrect API key.", param="authorization")
 
@@ -58,3 +81,4 @@ EngineDep = Annotated[LlamaEngine, Depends(get_engine)]
 MetricsDep = Annotated[LlmMetrics, Depends(get_metrics)]
 ServingDep = Annotated[OpenAIServingChat, Depends(get_serving)]
 SettingsDep = Annotated[LlmServerSettings, Depends(get_settings)]
+InsiderDep = Annotated[bool, Depends(is_insider)]

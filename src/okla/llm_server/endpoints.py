@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from okla.llm_server.dependencies import (
     EngineDep,
+    InsiderDep,
     MetricsDep,
     ServingDep,
     SettingsDep,
@@ -60,8 +61,11 @@ async def list_models(engine: EngineDep) -> ModelList:
     responses={503: {"description": "The model is loading, or failed to load."}},
     summary="Readiness and load",
 )
-async def health(engine: EngineDep, settings: SettingsDep) -> JSONResponse:
-    """Say whether the model is ready, and how busy the server is."""
+async def health(engine: EngineDep, settings: SettingsDep, insider: InsiderDep) -> JSONResponse:
+    """Say whether the model is ready; to a local caller or the key's holder, how busy it is."""
+    status = 200 if engine.ready else 503
+    if not insider:
+        return JSONResponse({"status": "up" if engine.ready else "down"}, status_code=status)
     body: dict[str, Any] = {
         "status": "ok" if engine.ready else engine.state,
         "model": engine.info.alias if engine.info else None,
@@ -77,19 +81,26 @@ async def health(engine: EngineDep, settings: SettingsDep) -> JSONResponse:
     }
     if engine.load_error:
         body["error"] = engine.load_error
-    return JSONResponse(body, status_code=200 if engine.ready else 503)
+    return JSONResponse(body, status_code=status)
 
 
-@ops_router.get("/info", responses={503: {"description": "The model is not loaded."}})
+@ops_router.get(
+    "/info",
+    dependencies=[Depends(require_api_key)],
+    responses={503: {"description": "The model is not loaded."}, **error_responses(401)},
+)
 async def info(engine: EngineDep, settings: SettingsDep) -> JSONResponse:
-    """Describe the loaded model, read from its GGUF file, and the runtime settings."""
+    """Describe the loaded model, read from its GGUF file, and the runtime settings.
+
+    The file's path on this machine is no business of a client's: its name is enough.
+    """
     model = engine.require_ready()
     return JSONResponse(
         {
             "model": {
                 "id": model.alias,
                 "name": model.name,
-                "path": str(model.path),
+                "file": model.path.name,
                 "architecture": model.architecture,
                 "description": model.description,
                 "parameters": model.parameters,

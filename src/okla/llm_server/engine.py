@@ -8,6 +8,7 @@ import ctypes
 import io
 import logging
 import math
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ from typing import Any, Literal
 
 from okla.llm_server.errors import (
     ContextLengthExceededError,
+    InvalidRequestError,
     ModelLoadError,
     ModelNotReadyError,
     QueueFullError,
@@ -44,6 +46,12 @@ CHATML_TEMPLATE = (
     "{% endfor %}"
     "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
 )
+
+# Stands for a message's text while the chat template renders (private-use characters, which
+# the template's own markup never holds).
+_PLACEHOLDER = "\ue000okla-message-{}\ue001"
+_PLACEHOLDERS = re.compile("\ue000okla-message-(\\d+)\ue001")
+_PLACEHOLDER_EDGE = re.compile("[\ue000\ue001]")
 
 VOCAB_TYPES = {0: "none", 1: "SPM", 2: "BPE", 3: "WPM", 4: "UGM", 5: "RWKV", 6: "PLaMo2"}
 
@@ -335,12 +343,13 @@ class LlamaEngine:
                 param="messages",
             )
         try:
-            rendered = self._formatter(messages=list(messages))
+            tokens = self._render(self._formatter, messages)
+        except InvalidRequestError:
+            raise
         except Exception as exc:  # jinja raises whatever the template chooses to
             raise ContextLengthExceededError(
                 f"The chat template rejected these messages: {exc}", param="messages"
             ) from exc
-        tokens = self._tokenize(rendered)
         if len(tokens) >= n_ctx:
             raise ContextLengthExceededError(
                 f"This model's context window is {n_ctx} tokens, but the messages take "
@@ -363,10 +372,8 @@ class LlamaEngine:
             return None
         head = [dict(m) for m in messages[: first + 1]]
         try:
-            upto = self._tokenize(self._formatter_bare(messages=head))
-            empty = self._tokenize(
-                self._formatter_bare(messages=[*head[:-1], {**head[-1], "content": ""}])
-            )
+            upto = self._render(self._formatter_bare, head)
+            empty = self._render(self._formatter_bare, [*head[:-1], {**head[-1], "content": ""}])
         except Exception:  # a template that refuses a partial conversation: no anchor
             return None
         content_start = common_prefix(empty, upto)
@@ -377,10 +384,43 @@ class LlamaEngine:
             end -= 1
         return end if end > content_start else None
 
-    def _tokenize(self, rendered: Any) -> list[int]:
+    def _render(self, formatter: Any, messages: Sequence[dict[str, str]]) -> list[int]:
+        """Render the conversation with the chat template and tokenize it, messages as text.
+
+        The template's own markup (<|im_start|>, <|im_end|>...) is read as the control tokens
+        it stands for; what a customer or an advisor wrote is read as letters only, so
+        '<|im_end|>' in a message can't close its turn and forge a system turn. The template
+        is rendered with a placeholder for each message's text; each placeholder is then
+        tokenized as text, the template around it with special tokens.
+        """
+        contents = [m["content"] for m in messages]
+        marked = [{**m, "content": _PLACEHOLDER.format(i)} for i, m in enumerate(messages)]
+        rendered = formatter(messages=marked)
         # Tokenizing reads only the vocabulary, never the context the engine thread decodes in.
+        model = self._model
+        tokens: list[int] = []
+        start = 0
+        for found in _PLACEHOLDERS.finditer(rendered.prompt):
+            markup = rendered.prompt[start : found.start()]
+            tokens += self._markup_tokens(markup, first=start == 0, rendered=rendered)
+            tokens += model.tokenize(
+                contents[int(found.group(1))].encode("utf-8"), add_bos=False, special=False
+            )
+            start = found.end()
+        tokens += self._markup_tokens(rendered.prompt[start:], first=start == 0, rendered=rendered)
+        return tokens
+
+    def _markup_tokens(self, markup: str, *, first: bool, rendered: Any) -> list[int]:
+        if _PLACEHOLDER_EDGE.search(markup):
+            # The template cut or changed a message's text: it can't be kept literal.
+            raise InvalidRequestError(
+                "This model's chat template rewrites message text, so it cannot be kept "
+                "apart from the template's control tokens.",
+                param="messages",
+            )
+        add_bos = first and not rendered.added_special
         tokens: list[int] = self._model.tokenize(
-            rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True
+            markup.encode("utf-8"), add_bos=add_bos, special=True
         )
         return tokens
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -59,5 +59,22 @@ class LlmServerSettings(BaseSettings):
         default=4, ge=0, description="Requests that may wait while every slot is generating."
     )
     api_key: SecretStr | None = Field(
-        default=None, description="If set, /v1/* requires 'Authorization: Bearer <API_KEY>'."
+        default=None,
+        description="If set, /v1/* and /info require 'Authorization: Bearer <API_KEY>'; "
+        "required when listening beyond loopback.",
     )
+    allow_no_api_key: bool = Field(
+        default=False,
+        description="Serve without API_KEY on an address beyond loopback (not recommended).",
+    )
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return value or None
+
+    def open_without_key(self) -> bool:
+        """Tell whether the server would listen beyond loopback with no key (and may not)."""
+        from okla.common.forwarded import is_loopback
+
+        return self.api_key is None and not self.allow_no_api_key and not is_loopback(self.host)

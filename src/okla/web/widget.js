@@ -1,5 +1,5 @@
 /*
- * OKLA Chat widget. Embed with one tag:
+ * OKLA Chat widget. Embed with one tag (it loads widget.css from beside itself):
  *   <script src="https://YOUR-GATEWAY/widget.js" data-dealer="auto-dominicana-premium" defer></script>
  * Optional: data-api="https://YOUR-GATEWAY" (default: where widget.js came from).
  * All text from the model or the customer is rendered as text, never as HTML.
@@ -15,38 +15,6 @@
   var api = (script.getAttribute("data-api") || new URL(script.src).origin).replace(/\/$/, "");
   var storageKey = "okla-chat:" + (dealer || "default");
   var TIMEOUT_MS = 60000;
-
-  var css = [
-    ".okla-root{position:fixed;right:20px;bottom:20px;z-index:2147483000;font:15px/1.4 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2733}",
-    ".okla-bubble{width:60px;height:60px;border-radius:50%;border:0;background:#0b5cad;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.3);display:flex;align-items:center;justify-content:center}",
-    ".okla-bubble:focus-visible,.okla-panel button:focus-visible,.okla-input:focus-visible{outline:3px solid #f5a623;outline-offset:2px}",
-    ".okla-panel{position:fixed;right:20px;bottom:90px;width:380px;max-width:calc(100vw - 24px);height:560px;max-height:calc(100vh - 110px);display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 8px 30px rgba(0,0,0,.3);overflow:hidden}",
-    ".okla-panel[hidden]{display:none}",
-    ".okla-head{display:flex;align-items:center;gap:8px;padding:12px 14px;background:#0b5cad;color:#fff}",
-    ".okla-head h2{flex:1;margin:0;font-size:16px}",
-    ".okla-head button{background:transparent;border:0;color:#fff;font-size:22px;cursor:pointer}",
-    ".okla-log{flex:1;overflow-y:auto;padding:12px;background:#f4f6f9;display:flex;flex-direction:column;gap:8px}",
-    ".okla-msg{max-width:85%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}",
-    ".okla-user{align-self:flex-end;background:#0b5cad;color:#fff}",
-    ".okla-bot{align-self:flex-start;background:#fff;border:1px solid #dde3ea}",
-    ".okla-system{align-self:center;background:#fff6dd;border:1px solid #f1d78b;font-size:13px}",
-    ".okla-error{align-self:stretch;background:#fdecec;border:1px solid #f3b4b4;font-size:13px}",
-    ".okla-error button{margin-left:8px}",
-    ".okla-cards{display:flex;flex-direction:column;gap:6px;align-self:stretch}",
-    ".okla-card{display:flex;gap:10px;align-items:center;background:#fff;border:1px solid #dde3ea;border-radius:10px;padding:8px}",
-    ".okla-photo{width:64px;height:48px;border-radius:6px;background:#dfe7f1;color:#7d93ad;display:flex;align-items:center;justify-content:center;flex:none}",
-    ".okla-card strong{display:block}",
-    ".okla-price{color:#0b5cad;font-weight:600}",
-    ".okla-card a{font-size:13px}",
-    ".okla-actions{padding:6px 10px 0;background:#fff}",
-    ".okla-actions button{background:#fff;border:1px solid #0b5cad;color:#0b5cad;border-radius:16px;padding:4px 12px;cursor:pointer}",
-    ".okla-form{display:flex;gap:8px;padding:10px;background:#fff;border-top:1px solid #e5e9ef}",
-    ".okla-input{flex:1;padding:9px 10px;border:1px solid #c7d0db;border-radius:8px;font:inherit}",
-    ".okla-send{background:#0b5cad;color:#fff;border:0;border-radius:8px;padding:0 14px;cursor:pointer}",
-    ".okla-send[disabled]{opacity:.5;cursor:default}",
-    ".okla-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}",
-    "@media (max-width:480px){.okla-panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100vh;max-height:100vh;border-radius:0}}",
-  ].join("\n");
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -82,11 +50,17 @@
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
-  var style = el("style");
-  style.textContent = css;
+  // A stylesheet file, not a <style> element: pages with a Content-Security-Policy (ours
+  // among them) allow no inline style. The widget shows once its styles are in.
+  var root = el("div", "okla-root");
+  root.hidden = true;
+  var style = el("link");
+  style.rel = "stylesheet";
+  style.href = new URL("widget.css", script.src).href;
+  style.addEventListener("load", function () { root.hidden = false; });
+  style.addEventListener("error", function () { root.hidden = false; });
   document.head.appendChild(style);
 
-  var root = el("div", "okla-root");
   var bubble = el("button", "okla-bubble");
   bubble.appendChild(icon(CHAT_ICON, 28));
   bubble.type = "button";

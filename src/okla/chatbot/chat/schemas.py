@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
 from okla.chatbot.chat.domain import (
     Handoff,
@@ -18,7 +18,7 @@ from okla.chatbot.chat.domain import (
 )
 from okla.chatbot.inventory.schemas import DealerOut, VehicleCardOut
 from okla.chatbot.models import ChatMessage
-from okla.chatbot.schemas import CamelModel
+from okla.chatbot.schemas import CamelModel, storable, storable_json
 
 MAX_MESSAGE_CHARS = 2000
 
@@ -26,7 +26,10 @@ MAX_MESSAGE_CHARS = 2000
 class StartRequest(CamelModel):
     """Body of POST /api/chat/start."""
 
-    dealer_id: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
+    dealer_id: (
+        Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(storable)]
+        | None
+    ) = Field(
         default=None, description="Dealer id or slug; the configured default dealer if absent."
     )
     session_type: SessionType = SessionType.WEB_CHAT
@@ -35,7 +38,10 @@ class StartRequest(CamelModel):
     @field_validator("metadata")
     @classmethod
     def _small_metadata(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        if value is not None and len(json.dumps(value)) > 4096:
+        if value is None:
+            return None
+        storable_json(value)
+        if len(json.dumps(value)) > 4096:
             raise ValueError("metadata must be at most 4 KB of JSON")
         return value
 
@@ -52,7 +58,9 @@ class StartResponse(CamelModel):
 
 
 MessageText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MESSAGE_CHARS)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MESSAGE_CHARS),
+    AfterValidator(storable),
 ]
 TokenText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -74,7 +82,12 @@ class TransferRequest(CamelModel):
     """Body of POST /api/chat/transfer."""
 
     session_token: TokenText
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+    reason: (
+        Annotated[
+            str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(storable)
+        ]
+        | None
+    ) = None
 
 
 def dump_cards(cards: Sequence[VehicleCardOut]) -> list[dict[str, Any]]:

@@ -20,7 +20,12 @@ from okla.chatbot.chat.schemas import (
     TransferRequest,
     TransferResponse,
 )
-from okla.chatbot.errors import ConflictError, NotFoundError, TooManyRequestsError
+from okla.chatbot.errors import (
+    ConflictError,
+    NotFoundError,
+    SessionNotFoundError,
+    TooManyRequestsError,
+)
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.inventory.schemas import DealerOut
 from okla.chatbot.metrics import ChatMetrics
@@ -87,10 +92,13 @@ class SessionService:
         )
 
     async def transcript(self, token: str, client: str) -> SessionOut:
-        """Return a session's state and transcript."""
+        """Return a live session's state and transcript; an ended one's is no longer read
+        with its token (404, as for an unknown token)."""
         async with self.sessions() as db:
             repo = ChatRepository(db)
             chat = await self.access.live(repo, token, client)
+            if chat.status == SessionStatus.ENDED:
+                raise SessionNotFoundError()
             dealer = await repo.dealer_of(chat)
             messages = await repo.messages(chat.id)
             return SessionOut(

@@ -53,3 +53,9 @@ class HealthReport(CamelModel):
     llm: LlmHealth
     circuit_breaker: BreakerHealth
     answer_mode: AnswerModeOut
+
+
+class HealthSummary(CamelModel):
+    """What anyone may know of the service's health: up or down."""
+
+    status: Health = Field(description="up, or down when the database is.")

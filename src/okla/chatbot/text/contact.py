@@ -230,3 +230,16 @@ _NOT_NAMES = frozenset(
     escriban escriba manden mande vendan venda muy mucho muchas muchos mil amable bien mal
     super excelente genial chevere nitido tranquilo igualmente bendiciones perfecto ok""".split()
 )
+
+
+def mentions_phone(text: str, e164: str) -> bool:
+    """Tell whether a text holds this phone number, in whatever format it was written.
+
+    "809-555-1234", "(809) 555 1234", "+1 809.555.1234" and "8095551234" all hold +18095551234;
+    so does a run of two numbers written side by side ("8095551234 8295559876").
+    """
+    try:
+        national = str(phonenumbers.parse(e164, None).national_number)
+    except phonenumbers.NumberParseException:
+        return False
+    return any(national in re.sub(r"\D", "", m.group()) for m in _PHONE_LIKE.finditer(text))

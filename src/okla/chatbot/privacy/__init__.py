@@ -1,0 +1,1 @@
+"""Privacy: how long customers' data is kept, and removing one customer's on request."""
