@@ -25,6 +25,7 @@ from tests.utils.kube import (
     Peer,
     allowed,
     find,
+    http_probes,
     kustomize,
     pod_specs,
     selects,
@@ -112,29 +113,17 @@ def test_every_container_has_probes_resources_and_runs_as_non_root(
     assert checked >= 5  # db, redis, chatbot and its migrations, gateway (and the LLM)
 
 
-def _http_probes(manifests: Sequence[Manifest], workload: str) -> dict[str, tuple[str, int]]:
-    spec = dict(pod_specs(manifests))[workload]
-    container = spec["containers"][0]
-    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
-    probes = {}
-    for kind in ("startupProbe", "readinessProbe", "livenessProbe"):
-        get = container[kind]["httpGet"]
-        port = get["port"]
-        probes[kind] = (get["path"], ports[port] if isinstance(port, str) else port)
-    return probes
-
-
 def test_the_probes_ask_what_they_mean(overlay: tuple[str, list[Manifest]]) -> None:
     name, manifests = overlay
     if name != "external-api":
         # Ready only when the model is loaded: /health is 503 while loading (and the server
         # exits after a failed load); vLLM only listens once its engine is up.
-        llm = _http_probes(manifests, "llm-server")
+        llm = http_probes(manifests, "llm-server")
         assert set(llm.values()) == {("/health", 8000)}
-    chatbot = _http_probes(manifests, "chatbotservice")
+    chatbot = http_probes(manifests, "chatbotservice")
     assert chatbot["readinessProbe"] == chatbot["startupProbe"] == ("/api/chat/health", 5060)
     assert chatbot["livenessProbe"] == ("/metrics", 5060)
-    gateway = _http_probes(manifests, "gateway")
+    gateway = http_probes(manifests, "gateway")
     assert {path for path, _port in gateway.values()} == {"/widget.js"}
 
 
@@ -150,8 +139,8 @@ def test_the_probed_paths_answer_as_the_probes_expect(tmp_path: Path) -> None:
     from tests.utils.servers import serve
 
     manifests = kustomize(K8S / "overlays" / "local-llm")
-    chatbot_probes = _http_probes(manifests, "chatbotservice")
-    gateway_probes = _http_probes(manifests, "gateway")
+    chatbot_probes = http_probes(manifests, "chatbotservice")
+    gateway_probes = http_probes(manifests, "gateway")
     nowhere = f"http://127.0.0.1:{free_port()}"
     up = ChatbotSettings(
         database_url=f"sqlite:///{tmp_path / 'chat.db'}",

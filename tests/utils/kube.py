@@ -54,6 +54,19 @@ def pod_specs(manifests: Sequence[Manifest]) -> Iterator[tuple[str, Manifest]]:
             yield m["metadata"]["name"], m["spec"]["template"]["spec"]
 
 
+def http_probes(manifests: Sequence[Manifest], workload: str) -> dict[str, tuple[str, int]]:
+    """Return the path and port each HTTP probe of a workload's first container asks."""
+    spec = dict(pod_specs(manifests))[workload]
+    container = spec["containers"][0]
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    probes = {}
+    for kind in ("startupProbe", "readinessProbe", "livenessProbe"):
+        get = container[kind]["httpGet"]
+        port = get["port"]
+        probes[kind] = (get["path"], ports[port] if isinstance(port, str) else port)
+    return probes
+
+
 def selects(selector: Mapping[str, Any] | None, labels: Mapping[str, str]) -> bool:
     """Tell whether a label selector matches these labels (an empty selector matches all)."""
     if selector is None:
