@@ -17,6 +17,9 @@ from okla.common.files import private_dir, private_file
 from okla.process import default_run_dir
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# PostgreSQL advisory lock held while migrating ("oklamigr"): replicas starting together (or
+# Kubernetes init containers) migrate one at a time; the others then find the schema current.
+MIGRATION_LOCK = 0x6F6B6C616D696772
 
 
 def create_engine(url: str, *, connect_timeout: float = 2.0) -> AsyncEngine:
@@ -86,6 +89,11 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
             await connection.commit()
         try:
             async with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    # Released when this transaction ends, whatever happens to the process.
+                    await connection.exec_driver_sql(
+                        f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"
+                    )
                 await connection.run_sync(_upgrade, revision)
         finally:
             if sqlite:

@@ -39,8 +39,13 @@ class AnswerMode(StrEnum):
 class ChatbotSettings(BaseSettings):
     """Settings of `okla chat serve`; CLI flags override the environment."""
 
+    # An empty variable means "not set" (compose files and Kubernetes Secrets write them so).
     model_config = SettingsConfigDict(
-        env_prefix="", case_sensitive=False, extra="ignore", populate_by_name=True
+        env_prefix="",
+        case_sensitive=False,
+        extra="ignore",
+        populate_by_name=True,
+        env_ignore_empty=True,
     )
 
     # HOST and PORT belong to the LLM server, so this service has names of its own.
@@ -69,10 +74,27 @@ class ChatbotSettings(BaseSettings):
     )
     database_url: str = Field(default_factory=_default_database_url)
     redis_url: str | None = None
-    llm_base_url: str = "http://127.0.0.1:8000/v1"
-    llm_api_key: SecretStr | None = None
-    llm_model: str = "okla"
-    llm_timeout_seconds: float = Field(default=60.0, gt=0)
+    # The LLM client also answers to the original system's names (LlmService__*), so its
+    # compose files and Kubernetes ConfigMaps work unchanged; OKLA's own name wins if both are set.
+    llm_base_url: str = Field(
+        default="http://127.0.0.1:8000/v1",
+        validation_alias=AliasChoices("LLM_BASE_URL", "LlmService__ServerUrl", "llm_base_url"),
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("LLM_API_KEY", "LlmService__ApiKey", "llm_api_key"),
+    )
+    llm_model: str = Field(
+        default="okla",
+        validation_alias=AliasChoices("LLM_MODEL", "LlmService__ModelId", "llm_model"),
+    )
+    llm_timeout_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        validation_alias=AliasChoices(
+            "LLM_TIMEOUT_SECONDS", "LlmService__TimeoutSeconds", "llm_timeout_seconds"
+        ),
+    )
     llm_first_token_seconds: float = Field(
         default=10.0,
         gt=0,
@@ -85,7 +107,11 @@ class ChatbotSettings(BaseSettings):
         description="Time kept before the caller's deadline (the gateway's X-Request-Timeout) "
         "to answer from the stock and store the reply when the model is too slow.",
     )
-    llm_max_tokens: int = Field(default=200, ge=16)
+    llm_max_tokens: int = Field(
+        default=200,
+        ge=16,
+        validation_alias=AliasChoices("LLM_MAX_TOKENS", "LlmService__MaxTokens", "llm_max_tokens"),
+    )
     llm_temperature: float = Field(default=0.3, ge=0.0, le=2.0)
     usd_to_dop: float = Field(
         default=59.0,

@@ -16,8 +16,13 @@ DEFAULT_ROUTES = Path(__file__).resolve().parent / "routes.json"
 class GatewaySettings(BaseSettings):
     """Settings of `okla gateway serve`; CLI flags override the environment."""
 
+    # An empty variable means "not set": an empty JWT_SECRET must not become a signing key.
     model_config = SettingsConfigDict(
-        env_prefix="", case_sensitive=False, extra="ignore", populate_by_name=True
+        env_prefix="",
+        case_sensitive=False,
+        extra="ignore",
+        populate_by_name=True,
+        env_ignore_empty=True,
     )
 
     host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("GATEWAY_HOST", "host"))

@@ -17,8 +17,13 @@ def _default_threads() -> int:
 class LlmServerSettings(BaseSettings):
     """Settings of `okla llm serve`; CLI flags override the environment."""
 
+    # An empty variable means "not set" (compose files and Kubernetes Secrets write them so).
     model_config = SettingsConfigDict(
-        env_prefix="", case_sensitive=False, extra="ignore", protected_namespaces=()
+        env_prefix="",
+        case_sensitive=False,
+        extra="ignore",
+        protected_namespaces=(),
+        env_ignore_empty=True,
     )
 
     model_path: Path | None = Field(
