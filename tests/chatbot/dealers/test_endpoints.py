@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from okla.chatbot.app import create_app
-from tests.utils.dealers import JWT_SECRET, LOADED_ON, local, staff_token
+from okla.chatbot.auth import Role
+from okla.chatbot.settings import ChatbotSettings
+from tests.utils.dealers import LOADED_ON, local
 from tests.utils.pipeline import unit_settings
 from tests.utils.services import fresh_postgres
+from tests.utils.staff import JWT_SECRET, PASSWORD, add_account, mint
+
+Auth = Callable[[str, str | None], dict[str, str]]
 
 pytestmark = pytest.mark.integration
 
@@ -21,29 +26,49 @@ SECRET = "whsec-0123456789abcdef-never-shown"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def client(
+def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
+) -> Iterator[tuple[TestClient, ChatbotSettings]]:
     """The service with the demo dealers, on a database of its own, at a fixed moment."""
 
-    def served(database_url: str) -> Iterator[TestClient]:
+    def serve(database_url: str) -> Iterator[tuple[TestClient, ChatbotSettings]]:
         settings = unit_settings(
             database_url=database_url, jwt_secret=JWT_SECRET, answer_mode="template"
         )
         moment = local(LOADED_ON.year, LOADED_ON.month, LOADED_ON.day, 10)
         with TestClient(create_app(settings, demo_data=True, clock=lambda: moment)) as test_client:
-            yield test_client
+            yield test_client, settings
 
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("dealers") / "chat.db"
-        yield from served(f"sqlite+aiosqlite:///{Path(path)}")
+        yield from serve(f"sqlite+aiosqlite:///{Path(path)}")
     else:
         with fresh_postgres() as url:
-            yield from served(url)
+            yield from serve(url)
 
 
-def auth(role: str, dealer: str | None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {staff_token(role, dealer)}"}
+@pytest.fixture(scope="module")
+def client(served: tuple[TestClient, ChatbotSettings]) -> TestClient:
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def auth(served: tuple[TestClient, ChatbotSettings]) -> Auth:
+    """Sign in a staff member of a role and dealer (once each); return their header."""
+    client, settings = served
+    logins: dict[tuple[str, str | None], dict[str, str]] = {}
+
+    def headers(role: str, dealer: str | None) -> dict[str, str]:
+        if (role, dealer) not in logins:
+            member = add_account(settings, Role(role), dealer)
+            response = client.post(
+                "/api/chatbot/auth/login", json={"email": member.email, "password": PASSWORD}
+            )
+            assert response.status_code == 200, response.text
+            logins[role, dealer] = {"Authorization": f"Bearer {response.json()['accessToken']}"}
+        return logins[role, dealer]
+
+    return headers
 
 
 def body(**changes: Any) -> dict[str, Any]:
@@ -62,7 +87,7 @@ def body(**changes: Any) -> dict[str, Any]:
     return profile | changes
 
 
-def test_a_dealer_reads_its_own_profile(client: TestClient) -> None:
+def test_a_dealer_reads_its_own_profile(client: TestClient, auth: Auth) -> None:
     response = client.get(f"/api/chatbot/dealers/{ADP}", headers=auth("agent", ADP))
     assert response.status_code == 200, response.text
     profile = response.json()
@@ -74,7 +99,7 @@ def test_a_dealer_reads_its_own_profile(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT"])
-def test_another_dealers_profile_is_not_found(client: TestClient, method: str) -> None:
+def test_another_dealers_profile_is_not_found(client: TestClient, auth: Auth, method: str) -> None:
     response = client.request(
         method, f"/api/chatbot/dealers/{MDC}", headers=auth("admin", ADP), json=body()
     )
@@ -83,20 +108,22 @@ def test_another_dealers_profile_is_not_found(client: TestClient, method: str) -
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT"])
-def test_without_a_token_401(client: TestClient, method: str) -> None:
+def test_without_a_token_401(client: TestClient, auth: Auth, method: str) -> None:
     response = client.request(method, f"/api/chatbot/dealers/{ADP}", json=body())
     assert response.status_code == 401
-    forged = {"Authorization": f"Bearer {staff_token('admin', ADP, secret='x' * 32)}"}
+    forged = {"Authorization": f"Bearer {mint(role='admin', dealer=ADP, secret='x' * 32)}"}
     response = client.request(method, f"/api/chatbot/dealers/{ADP}", headers=forged, json=body())
     assert response.status_code == 401
 
 
-def test_an_agent_may_read_but_not_change(client: TestClient) -> None:
+def test_an_agent_may_read_but_not_change(client: TestClient, auth: Auth) -> None:
     response = client.put(f"/api/chatbot/dealers/{ADP}", headers=auth("agent", ADP), json=body())
     assert response.status_code == 403
 
 
-def test_a_manager_replaces_the_profile_and_the_bot_answers_from_it(client: TestClient) -> None:
+def test_a_manager_replaces_the_profile_and_the_bot_answers_from_it(
+    client: TestClient, auth: Auth
+) -> None:
     secret_body = body(
         name="Auto Dominicana Premium", webhookUrl="https://crm.example/hook", webhookSecret=SECRET
     )
@@ -156,7 +183,7 @@ def test_a_manager_replaces_the_profile_and_the_bot_answers_from_it(client: Test
     ],
 )
 def test_bad_input_is_422_naming_the_field(
-    client: TestClient, change: dict[str, Any], field: str, what: str
+    client: TestClient, auth: Auth, change: dict[str, Any], field: str, what: str
 ) -> None:
     response = client.put(
         f"/api/chatbot/dealers/{ADP}", headers=auth("admin", ADP), json=body(**change)
