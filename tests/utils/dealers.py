@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import time as clock
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
-
-import jwt
 
 from okla.chatbot.chat.gate import Assistant
 from okla.chatbot.dealers.domain import DealerProfile
@@ -19,8 +16,6 @@ PROFILES = demo_profiles(LOADED_ON)
 ADP = PROFILES[DEFAULT_DEALER_SLUG]  # Mon-Fri 8-18, Sat 9-13
 MDC = PROFILES["motores-del-cibao"]  # Mon-Fri 8-12 and 14-18, Sat 8-13
 
-JWT_SECRET = "j" * 32
-
 
 def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
     """Return a moment on the dealers' wall clock (Santo Domingo, UTC-4 all year)."""
@@ -31,10 +26,3 @@ def assistant(profile: DealerProfile = ADP, name: str = "Ana") -> Assistant:
     """Return an assistant whose dealer has this profile."""
     return Assistant(name, "d1", "Auto Dominicana Premium", profile.city, profile.phone, profile)
 
-
-def staff_token(role: str, dealer: str | None = None, secret: str = JWT_SECRET) -> str:
-    """Return a staff JWT with a role and, unless an operator's, a dealer."""
-    claims: dict[str, object] = {"sub": "staff-1", "exp": int(clock.time()) + 600, "role": role}
-    if dealer is not None:
-        claims["dealer"] = dealer
-    return jwt.encode(claims, secret, "HS256")
