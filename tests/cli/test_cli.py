@@ -35,9 +35,10 @@ def leaves(parser: argparse.ArgumentParser, path: list[str]) -> Iterator[list[st
 def test_every_command_names_the_function_that_runs_it() -> None:
     parser = build_parser()
     commands = list(leaves(parser, []))
-    assert len(commands) == 22
+    assert len(commands) == 23
     required = {
         "import-inventory": [str(Path("stock.csv")), "--dealer", "x"],
+        "import-dealers": [str(Path("dealers.yaml"))],
         "add-user": ["--email", "a@example.com", "--name", "A", "--role", "agent"],
         "reset-password": ["--email", "a@example.com"],
         "disable-user": ["--email", "a@example.com"],
