@@ -25,4 +25,3 @@ def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> dateti
 def assistant(profile: DealerProfile = ADP, name: str = "Ana") -> Assistant:
     """Return an assistant whose dealer has this profile."""
     return Assistant(name, "d1", "Auto Dominicana Premium", profile.city, profile.phone, profile)
-
