@@ -1,4 +1,4 @@
-"""The dealer's desk in tests: staff tokens, databases on both backends, a webhook receiver."""
+"""The dealer's desk in tests: databases on both backends, a webhook receiver."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import json
 import threading
-import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -14,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jwt
 from fastapi import FastAPI, Request, Response
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,22 +22,8 @@ from okla.chatbot.inventory.service import load_demo
 from okla.chatbot.models import Dealer
 from tests.utils.services import fresh_postgres
 
-JWT_SECRET = "desk-test-secret-" + "x" * 32
 ADP = "auto-dominicana-premium"
 MDC = "motores-del-cibao"
-
-
-def staff_token(role: str = "manager", dealer: str | None = ADP, **claims: object) -> str:
-    """Return a staff JWT signed with JWT_SECRET (an operator's when `dealer` is None)."""
-    body: dict[str, object] = {"sub": "staff-1", "exp": int(time.time()) + 600, "role": role}
-    if dealer is not None:
-        body["dealer"] = dealer
-    return jwt.encode(body | claims, JWT_SECRET, "HS256")
-
-
-def bearer(role: str = "manager", dealer: str | None = ADP) -> dict[str, str]:
-    """Return the Authorization header of a staff token."""
-    return {"Authorization": f"Bearer {staff_token(role, dealer)}"}
 
 
 @contextmanager

@@ -6,7 +6,9 @@ import asyncio
 import secrets
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
 import httpx
@@ -55,6 +57,16 @@ def mint(
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
+@asynccontextmanager
+async def staff_service(settings: ChatbotSettings) -> AsyncIterator[StaffService]:
+    """Yield the staff service of a database the app has migrated (its own engine)."""
+    engine = create_engine(settings.database_url)
+    try:
+        yield StaffService(settings, session_factory(engine), Coordinator(None), Passwords())
+    finally:
+        await engine.dispose()
+
+
 async def add_account_async(
     settings: ChatbotSettings,
     role: Role,
@@ -65,13 +77,53 @@ async def add_account_async(
     password: str = PASSWORD,
 ) -> StaffMember:
     """Create an account in the service's database (migrated already)."""
-    engine = create_engine(settings.database_url)
-    try:
-        staff = StaffService(settings, session_factory(engine), Coordinator(None), Passwords())
+    async with staff_service(settings) as staff:
         address = email or f"{role.value}-{secrets.token_hex(4)}@example.com"
         return await staff.add_user(dealer, address, name, role, password)
-    finally:
-        await engine.dispose()
+
+
+@dataclass(frozen=True)
+class Login:
+    """The Authorization header of a login, and when (time.monotonic) its token expires."""
+
+    headers: dict[str, str]
+    expires: float
+
+
+async def log_in(settings: ChatbotSettings, role: Role, dealer: str | None) -> Login:
+    """Create an account of a role and dealer in the service's database and sign it in.
+
+    The login is a real one (StaffService.login, which POST /api/chatbot/auth/login calls), so
+    the app's `get_caller` finds it live, whether the app runs in a TestClient or on a port.
+    """
+    async with staff_service(settings) as staff:
+        address = f"{role.value}-{secrets.token_hex(4)}@example.com"
+        member = await staff.add_user(dealer, address, "Asesora de prueba", role, PASSWORD)
+        grant = await staff.login(member.email, PASSWORD, "tests")
+    return Login(
+        {"Authorization": f"Bearer {grant.access_token}"},
+        time.monotonic() + grant.expires_in,
+    )
+
+
+@dataclass
+class StaffLogins:
+    """Staff of one service's database: an account per role and dealer, signed in when asked.
+
+    Tests of sync clients (TestClient, httpx) call it for headers; a login is reused until its
+    token is about to expire (argon2 makes each sign-in cost a tenth of a second or more).
+    """
+
+    settings: ChatbotSettings
+    _logins: dict[tuple[Role, str | None], Login] = field(default_factory=dict)
+
+    def __call__(self, role: Role, dealer: str | None) -> dict[str, str]:
+        """Return the headers of a live login of this role at this dealer (None: every dealer)."""
+        found = self._logins.get((role, dealer))
+        if found is None or found.expires - time.monotonic() < 60:
+            found = asyncio.run(log_in(self.settings, role, dealer))
+            self._logins[(role, dealer)] = found
+        return found.headers
 
 
 def add_account(

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import jwt
 import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
@@ -16,6 +14,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from okla.chatbot.app import create_app
+from okla.chatbot.auth import Role
 from okla.chatbot.db import create_engine, session_factory
 from okla.chatbot.dealers.domain import DealerProfile
 from okla.chatbot.dealers.repository import apply_profile
@@ -23,10 +22,10 @@ from okla.chatbot.inventory.domain import VehicleStatus
 from okla.chatbot.models import Dealer, Vehicle
 from tests.utils.bookings import SANTO_DOMINGO
 from tests.utils.pipeline import unit_settings
+from tests.utils.staff import StaffLogins
 
 pytestmark = pytest.mark.integration
 
-SECRET = "k" * 32
 ADP, MDC = "auto-dominicana-premium", "motores-del-cibao"
 HOURS = [{"opens": "08:00", "closes": "18:00"}]
 EVERY_DAY = DealerProfile.model_validate(
@@ -61,9 +60,15 @@ async def _open_every_day(url: str) -> dict[str, list[tuple[str, VehicleStatus]]
 class Api:
     """The client and what the tests need to know of the demo dealers."""
 
-    def __init__(self, client: TestClient, stock: dict[str, list[tuple[str, VehicleStatus]]]):
+    def __init__(
+        self,
+        client: TestClient,
+        stock: dict[str, list[tuple[str, VehicleStatus]]],
+        logins: StaffLogins,
+    ):
         self.client = client
         self.stock = stock
+        self.staff = logins
         self.day = datetime.now(SANTO_DOMINGO).date() + timedelta(days=2)
 
     def at(self, hour: int, day: date | None = None) -> datetime:
@@ -89,17 +94,13 @@ class Api:
         } | fields
         return self.client.post("/api/chat/appointments", json=body)
 
-    def staff(self, **claims: object) -> dict[str, str]:
-        payload = {"sub": "u1", "exp": int(time.time()) + 600, **claims}
-        return {"Authorization": f"Bearer {jwt.encode(payload, SECRET, 'HS256')}"}
-
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('api') / 'chat.db'}"
-    settings = unit_settings(database_url=url, jwt_secret=SECRET)
+    settings = unit_settings(database_url=url)
     with TestClient(create_app(settings, demo_data=True)) as client:
-        yield Api(client, asyncio.run(_open_every_day(url)))
+        yield Api(client, asyncio.run(_open_every_day(url)), StaffLogins(settings))
 
 
 def error(response: Response, status: int) -> dict[str, Any]:
@@ -234,19 +235,19 @@ def test_staff_see_their_own_dealers_bookings_only(api: Api) -> None:
     window = {"from": api.at(0, day).isoformat(), "to": api.at(23, day).isoformat()}
     listing = "/api/chatbot/appointments"
 
-    def ids(**claims: object) -> set[str]:
-        response = api.client.get(listing, params=window, headers=api.staff(**claims))
+    def ids(role: Role, dealer: str | None) -> set[str]:
+        response = api.client.get(listing, params=window, headers=api.staff(role, dealer))
         assert response.status_code == 200, response.text
         return {a["appointmentId"] for a in response.json()}
 
-    assert ids(role="manager", dealer=ADP) == {ours}
-    assert ids(role="agent", dealer=MDC) == {theirs}
-    assert ids(role="admin") == {ours, theirs}
-    response = api.client.get(listing, params=window, headers=api.staff(role="admin", dealer=ADP))
+    assert ids(Role.MANAGER, ADP) == {ours}
+    assert ids(Role.AGENT, MDC) == {theirs}
+    assert ids(Role.ADMIN, None) == {ours, theirs}
+    response = api.client.get(listing, params=window, headers=api.staff(Role.ADMIN, ADP))
     [row] = response.json()
     assert row["dealer"] == ADP and row["phone"] == "+18095551234" and row["status"] == "Booked"
     other = api.client.get(
-        listing, params=window | {"dealer": MDC}, headers=api.staff(role="manager", dealer=ADP)
+        listing, params=window | {"dealer": MDC}, headers=api.staff(Role.MANAGER, ADP)
     )
     assert error(other, 404)["code"] == "not_found"
     assert api.client.get(listing, params=window).status_code == 401
@@ -266,6 +267,6 @@ def test_a_bad_listing_window_is_refused_by_name(
     api: Api, params: dict[str, str], field: str
 ) -> None:
     response = api.client.get(
-        "/api/chatbot/appointments", params=params, headers=api.staff(role="admin")
+        "/api/chatbot/appointments", params=params, headers=api.staff(Role.ADMIN, None)
     )
     assert error(response, 422)["field"] == field

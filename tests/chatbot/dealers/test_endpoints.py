@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +15,7 @@ from okla.chatbot.settings import ChatbotSettings
 from tests.utils.dealers import LOADED_ON, local
 from tests.utils.pipeline import unit_settings
 from tests.utils.services import fresh_postgres
-from tests.utils.staff import JWT_SECRET, PASSWORD, add_account, mint
-
-Auth = Callable[[str, str | None], dict[str, str]]
+from tests.utils.staff import StaffLogins, mint
 
 pytestmark = pytest.mark.integration
 
@@ -26,49 +24,34 @@ SECRET = "whsec-0123456789abcdef-never-shown"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def served(
+def settings(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[TestClient, ChatbotSettings]]:
-    """The service with the demo dealers, on a database of its own, at a fixed moment."""
+) -> Iterator[ChatbotSettings]:
+    """The service's settings, on a database of its own."""
 
-    def serve(database_url: str) -> Iterator[tuple[TestClient, ChatbotSettings]]:
-        settings = unit_settings(
-            database_url=database_url, jwt_secret=JWT_SECRET, answer_mode="template"
-        )
-        moment = local(LOADED_ON.year, LOADED_ON.month, LOADED_ON.day, 10)
-        with TestClient(create_app(settings, demo_data=True, clock=lambda: moment)) as test_client:
-            yield test_client, settings
+    def of(database_url: str) -> ChatbotSettings:
+        return unit_settings(database_url=database_url, answer_mode="template")
 
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("dealers") / "chat.db"
-        yield from serve(f"sqlite+aiosqlite:///{Path(path)}")
+        yield of(f"sqlite+aiosqlite:///{Path(path)}")
     else:
         with fresh_postgres() as url:
-            yield from serve(url)
+            yield of(url)
 
 
 @pytest.fixture(scope="module")
-def client(served: tuple[TestClient, ChatbotSettings]) -> TestClient:
-    return served[0]
+def client(settings: ChatbotSettings) -> Iterator[TestClient]:
+    """The service with the demo dealers, at a fixed moment."""
+    moment = local(LOADED_ON.year, LOADED_ON.month, LOADED_ON.day, 10)
+    with TestClient(create_app(settings, demo_data=True, clock=lambda: moment)) as test_client:
+        yield test_client
 
 
 @pytest.fixture(scope="module")
-def auth(served: tuple[TestClient, ChatbotSettings]) -> Auth:
-    """Sign in a staff member of a role and dealer (once each); return their header."""
-    client, settings = served
-    logins: dict[tuple[str, str | None], dict[str, str]] = {}
-
-    def headers(role: str, dealer: str | None) -> dict[str, str]:
-        if (role, dealer) not in logins:
-            member = add_account(settings, Role(role), dealer)
-            response = client.post(
-                "/api/chatbot/auth/login", json={"email": member.email, "password": PASSWORD}
-            )
-            assert response.status_code == 200, response.text
-            logins[role, dealer] = {"Authorization": f"Bearer {response.json()['accessToken']}"}
-        return logins[role, dealer]
-
-    return headers
+def auth(settings: ChatbotSettings) -> StaffLogins:
+    """Signed-in staff of the service's database, by role and dealer."""
+    return StaffLogins(settings)
 
 
 def body(**changes: Any) -> dict[str, Any]:
@@ -87,8 +70,8 @@ def body(**changes: Any) -> dict[str, Any]:
     return profile | changes
 
 
-def test_a_dealer_reads_its_own_profile(client: TestClient, auth: Auth) -> None:
-    response = client.get(f"/api/chatbot/dealers/{ADP}", headers=auth("agent", ADP))
+def test_a_dealer_reads_its_own_profile(client: TestClient, auth: StaffLogins) -> None:
+    response = client.get(f"/api/chatbot/dealers/{ADP}", headers=auth(Role.AGENT, ADP))
     assert response.status_code == 200, response.text
     profile = response.json()
     assert profile["slug"] == ADP and profile["assistantName"] == "Ana"
@@ -99,36 +82,45 @@ def test_a_dealer_reads_its_own_profile(client: TestClient, auth: Auth) -> None:
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT"])
-def test_another_dealers_profile_is_not_found(client: TestClient, auth: Auth, method: str) -> None:
+def test_another_dealers_profile_is_not_found(
+    client: TestClient, auth: StaffLogins, method: str
+) -> None:
     response = client.request(
-        method, f"/api/chatbot/dealers/{MDC}", headers=auth("admin", ADP), json=body()
+        method, f"/api/chatbot/dealers/{MDC}", headers=auth(Role.ADMIN, ADP), json=body()
     )
     assert response.status_code == 404
-    assert client.get("/api/chatbot/dealers/nadie", headers=auth("admin", None)).status_code == 404
+    assert (
+        client.get("/api/chatbot/dealers/nadie", headers=auth(Role.ADMIN, None)).status_code == 404
+    )
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT"])
-def test_without_a_token_401(client: TestClient, auth: Auth, method: str) -> None:
+def test_without_a_token_401(client: TestClient, method: str) -> None:
     response = client.request(method, f"/api/chatbot/dealers/{ADP}", json=body())
     assert response.status_code == 401
-    forged = {"Authorization": f"Bearer {mint(role='admin', dealer=ADP, secret='x' * 32)}"}
-    response = client.request(method, f"/api/chatbot/dealers/{ADP}", headers=forged, json=body())
-    assert response.status_code == 401
+    forged = mint(role="admin", dealer=ADP, secret="x" * 32)
+    not_from_a_login = mint(role="admin", dealer=ADP)  # signed right, but no live login
+    for token in (forged, not_from_a_login):
+        headers = {"Authorization": f"Bearer {token}"}
+        response = client.request(
+            method, f"/api/chatbot/dealers/{ADP}", headers=headers, json=body()
+        )
+        assert response.status_code == 401
 
 
-def test_an_agent_may_read_but_not_change(client: TestClient, auth: Auth) -> None:
-    response = client.put(f"/api/chatbot/dealers/{ADP}", headers=auth("agent", ADP), json=body())
+def test_an_agent_may_read_but_not_change(client: TestClient, auth: StaffLogins) -> None:
+    response = client.put(f"/api/chatbot/dealers/{ADP}", headers=auth(Role.AGENT, ADP), json=body())
     assert response.status_code == 403
 
 
 def test_a_manager_replaces_the_profile_and_the_bot_answers_from_it(
-    client: TestClient, auth: Auth
+    client: TestClient, auth: StaffLogins
 ) -> None:
     secret_body = body(
         name="Auto Dominicana Premium", webhookUrl="https://crm.example/hook", webhookSecret=SECRET
     )
     response = client.put(
-        f"/api/chatbot/dealers/{MDC}", headers=auth("manager", MDC), json=secret_body
+        f"/api/chatbot/dealers/{MDC}", headers=auth(Role.MANAGER, MDC), json=secret_body
     )
     assert response.status_code == 200, response.text
     saved = response.json()
@@ -137,18 +129,18 @@ def test_a_manager_replaces_the_profile_and_the_bot_answers_from_it(
     assert saved["name"] == "Auto Dominicana Premium" and saved["assistantName"] == "Carlos"
     assert saved["testDrives"] == {"slotMinutes": 45, "capacity": 3}
     assert saved["whatsapp"] is None and saved["policies"]["tradeIn"] is None  # replaced whole
-    again = client.get(f"/api/chatbot/dealers/{MDC}", headers=auth("admin", None))
+    again = client.get(f"/api/chatbot/dealers/{MDC}", headers=auth(Role.ADMIN, None))
     assert again.json() == saved and SECRET not in again.text
 
     # Left out, the webhook stays; null clears it.
     kept = client.put(
         f"/api/chatbot/dealers/{MDC}",
-        headers=auth("admin", None),
+        headers=auth(Role.ADMIN, None),
         json=body(name="Motores del Cibao"),
     )
     assert kept.json()["webhookSecretSet"] is True
     cleared = client.put(
-        f"/api/chatbot/dealers/{MDC}", headers=auth("admin", None), json=body(webhookSecret=None)
+        f"/api/chatbot/dealers/{MDC}", headers=auth(Role.ADMIN, None), json=body(webhookSecret=None)
     )
     assert cleared.json()["webhookSecretSet"] is False
 
@@ -183,10 +175,10 @@ def test_a_manager_replaces_the_profile_and_the_bot_answers_from_it(
     ],
 )
 def test_bad_input_is_422_naming_the_field(
-    client: TestClient, auth: Auth, change: dict[str, Any], field: str, what: str
+    client: TestClient, auth: StaffLogins, change: dict[str, Any], field: str, what: str
 ) -> None:
     response = client.put(
-        f"/api/chatbot/dealers/{ADP}", headers=auth("admin", ADP), json=body(**change)
+        f"/api/chatbot/dealers/{ADP}", headers=auth(Role.ADMIN, ADP), json=body(**change)
     )
     assert response.status_code == 422, response.text
     error = response.json()["error"]

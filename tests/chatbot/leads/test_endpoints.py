@@ -14,36 +14,47 @@ from typing import Any
 import httpx
 import pytest
 
+from okla.chatbot.auth import Role
 from okla.chatbot.db import create_engine, session_factory
 from okla.chatbot.leads.domain import LeadInterest
 from okla.chatbot.leads.service import LeadService
 from tests.utils.chat import chat_settings, serve_chatbot
-from tests.utils.desk import ADP, JWT_SECRET, MDC, bearer, database_url, dealer_id
+from tests.utils.desk import ADP, MDC, database_url, dealer_id
+from tests.utils.staff import StaffLogins, mint
 
 LEADS = "/api/chatbot/leads"
 
 
 @dataclass(frozen=True)
 class Staff:
-    """A running chatbot with leads of two dealers."""
+    """A running chatbot with leads of two dealers, and its signed-in staff."""
 
     url: str
     adp_lead: str
     mdc_lead: str
+    logins: StaffLogins
+
+    def bearer(self, role: Role = Role.MANAGER, dealer: str | None = ADP) -> dict[str, str]:
+        """Return the headers of a signed-in staff member (a manager of ADP unless told)."""
+        return self.logins(role, dealer)
 
     def get(
         self, path: str, *, headers: dict[str, str] | None = None, **params: str
     ) -> httpx.Response:
         return httpx.get(
-            f"{self.url}{path}", params=params, headers=bearer() if headers is None else headers
+            f"{self.url}{path}",
+            params=params,
+            headers=self.bearer() if headers is None else headers,
         )
 
     def query(self, path: str, params: dict[str, str]) -> httpx.Response:
-        return httpx.get(f"{self.url}{path}", params=params, headers=bearer())
+        return httpx.get(f"{self.url}{path}", params=params, headers=self.bearer())
 
     def patch(self, lead: str, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
         return httpx.patch(
-            f"{self.url}{LEADS}/{lead}", json=body, headers=bearer() if headers is None else headers
+            f"{self.url}{LEADS}/{lead}",
+            json=body,
+            headers=self.bearer() if headers is None else headers,
         )
 
 
@@ -87,12 +98,10 @@ def staff(
 ) -> Iterator[Staff]:
     tmp = tmp_path_factory.mktemp("staff")
     with database_url(request.param, tmp) as url:
-        settings = chat_settings(
-            Path(tmp), "http://127.0.0.1:9/v1", url, jwt_secret=JWT_SECRET, outbox_worker=False
-        )
+        settings = chat_settings(Path(tmp), "http://127.0.0.1:9/v1", url, outbox_worker=False)
         with serve_chatbot(settings) as base:
             adp, mdc = asyncio.run(_seed(url))
-            yield Staff(base, adp, mdc)
+            yield Staff(base, adp, mdc, StaffLogins(settings))
 
 
 def error(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -108,13 +117,13 @@ def test_staff_see_their_own_dealer_s_leads(staff: Staff) -> None:
     lead = mine.json()[0]
     assert lead["dealer"] == ADP and lead["phone"] == "+18095551234"
     assert lead["interest"] == "Price" and lead["status"] == "New"
-    agent = staff.get(LEADS, headers=bearer("agent", MDC))
+    agent = staff.get(LEADS, headers=staff.bearer(Role.AGENT, MDC))
     assert [lead["id"] for lead in agent.json()] == [staff.mdc_lead]
 
 
 def test_another_dealer_is_not_found_and_an_operator_sees_all(staff: Staff) -> None:
     assert error(staff.get(LEADS, dealer=MDC), 404)["code"] == "not_found"
-    operator = bearer("admin", None)
+    operator = staff.bearer(Role.ADMIN, None)
     every = {lead["id"] for lead in staff.get(LEADS, headers=operator).json()}
     assert every == {staff.adp_lead, staff.mdc_lead}
     theirs = staff.get(LEADS, headers=operator, dealer=MDC).json()
@@ -125,7 +134,9 @@ def test_another_dealer_is_not_found_and_an_operator_sees_all(staff: Staff) -> N
 def test_a_request_without_a_valid_token_is_refused(staff: Staff) -> None:
     assert staff.get(LEADS, headers={}).status_code == 401
     assert staff.get(LEADS, headers={"Authorization": "Bearer nope"}).status_code == 401
-    customer = {"Authorization": f"Bearer {bearer('customer')['Authorization'][7:]}"}
+    no_login = {"Authorization": f"Bearer {mint(role='manager', dealer=ADP)}"}
+    assert staff.get(LEADS, headers=no_login).status_code == 401
+    customer = {"Authorization": f"Bearer {mint(role='customer', dealer=ADP)}"}
     assert staff.get(LEADS, headers=customer).status_code == 403
 
 
@@ -168,7 +179,7 @@ def test_the_csv_export_is_safe_for_spreadsheets(staff: Staff) -> None:
 
 
 def test_the_adf_export_parses_as_xml(staff: Staff) -> None:
-    response = staff.get(f"{LEADS}.adf", headers=bearer("manager", MDC))
+    response = staff.get(f"{LEADS}.adf", headers=staff.bearer(Role.MANAGER, MDC))
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/xml")
     root = ET.fromstring(response.content)
@@ -194,7 +205,7 @@ def test_a_lead_s_status_and_notes_are_changed(staff: Staff) -> None:
 def test_another_dealer_s_lead_cannot_be_changed(staff: Staff) -> None:
     assert error(staff.patch(staff.mdc_lead, {"status": "Lost"}), 404)["code"] == "not_found"
     assert error(staff.patch("no-such-lead", {"status": "Lost"}), 404)["field"] == "id"
-    theirs = staff.get(LEADS, headers=bearer("manager", MDC)).json()
+    theirs = staff.get(LEADS, headers=staff.bearer(Role.MANAGER, MDC)).json()
     assert theirs[0]["status"] == "New"
 
 

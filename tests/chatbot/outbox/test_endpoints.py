@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,21 +13,21 @@ import httpx
 import pytest
 from sqlalchemy import update
 
+from okla.chatbot.auth import Role
 from okla.chatbot.db import create_engine, session_factory
 from okla.chatbot.models import OutboxEvent
 from okla.chatbot.outbox.domain import DeliveryState
 from tests.utils.chat import ChatClient, chat_settings, serve_chatbot
 from tests.utils.desk import (
     ADP,
-    JWT_SECRET,
     MDC,
     WebhookReceiver,
-    bearer,
     database_url,
     set_webhook,
     verify_signature,
 )
 from tests.utils.servers import serve
+from tests.utils.staff import StaffLogins
 
 SECRET = "whsec-" + "e" * 32
 OUTBOX = "/api/chatbot/outbox"
@@ -45,21 +46,33 @@ async def _configure(url: str, hook: str | None, dead: bool = False) -> None:
         await engine.dispose()
 
 
+@dataclass(frozen=True)
+class Served:
+    """A chatbot whose outbox worker runs: its base URL, its database URL, its staff."""
+
+    base: str
+    url: str
+    logins: StaffLogins
+
+    def bearer(self, role: Role = Role.MANAGER, dealer: str | None = ADP) -> dict[str, str]:
+        """Return the headers of a signed-in staff member (a manager of ADP unless told)."""
+        return self.logins(role, dealer)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
-def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """Yield the base URL of a chatbot whose outbox worker runs, and its database URL."""
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
+    """Yield a chatbot whose outbox worker runs."""
     with database_url(request.param, tmp_path) as url:
         settings = chat_settings(
             tmp_path,
             "http://127.0.0.1:9/v1",
             url,
-            jwt_secret=JWT_SECRET,
             answer_mode="template",
             outbox_poll_seconds=0.05,
             outbox_backoff_seconds=0.05,
         )
         with serve_chatbot(settings) as base:
-            yield base, url
+            yield Served(base, url, StaffLogins(settings))
 
 
 def wait_for(check: Any, timeout: float = 20) -> None:
@@ -69,8 +82,8 @@ def wait_for(check: Any, timeout: float = 20) -> None:
         time.sleep(0.05)
 
 
-def test_a_lead_from_the_chat_reaches_the_dealer_s_webhook(served: tuple[str, str]) -> None:
-    base, url = served
+def test_a_lead_from_the_chat_reaches_the_dealer_s_webhook(served: Served) -> None:
+    base, url, bearer = served.base, served.url, served.bearer
     hook = WebhookReceiver(fail_first=1)
     with serve(hook.app()) as receiver:
         asyncio.run(_configure(url, f"{receiver}/hook"))
@@ -96,8 +109,8 @@ def test_a_lead_from_the_chat_reaches_the_dealer_s_webhook(served: tuple[str, st
     assert again.status_code == 409 and "Delivered" in again.json()["error"]["message"]
 
 
-def test_dead_events_are_listed_scoped_and_retried(served: tuple[str, str]) -> None:
-    base, url = served
+def test_dead_events_are_listed_scoped_and_retried(served: Served) -> None:
+    base, url, bearer = served.base, served.url, served.bearer
     customer = ChatClient(base)
     token = customer.start()
     customer.say(token, "llámame")
@@ -108,11 +121,13 @@ def test_dead_events_are_listed_scoped_and_retried(served: tuple[str, str]) -> N
     dead = httpx.get(f"{base}{OUTBOX}", params={"state": "Dead"}, headers=bearer()).json()
     assert len(dead) == 1 and dead[0]["type"] == "lead.created"
     event = dead[0]["id"]
-    theirs = httpx.get(f"{base}{OUTBOX}", params={"state": "Dead"}, headers=bearer("manager", MDC))
+    theirs = httpx.get(
+        f"{base}{OUTBOX}", params={"state": "Dead"}, headers=bearer(Role.MANAGER, MDC)
+    )
     assert theirs.json() == []
-    other = httpx.post(f"{base}{OUTBOX}/{event}/retry", json={}, headers=bearer("manager", MDC))
+    other = httpx.post(f"{base}{OUTBOX}/{event}/retry", json={}, headers=bearer(Role.MANAGER, MDC))
     assert other.status_code == 404
-    agent = httpx.get(f"{base}{OUTBOX}", headers=bearer("agent", ADP))
+    agent = httpx.get(f"{base}{OUTBOX}", headers=bearer(Role.AGENT, ADP))
     assert agent.status_code == 403
     retried = httpx.post(f"{base}{OUTBOX}/{event}/retry", json={}, headers=bearer())
     assert retried.status_code == 200 and retried.json()["state"] == "Pending"
@@ -127,15 +142,15 @@ def test_dead_events_are_listed_scoped_and_retried(served: tuple[str, str]) -> N
     [({"state": "Gone"}, "state"), ({"limit": "0"}, "limit"), ({"dealer": "nadie"}, "dealer")],
 )
 def test_bad_outbox_queries_are_refused_naming_the_field(
-    served: tuple[str, str], params: dict[str, str], field: str
+    served: Served, params: dict[str, str], field: str
 ) -> None:
-    base, _ = served
-    response = httpx.get(f"{base}{OUTBOX}", params=params, headers=bearer("admin", None))
+    base, bearer = served.base, served.bearer
+    response = httpx.get(f"{base}{OUTBOX}", params=params, headers=bearer(Role.ADMIN, None))
     assert response.status_code in (404, 422)
     assert response.json()["error"]["field"] == field
 
 
-def test_an_unknown_event_cannot_be_retried(served: tuple[str, str]) -> None:
-    base, _ = served
+def test_an_unknown_event_cannot_be_retried(served: Served) -> None:
+    base, bearer = served.base, served.bearer
     missing = httpx.post(f"{base}{OUTBOX}/no-such-event/retry", json={}, headers=bearer())
     assert missing.status_code == 404 and missing.json()["error"]["field"] == "id"
