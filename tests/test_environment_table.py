@@ -9,6 +9,7 @@ from pydantic import AliasChoices
 from pydantic_settings import BaseSettings
 
 from okla.chatbot.settings import ChatbotSettings
+from okla.common.serving import ServerLimits
 from okla.gateway.settings import GatewaySettings
 from okla.llm_server.settings import LlmServerSettings
 
@@ -39,7 +40,7 @@ def documented() -> set[str]:
 
 def test_every_variable_of_every_service_is_in_the_one_table() -> None:
     wanted = set(OTHER_VARIABLES)
-    for settings in (LlmServerSettings, ChatbotSettings, GatewaySettings):
+    for settings in (LlmServerSettings, ChatbotSettings, GatewaySettings, ServerLimits):
         wanted |= environment_names(settings)
     assert {"LlmService__ServerUrl", "LlmService__ModelId", "LlmService__ApiKey"} <= wanted
     assert documented() == wanted

@@ -124,7 +124,7 @@ class Data:
         async with self.sessions() as db:
             booked = Appointment(
                 dealer_id=await self.dealer(), lead_id=lead, start=end - timedelta(hours=1),
-                end=end, seat=0, status=AppointmentStatus.BOOKED, name="Ana",
+                end=end, status=AppointmentStatus.BOOKED, name="Ana",
                 phone_e164=phone, ics_token_hash=secrets.token_hex(32),
                 created_at=end, updated_at=end,
             )  # fmt: skip
