@@ -16,7 +16,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
-import jwt
 import pytest
 
 from bench.processes import ServerProcess
@@ -24,6 +23,7 @@ from okla.gateway.app import create_app as create_gateway
 from okla.gateway.settings import GatewaySettings
 from tests.utils.processes import launch_chatbot, launch_gateway
 from tests.utils.servers import ScriptedLlm, serve
+from tests.utils.staff import mint
 
 pytestmark = pytest.mark.integration
 
@@ -76,8 +76,7 @@ def start(url: str, **headers: str) -> str:
 
 
 def admin_token() -> str:
-    claims = {"sub": "ops", "role": "admin", "exp": int(time.time()) + 300}
-    return jwt.encode(claims, SECRET, algorithm="HS256")
+    return mint(sub="ops", role="admin", secret=SECRET)
 
 
 def test_tokens_phones_and_emails_reach_no_log(running: Running) -> None:

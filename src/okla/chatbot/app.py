@@ -21,7 +21,7 @@ from okla.chatbot.bookings.endpoints import staff_router as bookings_staff_route
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.endpoints import router as chat_router
 from okla.chatbot.clock import Clock, system_clock
-from okla.chatbot.db import create_engine, migrate, session_factory
+from okla.chatbot.db import create_engine, in_memory, migrate, session_factory
 from okla.chatbot.dealers.endpoints import router as dealers_router
 from okla.chatbot.errors import (
     ServiceUnavailableError,
@@ -83,9 +83,14 @@ def create_app(
             services.qualifier.start()
         webhooks = httpx.AsyncClient(timeout=settings.outbox_timeout_seconds)
         outbox = OutboxWorker(settings, sessions, webhooks)
-        if settings.outbox_worker:
+        # An in-memory SQLite database is one connection shared by every session: a background
+        # job's commit or rollback would land inside a request's transaction. Tests and the
+        # corpus use it; they run these jobs explicitly.
+        background_jobs = not in_memory(settings.database_url)
+        if settings.outbox_worker and background_jobs:
             outbox.start()
-        services.privacy.start()
+        if background_jobs:
+            services.privacy.start()
         try:
             yield {"services": services}
         finally:

@@ -22,11 +22,16 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 0x6F6B6C616D696772
 
 
+def in_memory(url: str) -> bool:
+    """Tell whether a database URL names an in-memory SQLite database (one shared connection)."""
+    return url.startswith("sqlite") and url.partition("///")[2] in ("", ":memory:")
+
+
 def create_engine(url: str, *, connect_timeout: float = 2.0) -> AsyncEngine:
     """Create the async engine for a database URL, tuned per backend."""
     if url.startswith("sqlite"):
         path = url.partition("///")[2]
-        if path in ("", ":memory:"):
+        if in_memory(url):
             # One connection for every session, or each would see its own empty database.
             engine = create_async_engine(url, poolclass=StaticPool)
         else:
