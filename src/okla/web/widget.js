@@ -38,6 +38,12 @@
     ".okla-card strong{display:block}",
     ".okla-price{color:#0b5cad;font-weight:600}",
     ".okla-card a{font-size:13px}",
+    ".okla-appt{align-self:stretch;background:#eef6ee;border:1px solid #9fd0a3;border-radius:10px;padding:9px 11px}",
+    ".okla-appt strong{display:block;margin-bottom:2px}",
+    ".okla-appt span{display:block}",
+    ".okla-appt a{display:inline-block;margin-top:6px;font-weight:600;color:#0b5cad}",
+    ".okla-appt-cancelled{background:#f6f6f6;border-color:#cfd5dc;color:#5b6570}",
+    ".okla-appt-note{font-size:13px;color:#5b6570}",
     ".okla-actions{padding:6px 10px 0;background:#fff}",
     ".okla-actions button{background:#fff;border:1px solid #0b5cad;color:#0b5cad;border-radius:16px;padding:4px 12px;cursor:pointer}",
     ".okla-form{display:flex;gap:8px;padding:10px;background:#fff;border-top:1px solid #e5e9ef}",
@@ -189,6 +195,41 @@
     scroll();
   }
 
+  // Confirmation cards of test drives, by appointment: a newer card of the same one (moved,
+  // cancelled) retires the older ones' calendar links, which no longer open.
+  var appointmentCards = {};
+  var ICS_PATH = "/api/chat/appointments/";
+
+  function addAppointment(a) {
+    if (!a || !a.appointmentId) return;
+    var cancelled = a.status === "Cancelled";
+    (appointmentCards[a.appointmentId] || []).forEach(function (old) {
+      var link = old.querySelector("a");
+      if (link) link.remove();
+      if (!old.querySelector(".okla-appt-note")) {
+        old.appendChild(el("span", "okla-appt-note", cancelled ? "Cancelada más abajo." : "Cambiada más abajo."));
+      }
+    });
+    var card = el("div", "okla-appt" + (cancelled ? " okla-appt-cancelled" : ""));
+    card.setAttribute("role", "group");
+    card.setAttribute("aria-label", cancelled ? "Prueba de manejo cancelada" : "Prueba de manejo agendada");
+    card.appendChild(el("strong", null, cancelled ? "Prueba de manejo cancelada" : "Prueba de manejo confirmada"));
+    card.appendChild(el("span", "okla-appt-when", a.startText));
+    if (a.vehicle) card.appendChild(el("span", null, a.vehicle.make + " " + a.vehicle.model + " " + a.vehicle.year));
+    if (a.dealer) card.appendChild(el("span", null, a.dealer.name));
+    // Only the chat's own calendar path is linked, whatever the data says.
+    if (!cancelled && typeof a.icsUrl === "string" && a.icsUrl.indexOf(ICS_PATH) === 0) {
+      var link = el("a", null, "Agregar al calendario");
+      link.href = api + a.icsUrl;
+      link.setAttribute("download", "prueba-de-manejo.ics");
+      link.rel = "noopener";
+      card.appendChild(link);
+    }
+    (appointmentCards[a.appointmentId] = appointmentCards[a.appointmentId] || []).push(card);
+    log.appendChild(card);
+    scroll();
+  }
+
   function setBusy(value) {
     busy = value;
     send.disabled = value;
@@ -282,6 +323,7 @@
     var node = addMessage(kind, m.content);
     if (m.role === "agent") node.setAttribute("aria-label", "Asesor: " + m.content);
     addCards(m.vehicles);
+    addAppointment(m.appointment);
   }
 
   // While a salesperson has the conversation, show their replies as they arrive.
@@ -359,6 +401,8 @@
             scroll();
           } else if (name === "vehicles") {
             addCards(data.vehicles);
+          } else if (name === "appointment") {
+            addAppointment(data.appointment);
           } else if (name === "notice") {
             addMessage("system", data.message);
           } else if (name === "done") {
