@@ -7,7 +7,8 @@ Sunday, and books test drives by the hour, two at a time.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -25,6 +26,7 @@ from okla.chatbot.models import Appointment, Dealer, OutboxEvent, Vehicle
 from okla.chatbot.models import Lead as LeadRow
 from okla.chatbot.outbox.domain import EventKind
 from tests.utils.bookings import local
+from tests.utils.desk import database_url
 from tests.utils.pipeline import Customer, Pipeline, customer, pipeline
 
 NOW = local(30, 10, month=11)  # a Monday, 10:00
@@ -297,6 +299,20 @@ async def test_a_booking_moves_by_the_hour_and_by_the_day(chat: Pipeline) -> Non
     assert (await carla.state()).appointment == booked.id
 
 
+async def test_asking_for_a_visit_again_moves_the_booking_in_place(chat: Pipeline) -> None:
+    ana = await known(chat)
+    await ana.say("quiero probar la RAV4 el jueves a las 10")
+    asked = await ana.say("quiero ir a verla")
+    assert asked.startswith(
+        "Tu prueba de manejo es el jueves 3 de diciembre, 10:00 a. m. ¿Para qué día y hora la "
+        "cambio?"
+    )
+    await ana.say("el viernes a las 9")
+    [booked] = await appointments(chat)
+    assert booked.start == local(4, 9)
+    assert booked.vehicle_id == await vehicle_id(chat, "RAV4")
+
+
 async def test_a_move_to_a_closed_hour_keeps_the_booking_and_offers_others(
     chat: Pipeline,
 ) -> None:
@@ -427,3 +443,36 @@ async def test_a_reply_without_a_booking_streams_no_card(chat: Pipeline) -> None
     assert EventName.APPOINTMENT not in [e.name for e in events]
     done = events[-1].data["reply"]
     assert isinstance(done, dict) and done["appointment"] is None
+
+
+# -- on both databases ------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
+def stored(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Yield the URL of an empty database: a SQLite file, and the real PostgreSQL."""
+    with database_url(request.param, tmp_path) as url:
+        yield url
+
+
+async def test_book_move_and_cancel_in_the_chat_on_both_databases(stored: str) -> None:
+    async with pipeline(clock=lambda: NOW, answer_mode="template", database_url=stored) as chat:
+        ana = await customer(chat)
+        await ana.say("quiero probar la RAV4 el jueves a las 10")
+        await ana.say("Ana Gómez 809-555-2222")
+        assert ana.reply.appointment is not None
+        await ana.say("mejor a las 11")
+        [booked] = await appointments(chat)
+        assert booked.start == local(3, 11) and booked.sequence == 1
+        await ana.say("cancela la cita")
+        [booked] = await appointments(chat)
+        assert booked.status == AppointmentStatus.CANCELLED
+        transcript = await chat.services.session.transcript(ana.token, "t")
+        cards = [m.appointment for m in transcript.messages if m.appointment is not None]
+        assert [(c.status, c.start) for c in cards] == [
+            (AppointmentStatus.BOOKED, local(3, 10)),
+            (AppointmentStatus.BOOKED, local(3, 11)),
+            (AppointmentStatus.CANCELLED, local(3, 11)),
+        ]
+        [lead] = await leads(chat)
+        assert lead.interest == LeadInterest.TEST_DRIVE

@@ -116,6 +116,49 @@ async def test_messages_of_no_booking_pass_without_a_look_at_the_bookings(
     assert step.bookings.reads == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "puedo llevar mi mecánico pa que la revise?",  # the dealer's policy: the desk's
+        "quiero ir a ver una yipeta pero antes quiero saber qué tienen",  # the stock first
+    ],
+)
+async def test_a_visit_that_waits_on_an_answer_first_is_left_to_the_planner(
+    step: Step, text: str
+) -> None:
+    answer, _ = await step.read(text)
+    assert isinstance(answer, NoBooking)
+
+
+async def test_a_visit_with_a_mechanic_at_a_named_time_is_booked(step: Step) -> None:
+    answer, _ = await step.read("puedo ir con mi mecánico el sábado a las 10?")
+    state = after(answer)
+    assert isinstance(state.awaiting, AwaitingContact) and state.awaiting.start == SATURDAY[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        ("quiero hacer una prueba de manejo", "¡Claro! Te agendo una prueba de manejo."),
+        ("puedo pasar por ahí?", "¡Claro! ¿Qué día y a qué hora te queda bien para venir?"),
+        ("can I book a test drive?", "Sure! Let's book a test drive."),
+    ],
+)
+async def test_a_visit_without_a_time_asks_when_with_the_next_free_starts(
+    step: Step, text: str, opening: str
+) -> None:
+    answer, _ = await step.read(text)
+    assert isinstance(answer, BookingAnswer)
+    assert answer.plan.text.startswith(opening)
+    state = after(answer)
+    assert isinstance(state.awaiting, AwaitingTime)
+    assert state.awaiting.offered == (
+        local(30, 11, month=11),
+        local(30, 12, month=11),
+        local(30, 13, month=11),
+    )
+
+
 async def test_a_date_alone_answers_the_question_for_a_time(step: Step) -> None:
     waiting = AwaitingTime(vehicle_id=None, offered=(local(30, 11, month=11),))
     answer, _ = await step.read("el sábado", DialogueState(awaiting=waiting))

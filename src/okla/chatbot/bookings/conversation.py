@@ -160,7 +160,7 @@ class BookingForm:
             answered = await self._offered(message, waits_time)
             if answered is not None:
                 return answered
-        if Intent.VISIT in intents:
+        if Intent.VISIT in intents and not _asks_first(message):
             return await self._visit(message)
         if message.current is not None and message.when is not None and _moves(message):
             # "mejor a las 11": the booking, at another time of its day.
@@ -263,7 +263,12 @@ class BookingForm:
             vehicle_id=vehicle,
             besides=message.besides(moving),
         )
-        text = phrases.ask_when(await self._card(message, vehicle), starts, profile, message.lang)
+        if moving and message.current is not None:
+            text = phrases.ask_new_time(message.current.start, starts, profile, message.lang)
+        else:
+            card = await self._card(message, vehicle)
+            drive = _DRIVE.search(_plain(message.turn.text)) is not None
+            text = phrases.ask_when(card, starts, profile, message.lang, drive=drive)
         waiting = AwaitingTime(vehicle, starts, None, moving, message.lang)
         return self._say(message, text, replace(message.state, awaiting=waiting))
 
@@ -570,6 +575,10 @@ _MOVE = re.compile(
     r"corre\w*|reprogram\w*|en vez|en lugar|y si|instead|move|change|reschedule|rather|better|"
     r"how about|what about)\b"
 )
+# A test drive, rather than a visit: "prueba de manejo", "probarla", "test drive".
+_DRIVE = re.compile(r"\b(?:prueba|probar\w*|pruebo|manejar\w*|maneje|test ?drive|drive)\b")
+# An inspection by the customer's mechanic, which the dealer's policy allows or not.
+_INSPECTION = re.compile(r"\b(?:mecanic\w*|inspecc\w*|inspeccion\w*|mechanic|inspect\w*)\b")
 # What a message may also be when it only moves a booking: "gracias, mejor a las 11".
 _SMALL_TALK = frozenset({Intent.OTHER, Intent.GREETING, Intent.THANKS})
 
@@ -612,6 +621,16 @@ def _moves(message: _Message) -> bool:
         and understood.said.is_empty()
         and _MOVE.search(_plain(message.turn.text)) is not None
     )
+
+
+def _asks_first(message: _Message) -> bool:
+    """Tell whether a visit without a time waits on an answer first: what there is ("quiero
+    ir a ver una yipeta, pero antes qué tienen"), or whether a mechanic may inspect it (the
+    dealer's policy: the desk has an advisor confirm it)."""
+    if message.when is not None:
+        return False
+    asks_stock = Intent.SEARCH in message.understood.intents
+    return asks_stock or _INSPECTION.search(_plain(message.turn.text)) is not None
 
 
 def _books(state: DialogueState) -> bool:

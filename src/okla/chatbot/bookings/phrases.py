@@ -47,16 +47,41 @@ def starts_list(starts: Sequence[datetime], profile: DealerProfile, lang: Lang) 
 
 
 def ask_when(
-    vehicle: VehicleCard | None, starts: Sequence[datetime], profile: DealerProfile, lang: Lang
+    vehicle: VehicleCard | None,
+    starts: Sequence[datetime],
+    profile: DealerProfile,
+    lang: Lang,
+    *,
+    drive: bool,
 ) -> str:
-    """Ask when the customer wants to come, with the next free starts."""
+    """Ask when the customer wants to come (`drive`: for a test drive), with the next free
+    starts."""
     named = vehicle_name(vehicle, lang)
     if lang == "en":
-        what = f"a test drive of {named}" if named else "a test drive"
-        head = f"Sure! Let's book {what}. What day and time suit you?"
-    else:
+        if drive:
+            what = f"a test drive of {named}" if named else "a test drive"
+            head = f"Sure! Let's book {what}. What day and time suit you?"
+        else:
+            what = f" to see {named}" if named else ""
+            head = f"Sure! What day and time suit you to come by{what}? I'll book it for you."
+    elif drive:
         what = f"la prueba de manejo {_of(named)}" if named else "una prueba de manejo"
         head = f"¡Claro! Te agendo {what}. ¿Qué día y a qué hora te queda bien?"
+    else:
+        what = f" a ver {named}" if named else ""
+        head = f"¡Claro! ¿Qué día y a qué hora te queda bien para venir{what}? Te lo agendo."
+    return f"{head} {_offer(starts, profile, lang)}"
+
+
+def ask_new_time(
+    current: datetime, starts: Sequence[datetime], profile: DealerProfile, lang: Lang
+) -> str:
+    """Ask when to move the session's booking to, with the next free starts."""
+    when = when_text(current, profile.zone, lang)
+    if lang == "en":
+        head = f"Your test drive is on {_stop(when)} What day and time should I move it to?"
+    else:
+        head = f"Tu prueba de manejo es el {_stop(when)} ¿Para qué día y hora la cambio?"
     return f"{head} {_offer(starts, profile, lang)}"
 
 

@@ -281,6 +281,12 @@ class BookingService:
         await db.commit()
         return view
 
+    async def card(self, view: AppointmentView, ics_token: str | None) -> AppointmentOut:
+        """Describe a booking for its customer (with its calendar link, if its token is known)."""
+        async with self.sessions() as db:
+            dealer, profile = await self._dealer(BookingRepository(db), view.dealer_id)
+        return AppointmentOut.of(view, DealerOut.of(dealer), profile.zone, ics_token)
+
     # -- what the routes call ----------------------------------------------------------------
 
     async def book_by_token(self, request: BookingRequest, client: str) -> AppointmentOut:
@@ -334,12 +340,6 @@ class BookingService:
         if chat.status == SessionStatus.ENDED:
             raise SessionNotFoundError()
         return chat
-
-    async def card(self, view: AppointmentView, ics_token: str | None) -> AppointmentOut:
-        """Describe a booking for its customer (with its calendar link, if its token is known)."""
-        async with self.sessions() as db:
-            dealer, profile = await self._dealer(BookingRepository(db), view.dealer_id)
-        return AppointmentOut.of(view, DealerOut.of(dealer), profile.zone, ics_token)
 
     async def _local(self, chat: ChatSession, refused: Refused) -> list[datetime]:
         profile = await self.profile(chat.dealer_id)

@@ -11,6 +11,10 @@ session.
                             | FormFollow   the planner answers it; then `follow` adds the offer
                                            (or, the contact known, the confirmation) and keeps
                                            the form's state in the dialogue
+
+A test drive asks for the contact too (`bookings/conversation.py`, the step before this one):
+it reads the answers with `collect` and stores the lead with `keep_lead`, so contacts are read
+and consents kept in one place.
 """
 
 from __future__ import annotations
