@@ -5,18 +5,23 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
 from bench.processes import Stack
+from okla.chatbot.dealers.holidays import holidays_between
+from okla.chatbot.text.dates import format_day, month_name
 from tests.utils.services import unavailable
 
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
+SANTO_DOMINGO = ZoneInfo("America/Santo_Domingo")
 
 CHROMIUM = os.environ.get("OKLA_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -194,3 +199,48 @@ def test_the_pages_run_under_their_content_security_policy(page: Page, stack_url
     radius = page.locator(".okla-bubble").evaluate("e => getComputedStyle(e).borderRadius")
     assert radius == "50%"
     assert violations == []
+
+
+def _a_weekday_ahead() -> date:
+    """Return the next weekday (not a holiday) after today in Santo Domingo: the demo dealer
+    is open then from 8:00 to 18:00."""
+    today = datetime.now(SANTO_DOMINGO).date()
+    closed = {h.day for h in holidays_between(today, today + timedelta(days=30))}
+    day = today + timedelta(days=1)
+    while day.weekday() > 4 or day in closed:
+        day += timedelta(days=1)
+    return day
+
+
+def test_a_test_drive_booked_in_the_widget_shows_its_card_and_calendar_file(
+    page: Page, stack_url: str
+) -> None:
+    day = _a_weekday_ahead()
+    open_chat(page, stack_url)
+    ask(
+        page,
+        f"quiero agendar una prueba de manejo el {day.day} de {month_name(day.month)} a las 10",
+    )
+    page.get_by_text("tu nombre y tu teléfono").first.wait_for(timeout=90_000)
+    ask(page, "María Pérez 809-555-1234")
+    card = page.locator(".okla-appt")
+    card.wait_for(timeout=90_000)
+    assert "Listo, María" in page.locator(".okla-bot").last.inner_text()
+    shown = card.inner_text()
+    assert "Prueba de manejo confirmada" in shown
+    assert f"{format_day(day)}, 10:00 a. m." in shown
+    assert "Auto Dominicana Premium" in shown
+    link = card.get_by_role("link", name="Agregar al calendario")
+    href = link.get_attribute("href")
+    assert href is not None and href.startswith(f"{stack_url}/api/chat/appointments/")
+    calendar = httpx.get(href, timeout=30)
+    assert calendar.status_code == 200
+    assert calendar.headers["content-type"].startswith("text/calendar")
+    start = datetime.combine(day, time(10), SANTO_DOMINGO).astimezone(UTC)
+    assert f"DTSTART:{start:%Y%m%dT%H%M%S}Z" in calendar.text
+
+    # Reloaded, the transcript shows the card again, with its link.
+    page.reload()
+    page.get_by_role("button", name="Abrir chat con un asesor de ventas").click()
+    page.locator(".okla-appt").wait_for(timeout=30_000)
+    assert page.locator(".okla-appt a").get_attribute("href") == href

@@ -14,15 +14,17 @@ from okla.chatbot.auth import Caller, Role
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess
 from okla.chatbot.chat.gate import Turn, TurnGate
-from okla.chatbot.chat.schemas import MessageRequest, StartRequest
+from okla.chatbot.chat.schemas import MessageRequest, MessageResponse, ReplyOut, StartRequest
 from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.db import create_engine, migrate, session_factory
 from okla.chatbot.inventory.service import CatalogCache, load_demo
 from okla.chatbot.llm.breaker import CircuitBreaker
+from okla.chatbot.models import ChatSession
 from okla.chatbot.reply.plan import Plan
 from okla.chatbot.services import Services, build_services
 from okla.chatbot.settings import ChatbotSettings
 from okla.chatbot.understanding.context import load_context
+from okla.chatbot.understanding.dialogue import DialogueState
 from okla.chatbot.understanding.understand import understand
 from tests.utils.fakes import FakeLlm
 from tests.utils.staff import JWT_SECRET, PASSWORD
@@ -131,3 +133,53 @@ async def pipeline(
     finally:
         await coordinator.close()
         await engine.dispose()
+
+
+@dataclass
+class Customer:
+    """One customer's session with the chatbot, turn by turn through the chat service."""
+
+    chat: Pipeline
+    token: str
+    session_id: str = ""
+    answered: MessageResponse | None = None
+
+    async def say(self, text: str) -> str:
+        """Send a message; return the reply's text (the whole response is `last`)."""
+        response = await self.chat.services.chat.message(
+            self.chat.request(self.token, text), None, "t", None
+        )
+        assert response.reply is not None
+        self.answered = response
+        return response.reply.content
+
+    @property
+    def last(self) -> MessageResponse:
+        """Return the last response."""
+        assert self.answered is not None
+        return self.answered
+
+    @property
+    def reply(self) -> ReplyOut:
+        """Return the last reply."""
+        assert self.last.reply is not None
+        return self.last.reply
+
+    async def state(self) -> DialogueState:
+        """Return the session's dialogue state as stored."""
+        async with self.chat.sessions() as db:
+            session = await db.get(ChatSession, await self.id())
+            assert session is not None
+            return DialogueState.from_json(session.dialogue)
+
+    async def id(self) -> str:
+        """Return the session's id."""
+        if not self.session_id:
+            transcript = await self.chat.services.session.transcript(self.token, "t")
+            self.session_id = transcript.session_id
+        return self.session_id
+
+
+async def customer(chat: Pipeline, dealer: str | None = None) -> Customer:
+    """Open a session for a new customer."""
+    return Customer(chat, await chat.start(dealer))

@@ -204,6 +204,8 @@ class ChatMessage(Base):
     content: Mapped[str] = mapped_column(Text)
     source: Mapped[MessageSource | None] = mapped_column(enum_column(MessageSource, 20))
     vehicles: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The card of the test drive this reply booked, moved or cancelled (as the customer saw it).
+    appointment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     incomplete: Mapped[bool] = mapped_column(Boolean, default=False)
     # The advisor who wrote it (role agent); their name is read from the account.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.advisors.service import AdvisorService
+from okla.chatbot.bookings.conversation import BookingForm
 from okla.chatbot.bookings.service import BookingService
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess
@@ -81,6 +82,8 @@ def build_services(
     planner = Planner(settings, sessions, catalogs, clock)
     model = ModelReplier(settings, llm, breaker, metrics, slots, standing)
     leads = LeadService(sessions)
+    bookings = BookingService(sessions, access, clock)
+    contact_form = ContactForm(sessions, leads, clock=clock)
     chat = ChatService(
         sessions,
         gate=TurnGate(settings, sessions, coordinator, access),
@@ -88,7 +91,8 @@ def build_services(
         model=model,
         store=ReplyStore(settings, sessions),
         metrics=metrics,
-        contact_form=ContactForm(sessions, leads),
+        contact_form=contact_form,
+        booking_form=BookingForm(sessions, bookings, contact_form, clock),
         catalogs=catalogs,
     )
     qualifier = Qualifier(settings, sessions, planner, model, llm, standing, metrics)
@@ -109,7 +113,7 @@ def build_services(
         staff=StaffService(settings, sessions, coordinator, Passwords()),
         health=HealthService(settings, sessions, coordinator, llm, breaker, qualifier),
         qualifier=qualifier,
-        bookings=BookingService(sessions, access),
+        bookings=bookings,
         leads=leads,
         outbox=OutboxService(sessions),
         privacy=PrivacyService(settings, sessions),

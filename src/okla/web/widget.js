@@ -163,6 +163,41 @@
     scroll();
   }
 
+  // Confirmation cards of test drives, by appointment: a newer card of the same one (moved,
+  // cancelled) retires the older ones' calendar links, which no longer open.
+  var appointmentCards = {};
+  var ICS_PATH = "/api/chat/appointments/";
+
+  function addAppointment(a) {
+    if (!a || !a.appointmentId) return;
+    var cancelled = a.status === "Cancelled";
+    (appointmentCards[a.appointmentId] || []).forEach(function (old) {
+      var link = old.querySelector("a");
+      if (link) link.remove();
+      if (!old.querySelector(".okla-appt-note")) {
+        old.appendChild(el("span", "okla-appt-note", cancelled ? "Cancelada más abajo." : "Cambiada más abajo."));
+      }
+    });
+    var card = el("div", "okla-appt" + (cancelled ? " okla-appt-cancelled" : ""));
+    card.setAttribute("role", "group");
+    card.setAttribute("aria-label", cancelled ? "Prueba de manejo cancelada" : "Prueba de manejo agendada");
+    card.appendChild(el("strong", null, cancelled ? "Prueba de manejo cancelada" : "Prueba de manejo confirmada"));
+    card.appendChild(el("span", "okla-appt-when", a.startText));
+    if (a.vehicle) card.appendChild(el("span", null, a.vehicle.make + " " + a.vehicle.model + " " + a.vehicle.year));
+    if (a.dealer) card.appendChild(el("span", null, a.dealer.name));
+    // Only the chat's own calendar path is linked, whatever the data says.
+    if (!cancelled && typeof a.icsUrl === "string" && a.icsUrl.indexOf(ICS_PATH) === 0) {
+      var link = el("a", null, "Agregar al calendario");
+      link.href = api + a.icsUrl;
+      link.setAttribute("download", "prueba-de-manejo.ics");
+      link.rel = "noopener";
+      card.appendChild(link);
+    }
+    (appointmentCards[a.appointmentId] = appointmentCards[a.appointmentId] || []).push(card);
+    log.appendChild(card);
+    scroll();
+  }
+
   function setBusy(value) {
     busy = value;
     send.disabled = value;
@@ -256,6 +291,7 @@
     var node = addMessage(kind, m.content);
     if (m.role === "agent") node.setAttribute("aria-label", "Asesor: " + m.content);
     addCards(m.vehicles);
+    addAppointment(m.appointment);
   }
 
   // While a salesperson has the conversation, show their replies as they arrive.
@@ -333,6 +369,8 @@
             scroll();
           } else if (name === "vehicles") {
             addCards(data.vehicles);
+          } else if (name === "appointment") {
+            addAppointment(data.appointment);
           } else if (name === "notice") {
             addMessage("system", data.message);
           } else if (name === "done") {

@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from okla.chatbot.bookings.domain import AppointmentStatus, Booked, Refusal, Refused
+from okla.chatbot.bookings.domain import AppointmentStatus, Booked, Refusal, Refused, Slot
 from okla.chatbot.bookings.repository import minute_of
 from okla.chatbot.bookings.service import BookingService, allocate
 from okla.chatbot.db import create_engine, migrate, session_factory
@@ -311,6 +311,40 @@ async def test_the_free_starts_of_a_window(service: BookingService, desk: Desk) 
     found = await service.free_starts(desk.dealer_id, local(5, 0), until=local(5, 12), count=5)
     assert found == (local(5, 10), local(5, 11))
     assert (await service.profile(desk.dealer_id)).test_drives.capacity == 2
+
+
+async def test_a_check_tells_whether_a_start_could_be_booked_without_booking_it(
+    service: BookingService, sessions: async_sessionmaker[AsyncSession], desk: Desk
+) -> None:
+    bronco = desk.vehicles[1]
+    free = await service.check(desk.dealer_id, local(2, 10), bronco)
+    assert free == Slot(local(2, 10), local(2, 11))
+    mine = await booked(service, desk, local(2, 10), vehicle=bronco)
+    taken = await service.check(desk.dealer_id, local(2, 10), bronco)
+    assert taken == Refused(Refusal.VEHICLE_TAKEN, (local(2, 11), local(2, 12), local(2, 13)))
+    # Moving that booking: its own seat and vehicle don't count against it.
+    assert await service.check(
+        desk.dealer_id, local(2, 10), bronco, besides=mine.appointment.id
+    ) == Slot(local(2, 10), local(2, 11))
+    await booked(service, desk, local(2, 10))
+    full = await service.check(desk.dealer_id, local(2, 10))
+    assert isinstance(full, Refused) and full.reason == Refusal.FULL
+    closed = await service.check(desk.dealer_id, local(6, 10))  # a Sunday
+    assert isinstance(closed, Refused) and closed.reason == Refusal.CLOSED
+    assert len(await events(sessions, desk.dealer_id)) == 2  # the two bookings, no more
+
+
+async def test_the_free_starts_around_a_booking_being_moved(
+    service: BookingService, desk: Desk
+) -> None:
+    mine = await booked(service, desk, local(5, 9))
+    await booked(service, desk, local(5, 9))
+    until = local(5, 11)
+    assert await service.free_starts(desk.dealer_id, local(5, 0), until=until) == (local(5, 10),)
+    moving = await service.free_starts(
+        desk.dealer_id, local(5, 0), until=until, besides=mine.appointment.id
+    )
+    assert moving == (local(5, 9), local(5, 10))
 
 
 async def test_ten_customers_racing_for_a_slot_of_two_seats(

@@ -146,6 +146,8 @@ def test_a_day_alone(text: str, expected: date) -> None:
         ("a las 10 a.m.", time(10)),
         ("12 pm", time(12)),
         ("12 am", time(0)),
+        ("después de las 6", time(18)),  # from then on: that hour first
+        ("after 5", time(17)),
     ],
 )
 def test_an_hour_alone_is_for_the_day_under_discussion(text: str, expected: time) -> None:

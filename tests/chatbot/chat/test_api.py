@@ -75,7 +75,8 @@ def test_message_reply_shape(chat_api: ChatApi) -> None:
     assert set(body) == {"messageId", "sessionStatus", "reply"}
     assert body["sessionStatus"] == "Active"
     reply = body["reply"]
-    assert set(reply) == {"id", "content", "vehicles", "source"}
+    assert set(reply) == {"id", "content", "vehicles", "source", "appointment"}
+    assert reply["appointment"] is None  # no test drive booked, moved or cancelled
     assert reply["source"] in ("model", "fallback")
     assert reply["vehicles"], "a stock question gets vehicle cards"
     card = reply["vehicles"][0]

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select, update
 
 from okla.chatbot.chat.domain import SessionStatus
-from okla.chatbot.chat.schemas import MessageResponse
-from okla.chatbot.leads.domain import LeadInterest, LeadStatus
+from okla.chatbot.leads.domain import AwaitingContact, LeadInterest, LeadStatus
 from okla.chatbot.leads.phrases import consent
-from okla.chatbot.models import ChatSession, Dealer, OutboxEvent, Vehicle
+from okla.chatbot.models import Dealer, OutboxEvent, Vehicle
 from okla.chatbot.models import Lead as LeadRow
 from okla.chatbot.outbox.domain import EventKind
 from okla.chatbot.text.fold import fold
-from okla.chatbot.understanding.dialogue import DialogueState
-from tests.utils.pipeline import Pipeline, pipeline
+from tests.utils.pipeline import Pipeline, customer, pipeline
 
 DEALER = "Auto Dominicana Premium"
 CONSENT = consent(DEALER, "es")
@@ -30,39 +28,6 @@ ASKS = "tu nombre y tu teléfono"
 async def chat() -> AsyncIterator[Pipeline]:
     async with pipeline(answer_mode="template") as built:
         yield built
-
-
-@dataclass
-class Customer:
-    """One customer's session with the chatbot."""
-
-    chat: Pipeline
-    token: str
-    session_id: str = ""
-
-    async def say(self, text: str) -> str:
-        response: MessageResponse = await self.chat.services.chat.message(
-            self.chat.request(self.token, text), None, "t", None
-        )
-        assert response.reply is not None
-        self.last = response
-        return response.reply.content
-
-    async def state(self) -> DialogueState:
-        async with self.chat.sessions() as db:
-            session = await db.get(ChatSession, await self.id())
-            assert session is not None
-            return DialogueState.from_json(session.dialogue)
-
-    async def id(self) -> str:
-        if not self.session_id:
-            transcript = await self.chat.services.session.transcript(self.token, "t")
-            self.session_id = transcript.session_id
-        return self.session_id
-
-
-async def customer(chat: Pipeline) -> Customer:
-    return Customer(chat, await chat.start())
 
 
 async def leads(chat: Pipeline) -> list[LeadRow]:
@@ -83,7 +48,8 @@ async def test_a_call_back_is_offered_and_the_contact_taken_in_two_messages(
     offer = await ana.say("llámame porfa")
     assert CONSENT in offer
     state = await ana.state()
-    assert state.awaiting is not None and state.awaiting.interest == LeadInterest.CALLBACK
+    assert isinstance(state.awaiting, AwaitingContact)
+    assert state.awaiting.interest == LeadInterest.CALLBACK
     assert state.awaiting.consent == CONSENT
     asked = await ana.say("8095551234")
     assert "nombre" in asked and not await leads(chat)  # only the phone: the name is asked
@@ -199,7 +165,7 @@ async def test_a_price_talk_offers_a_call_about_the_vehicle_in_focus(chat: Pipel
     assert "RAV4" in reply and reply.endswith(CONSENT)
     state = await luz.state()
     assert state.focus == rav4
-    assert state.awaiting is not None
+    assert isinstance(state.awaiting, AwaitingContact)
     assert (state.awaiting.interest, state.awaiting.vehicle_id) == (LeadInterest.PRICE, rav4)
     done = await luz.say("Luz Díaz 809-555-7777")
     assert "para hablar del precio de la Toyota RAV4 2022" in done
@@ -222,7 +188,7 @@ async def test_financing_price_and_trade_in_offer_a_call(
     reply = await someone.say(text)
     assert reply.endswith(CONSENT)
     state = await someone.state()
-    assert state.awaiting is not None and state.awaiting.interest == interest
+    assert isinstance(state.awaiting, AwaitingContact) and state.awaiting.interest == interest
 
 
 async def test_a_contact_given_once_is_never_asked_for_again(chat: Pipeline) -> None:

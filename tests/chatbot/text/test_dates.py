@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +17,10 @@ from okla.chatbot.text.dates import (
     time_range,
     until_time,
     weekday_name,
+    when_text,
 )
+
+SANTO_DOMINGO = ZoneInfo("America/Santo_Domingo")
 
 
 @pytest.mark.parametrize(
@@ -59,3 +62,24 @@ def test_the_words_customers_write_for_days_and_months() -> None:
     assert WEEKDAY_WORDS["miercoles"] == 2
     assert MONTH_WORDS["diciembre"] == MONTH_WORDS["december"] == 12
     assert MONTH_WORDS["setiembre"] == 9
+
+
+@pytest.mark.parametrize(
+    ("start", "spanish", "english"),
+    [
+        (datetime(2026, 12, 5, 10, tzinfo=SANTO_DOMINGO), "sábado 5 de diciembre, 10:00 a. m.", "Saturday, December 5, 10:00 AM"),  # noqa: E501
+        (datetime(2026, 12, 2, 15, 30, tzinfo=SANTO_DOMINGO), "miércoles 2 de diciembre, 3:30 p. m.", "Wednesday, December 2, 3:30 PM"),  # noqa: E501
+        (datetime(2026, 12, 1, 12, tzinfo=SANTO_DOMINGO), "martes 1 de diciembre, 12:00 p. m.", "Tuesday, December 1, 12:00 PM"),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_an_instant_in_words_the_day_then_the_hour(
+    start: datetime, spanish: str, english: str
+) -> None:
+    assert when_text(start, SANTO_DOMINGO) == spanish
+    assert when_text(start, SANTO_DOMINGO, "en") == english
+
+
+def test_an_instant_is_worded_in_the_zone_asked_whatever_its_own() -> None:
+    instant = datetime(2026, 12, 5, 14, tzinfo=UTC)
+    assert when_text(instant, SANTO_DOMINGO) == "sábado 5 de diciembre, 10:00 a. m."
+    assert when_text(instant, ZoneInfo("Asia/Tokyo")) == "sábado 5 de diciembre, 11:00 p. m."

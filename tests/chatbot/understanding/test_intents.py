@@ -132,6 +132,25 @@ DESK = [
         "voy mañana a verla",
         "voy para allá",
         "se puede probar?",
+        # Bookings as customers ask for them.
+        "quiero agendar una prueba de manejo el sábado",
+        "¿puedo ir a ver la Bronco mañana a las 10?",
+        "quiero ver la bronco el sábado",
+        "quiero reservar una prueba de manejo",
+        "¿lo podemos pasar para el lunes?",
+        "¿puedo cambiar la cita para el lunes?",
+        "I want to test drive the Bronco on Saturday",
+        "can I book a test drive tomorrow at 3pm?",
+    ),
+    *cases(
+        {Intent.CANCEL},
+        "cancela la cita",
+        "cancela la prueba de manejo",
+        "anula mi cita porfa",
+        "cancélala",
+        "ya no voy a poder ir",
+        "cancel my appointment",
+        "I can't make it",
     ),
     *cases(
         {Intent.TRADE_IN},
@@ -337,6 +356,10 @@ def test_desk_questions_beside_other_intents(text: str, intents: set[Intent]) ->
         ("is the motor good?", {Intent.OTHER}),  # English: an engine
         ("la dirección hidráulica funciona bien?", {Intent.OTHER}),  # steering, no address
         ("está reservada?", {Intent.OTHER}),  # the status, not a booking
+        ("quiero ver la bronco", {Intent.OTHER}),  # the vehicle, not a visit: no day
+        ("¿puedo cancelar el préstamo antes?", {Intent.FINANCING}),  # paying it off
+        ("el sábado en la tarde", {Intent.OTHER}),  # a date alone: the dialogue decides
+        ("mejor a las 11", {Intent.OTHER}),
         ("aparte de eso, tienen otras?", {Intent.OTHER}),
         ("la negra tiene mucho millaje?", {Intent.SEARCH}),
         ("una yipeta q no sea toyota", {Intent.SEARCH}),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
+from typing import Any
+
+from okla.chatbot.text.language import Lang
 
 
 class AppointmentStatus(StrEnum):
@@ -111,3 +114,66 @@ class Refused:
 
 
 BookingOutcome = Booked | Refused
+
+
+@dataclass(frozen=True)
+class AwaitingTime:
+    """The bot asked when the customer wants to come, offering free starts (maybe none).
+
+    The next message may pick one ("la primera", "la de las 10") or name another time; a time
+    without a day ("a las 11") is on `day`, the day under discussion.
+    """
+
+    vehicle_id: str | None  # the vehicle to test-drive (None: the customer picks it there)
+    offered: tuple[datetime, ...] = ()  # the free starts offered, in the order shown
+    day: date | None = None  # the day under discussion, if one was named
+    moving: bool = False  # the session's booking is to move there, not a new one to be made
+    language: Lang = "es"
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the form stored in the session's dialogue."""
+        return {
+            "kind": "time",
+            "vehicleId": self.vehicle_id,
+            "offered": [start.isoformat() for start in self.offered],
+            "day": None if self.day is None else self.day.isoformat(),
+            "moving": self.moving,
+            "language": self.language,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> AwaitingTime | None:
+        """Rebuild a stored wait (None for anything else)."""
+        if not isinstance(data, dict) or data.get("kind") != "time":
+            return None
+        vehicle = data.get("vehicleId")
+        offered = data.get("offered")
+        starts = [instant(v) for v in offered] if isinstance(offered, list) else []
+        language: Lang = "en" if data.get("language") == "en" else "es"
+        return cls(
+            vehicle_id=vehicle if isinstance(vehicle, str) and vehicle else None,
+            offered=tuple(s for s in starts if s is not None),
+            day=_day(data.get("day")),
+            moving=data.get("moving") is True,
+            language=language,
+        )
+
+
+def instant(value: object) -> datetime | None:
+    """Read a stored ISO 8601 instant; None unless it is one with its offset."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def _day(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

@@ -13,9 +13,9 @@ from datetime import UTC
 from icalendar import Calendar, Event
 
 from okla.chatbot.bookings.domain import AppointmentStatus, AppointmentView
-from okla.chatbot.bookings.wording import when_text
 from okla.chatbot.chat.access import hash_token
 from okla.chatbot.dealers.domain import DealerProfile
+from okla.chatbot.text.dates import when_text
 
 PRODUCT_ID = "-//OKLA//OKLA Chat//ES"
 UID_DOMAIN = "okla-chat"

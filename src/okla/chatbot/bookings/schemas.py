@@ -10,11 +10,10 @@ from pydantic import AwareDatetime, Field, StringConstraints, field_validator
 
 from okla.chatbot.bookings.domain import AppointmentStatus, AppointmentView, VehicleRef
 from okla.chatbot.bookings.ics import ics_path
-from okla.chatbot.bookings.wording import when_text
-from okla.chatbot.chat.schemas import TokenText
 from okla.chatbot.inventory.schemas import DealerOut
-from okla.chatbot.schemas import CamelModel
+from okla.chatbot.schemas import CamelModel, TokenText
 from okla.chatbot.text.contact import normalize_phone
+from okla.chatbot.text.dates import when_text
 
 IdText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36)]
 

@@ -95,12 +95,45 @@ class BookingService:
         until: datetime | None = None,
         vehicle_id: str | None = None,
         count: int = slots.ALTERNATIVES,
+        besides: str | None = None,
     ) -> tuple[datetime, ...]:
-        """Return the next free slot starts from an instant (before `until`), in UTC."""
+        """Return the next free slot starts from an instant (before `until`), in UTC.
+
+        `besides` is a booking to leave out (the one the customer is moving).
+        """
         async with self.sessions() as db:
             repo = BookingRepository(db)
             _, profile = await self._dealer(repo, dealer_id)
-            return await self._free(repo, profile, dealer_id, after, until, vehicle_id, count=count)
+            return await self._free(
+                repo, profile, dealer_id, after, until, vehicle_id, besides=besides, count=count
+            )
+
+    async def check(
+        self,
+        dealer_id: str,
+        start: datetime,
+        vehicle_id: str | None = None,
+        *,
+        besides: str | None = None,
+    ) -> Slot | Refused:
+        """Tell whether a start could be booked now, without booking it (or why not)."""
+        async with self.sessions() as db:
+            repo = BookingRepository(db)
+            _, profile = await self._dealer(repo, dealer_id)
+            slot = self._rules(profile, start)
+            if isinstance(slot, Refusal):
+                return await self._refused(
+                    repo, profile, dealer_id, slot, start, vehicle_id, besides=besides
+                )
+            taken = await repo.busy(dealer_id, slot.start, slot.end, besides=besides)
+            if slots.is_free(profile, slot, taken, vehicle_id):
+                return slot
+            reason = Refusal.FULL
+            if slots.is_free(profile, slot, taken):
+                reason = Refusal.VEHICLE_TAKEN  # a seat is left, but not with this vehicle
+            return await self._refused(
+                repo, profile, dealer_id, reason, start, vehicle_id, besides=besides
+            )
 
     async def upcoming_of(self, session_id: str) -> list[AppointmentView]:
         """Return a session's booked test drives that haven't ended, soonest first."""
@@ -248,6 +281,12 @@ class BookingService:
         await db.commit()
         return view
 
+    async def card(self, view: AppointmentView, ics_token: str | None) -> AppointmentOut:
+        """Describe a booking for its customer (with its calendar link, if its token is known)."""
+        async with self.sessions() as db:
+            dealer, profile = await self._dealer(BookingRepository(db), view.dealer_id)
+        return AppointmentOut.of(view, DealerOut.of(dealer), profile.zone, ics_token)
+
     # -- what the routes call ----------------------------------------------------------------
 
     async def book_by_token(self, request: BookingRequest, client: str) -> AppointmentOut:
@@ -263,12 +302,12 @@ class BookingService:
         )
         if isinstance(outcome, Refused):
             raise SlotUnavailableError(outcome.reason, await self._local(chat, outcome))
-        return await self._out(outcome.appointment, outcome.ics_token)
+        return await self.card(outcome.appointment, outcome.ics_token)
 
     async def cancel_by_token(self, appointment_id: str, token: str, client: str) -> AppointmentOut:
         """Cancel an appointment of the session of a token."""
         chat = await self._live(token, client)
-        return await self._out(await self.cancel(appointment_id, chat.id), None)
+        return await self.card(await self.cancel(appointment_id, chat.id), None)
 
     async def calendar(self, appointment_id: str, token: str) -> bytes:
         """Return the calendar file of an appointment, if the token is its link's."""
@@ -301,11 +340,6 @@ class BookingService:
         if chat.status == SessionStatus.ENDED:
             raise SessionNotFoundError()
         return chat
-
-    async def _out(self, view: AppointmentView, ics_token: str | None) -> AppointmentOut:
-        async with self.sessions() as db:
-            dealer, profile = await self._dealer(BookingRepository(db), view.dealer_id)
-        return AppointmentOut.of(view, DealerOut.of(dealer), profile.zone, ics_token)
 
     async def _local(self, chat: ChatSession, refused: Refused) -> list[datetime]:
         profile = await self.profile(chat.dealer_id)

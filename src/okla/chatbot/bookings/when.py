@@ -127,7 +127,7 @@ _NOT_AN_HOUR = (
 )
 _ANCHORED = re.compile(
     r"(?<![a-z0-9])(?P<pre>a\s+las?|para\s+las?|como\s+a\s+las?|sobre\s+las?|desde\s+las?"
-    r"|tipo|at|@|las?)\s+"
+    r"|despues\s+de\s+las?|after|tipo|at|@|las?)\s+"
     + _HOUR
     + _NOT_AN_HOUR
     + _MINUTES

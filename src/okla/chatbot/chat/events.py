@@ -1,7 +1,8 @@
 """Step 6 of a turn: the server-sent events a streaming client receives, in order.
 
 ack (the message is stored), delta (safe text, as it comes), notice (e.g. the model failed),
-vehicles (the cards), done (the stored MessageResponse) — or error, after which nothing follows.
+vehicles (the cards), appointment (the test drive the reply booked, moved or cancelled, if
+any), done (the stored MessageResponse) — or error, after which nothing follows.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class EventName(StrEnum):
     DELTA = "delta"
     NOTICE = "notice"
     VEHICLES = "vehicles"
+    APPOINTMENT = "appointment"
     DONE = "done"
     ERROR = "error"
 
@@ -55,9 +57,13 @@ def progress(event: Delta | Notice) -> ChatEvent:
 
 
 def finished(response: MessageResponse) -> Iterator[ChatEvent]:
-    """Send the reply's cards, then the stored response."""
-    if response.reply is not None:
-        yield ChatEvent(EventName.VEHICLES, {"vehicles": dump_cards(response.reply.vehicles)})
+    """Send the reply's cards (and its appointment's), then the stored response."""
+    reply = response.reply
+    if reply is not None:
+        yield ChatEvent(EventName.VEHICLES, {"vehicles": dump_cards(reply.vehicles)})
+        if reply.appointment is not None:
+            card = reply.appointment.model_dump(mode="json", by_alias=True)
+            yield ChatEvent(EventName.APPOINTMENT, {"appointment": card})
     yield ChatEvent(EventName.DONE, response.model_dump(mode="json", by_alias=True))
 
 

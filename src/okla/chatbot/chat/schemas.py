@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
+from okla.chatbot.bookings.schemas import AppointmentOut
 from okla.chatbot.chat.domain import (
     Handoff,
     MessageRole,
@@ -18,7 +19,7 @@ from okla.chatbot.chat.domain import (
 )
 from okla.chatbot.inventory.schemas import DealerOut, VehicleCardOut
 from okla.chatbot.models import ChatMessage
-from okla.chatbot.schemas import CamelModel, storable, storable_json
+from okla.chatbot.schemas import CamelModel, TokenText, storable, storable_json
 
 MAX_MESSAGE_CHARS = 2000
 
@@ -62,7 +63,6 @@ MessageText = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MESSAGE_CHARS),
     AfterValidator(storable),
 ]
-TokenText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class MessageRequest(CamelModel):
@@ -102,6 +102,9 @@ class ReplyOut(CamelModel):
     content: str
     vehicles: list[VehicleCardOut]
     source: MessageSource
+    appointment: AppointmentOut | None = Field(
+        default=None, description="The test drive this reply booked, moved or cancelled."
+    )
 
 
 class MessageResponse(CamelModel):
@@ -139,18 +142,21 @@ class TranscriptMessage(CamelModel):
     content: str
     source: MessageSource | None
     vehicles: list[VehicleCardOut]
+    appointment: AppointmentOut | None = None
     incomplete: bool
     created_at: datetime
 
     @classmethod
     def of(cls, message: ChatMessage) -> TranscriptMessage:
         """Describe a stored message."""
+        stored = message.appointment
         return cls(
             id=message.id,
             role=message.role,
             content=message.content,
             source=message.source,
             vehicles=[VehicleCardOut.model_validate(v) for v in message.vehicles],
+            appointment=None if stored is None else AppointmentOut.model_validate(stored),
             incomplete=message.incomplete,
             created_at=message.created_at,
         )

@@ -1,5 +1,5 @@
-"""The chat turn, top to bottom: admit, understand, the contact form, plan, reply, store, and
-stream the events."""
+"""The chat turn, top to bottom: admit, understand, the test-drive booking, the contact form,
+plan, reply, store, and stream the events."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from okla.chatbot.bookings.conversation import BookingAnswer, BookingForm
 from okla.chatbot.chat import events
 from okla.chatbot.chat.domain import MessageSource
 from okla.chatbot.chat.events import ChatEvent
@@ -48,6 +49,7 @@ class ChatService:
     store: ReplyStore
     metrics: ChatMetrics
     contact_form: ContactForm
+    booking_form: BookingForm
     catalogs: CatalogCache = field(default_factory=CatalogCache)
     # Replies still being written for customers who closed the page; see message_events.
     background: set[asyncio.Task[None]] = field(default_factory=set, init=False)
@@ -122,13 +124,17 @@ class ChatService:
             earlier_messages=context.customer_messages,
             today_year=datetime.now(UTC).year,
         )
-        form = await self.contact_form.read(turn, understood)
         plan: Plan
-        if isinstance(form, FormAnswer):
-            plan = form.plan  # the customer's name and phone, a no, or the offer of a call
+        booking = await self.booking_form.read(turn, understood)
+        if isinstance(booking, BookingAnswer):
+            plan = booking.plan  # a time asked for or offered, a booking made, moved, cancelled
         else:
-            plan = await self.planner.plan(turn, context, understood)
-            plan = await self.contact_form.follow(turn, form, plan)
+            form = await self.contact_form.read(turn, understood)
+            if isinstance(form, FormAnswer):
+                plan = form.plan  # the customer's name and phone, a no, or the offer of a call
+            else:
+                plan = await self.planner.plan(turn, context, understood)
+                plan = await self.contact_form.follow(turn, form, plan)
         if isinstance(plan, TemplateReply):
             composed = template.answer(plan)
         else:

@@ -35,17 +35,26 @@ class ReplyStore:
             reply: ReplyOut | None = None
             if isinstance(answer, Draft):
                 cards = [VehicleCardOut.of(c) for c in answer.cards]
+                card = answer.appointment
                 stored = await repo.add_message(
                     chat.id,
                     MessageRole.ASSISTANT,
                     answer.text,
                     source=answer.source,
                     vehicles=dump_cards(cards),
+                    # Kept with the message, so a reloaded transcript shows the card again.
+                    appointment=None
+                    if card is None
+                    else card.model_dump(mode="json", by_alias=True),
                     details=answer.trace.to_json(),
                     incomplete=answer.incomplete,
                 )
                 reply = ReplyOut(
-                    id=stored.id, content=answer.text, vehicles=cards, source=answer.source
+                    id=stored.id,
+                    content=answer.text,
+                    vehicles=cards,
+                    source=answer.source,
+                    appointment=card,
                 )
                 if answer.trace.dialogue is not None:
                     chat.dialogue = answer.trace.dialogue.to_json()

@@ -11,6 +11,10 @@ session.
                             | FormFollow   the planner answers it; then `follow` adds the offer
                                            (or, the contact known, the confirmation) and keeps
                                            the form's state in the dialogue
+
+A test drive asks for the contact too (`bookings/conversation.py`, the step before this one):
+it reads the answers with `collect` and stores the lead with `keep_lead`, so contacts are read
+and consents kept in one place.
 """
 
 from __future__ import annotations
@@ -63,6 +67,25 @@ FormStep = FormAnswer | FormFollow
 
 
 @dataclass(frozen=True)
+class ContactGiven:
+    """The customer's name and a valid phone are in: the lead (or the booking) can be made."""
+
+    contact: Contact
+
+
+@dataclass(frozen=True)
+class Declined:
+    """The customer said no; `kept` is what of their contact the session keeps."""
+
+    kept: Contact | None
+
+
+# What a message that follows a request for the contact gives: the whole contact, a no, or an
+# answer of the form's own (a question for what is missing, a re-ask of a bad number).
+Collected = ContactGiven | Declined | FormAnswer
+
+
+@dataclass(frozen=True)
 class ContactForm:
     """Offer an advisor's call, take the customer's contact from their messages, store the lead."""
 
@@ -75,49 +98,32 @@ class ContactForm:
         """Decide the form's part in answering this message."""
         state = turn.dialogue
         written = read_contact(turn.text)
-        if state.awaiting is not None:
-            answered = await self._answer_offer(turn, understood, state.awaiting, written)
-            if answered is not None:
-                return answered
+        awaiting = state.awaiting
+        if awaiting is not None:
+            # A contact for a test drive is read by the booking step, which came first.
+            if isinstance(awaiting, AwaitingContact) and awaiting.start is None:
+                answered = await self._answer_offer(turn, understood, awaiting)
+                if answered is not None:
+                    return answered
             if _DECLINE.search(_plain(turn.text)):
                 # "No gracias, ¿y tienen yipetas?": the question is answered, nothing offered.
                 return FormFollow(None, state.contact, understood.language)
         return await self._offer(turn, understood, written)
 
-    async def follow(self, turn: Turn, step: FormFollow, plan: Plan) -> Plan:
-        """Add the offer (or the confirmation) to the planner's answer; keep the form's state."""
-        before = turn.dialogue
-        after = plan.trace.dialogue or before
-        contact, awaiting, addition = step.contact, None, ""
-        if step.offer is not None:
-            vehicle_id = after.focus  # the vehicle this answer is about, or was before
-            if contact is not None and contact.complete:
-                addition, contact = await self._capture(
-                    turn, contact, step.offer, vehicle_id, None, step.language
-                )
-            else:
-                shown = phrases.consent(turn.assistant.dealer_name, step.language)
-                addition = join(shown, _known(contact, step.language))
-                awaiting = AwaitingContact(step.offer, vehicle_id, shown, step.language)
-        state = replace(after, awaiting=awaiting, contact=contact)
-        if not addition and state == before and plan.trace.dialogue is None:
-            return plan
-        trace = replace(plan.trace, dialogue=state)
-        if isinstance(plan, ModelReply):
-            return replace(plan, suffix=join(plan.suffix, addition), trace=trace)
-        return replace(plan, text=join(plan.text, addition), trace=trace)
+    async def collect(
+        self, turn: Turn, understood: Understanding, awaiting: AwaitingContact
+    ) -> Collected | None:
+        """Read a message that follows a request for the contact; None when it is about
+        something else.
 
-    async def _answer_offer(
-        self,
-        turn: Turn,
-        understood: Understanding,
-        awaiting: AwaitingContact,
-        written: ContactInText,
-    ) -> FormAnswer | None:
-        """Read the message that follows the offer; None when it is about something else."""
+        The contact complete, it is handed on (the caller stores the lead, or books); a no is
+        handed on too; anything short of that is answered here (what is missing, a bad number),
+        the wait kept as it is.
+        """
         lang = awaiting.language
+        written = read_contact(turn.text)
         plain = _plain(turn.text)
-        only_contact = _says_nothing_else(understood)
+        only_contact = says_nothing_else(understood)
         phone = written.phone
         gives = (
             (phone is not None and (phone.e164 is not None or only_contact))
@@ -130,8 +136,7 @@ class ContactForm:
                 # Said no: what they began to give is forgotten (a whole contact stays, since
                 # its lead is stored already).
                 known = turn.dialogue.contact
-                kept = known if known is not None and known.complete else None
-                return self._reply(turn, understood, phrases.declined(lang), None, kept)
+                return Declined(known if known is not None and known.complete else None)
             if _ACCEPT.fullmatch(plain):
                 text = _missing(turn.dialogue.contact, lang) or phrases.ask_both(lang)
                 return self._reply(turn, understood, text, awaiting, turn.dialogue.contact)
@@ -148,13 +153,85 @@ class ContactForm:
         elif email is not None and email.normalized is None:
             text = join(phrases.bad_email(email.written, lang), _missing(contact, lang))
         elif contact.complete:
-            text, contact = await self._capture(
-                turn, contact, awaiting.interest, awaiting.vehicle_id, awaiting.consent, lang
-            )
-            return self._reply(turn, understood, text, None, contact)
+            return ContactGiven(contact)
         else:
             text = _missing(contact, lang) or phrases.ask_both(lang)
         return self._reply(turn, understood, text, awaiting, contact)
+
+    def known_contact(self, turn: Turn) -> Contact | None:
+        """Return the session's contact with what this message surely gives ("soy Ana, 829…")."""
+        return _sure_contact(turn.dialogue.contact, read_contact(turn.text))
+
+    async def keep_lead(
+        self,
+        turn: Turn,
+        contact: Contact,
+        interest: LeadInterest,
+        vehicle_id: str | None,
+        consent: str | None,
+        shown: str,
+    ) -> Contact:
+        """Store the lead; return the contact with the consent the session keeps for it.
+
+        `consent` is the sentence shown when the contact was asked for; a contact given
+        unasked agreed to `shown`, what the confirmation tells them.
+        """
+        assert contact.name is not None and contact.phone_e164 is not None
+        agreed = consent or contact.consent or shown
+        await self.leads.capture(
+            turn.assistant.dealer_id,
+            turn.session_id,
+            contact.name,
+            contact.phone_e164,
+            contact.email,
+            vehicle_id,
+            interest,
+            agreed,
+        )
+        return replace(contact, consent=agreed)
+
+    async def follow(self, turn: Turn, step: FormFollow, plan: Plan) -> Plan:
+        """Add the offer (or the confirmation) to the planner's answer; keep the form's state."""
+        before = turn.dialogue
+        after = plan.trace.dialogue or before
+        contact, awaiting, addition = step.contact, None, ""
+        if step.offer is not None:
+            vehicle_id = after.focus  # the vehicle this answer is about, or was before
+            if contact is not None and contact.complete:
+                addition, contact = await self._capture(
+                    turn, contact, step.offer, vehicle_id, None, step.language
+                )
+            else:
+                shown = phrases.consent(turn.assistant.dealer_name, step.language)
+                addition = join(shown, already_given(contact, step.language))
+                awaiting = AwaitingContact(step.offer, vehicle_id, shown, step.language)
+        state = replace(after, awaiting=awaiting, contact=contact)
+        if not addition and state == before and plan.trace.dialogue is None:
+            return plan
+        trace = replace(plan.trace, dialogue=state)
+        if isinstance(plan, ModelReply):
+            return replace(plan, suffix=join(plan.suffix, addition), trace=trace)
+        return replace(plan, text=join(plan.text, addition), trace=trace)
+
+    async def _answer_offer(
+        self, turn: Turn, understood: Understanding, awaiting: AwaitingContact
+    ) -> FormAnswer | None:
+        """Read the message that follows the offer; None when it is about something else."""
+        lang = awaiting.language
+        collected = await self.collect(turn, understood, awaiting)
+        if collected is None or isinstance(collected, FormAnswer):
+            return collected
+        if isinstance(collected, Declined):
+            return self._reply(turn, understood, phrases.declined(lang), None, collected.kept)
+        text, contact = await self._capture(
+            turn,
+            collected.contact,
+            awaiting.interest,
+            awaiting.vehicle_id,
+            awaiting.consent,
+            lang,
+        )
+        return self._reply(turn, understood, text, None, contact)
 
     async def _offer(
         self, turn: Turn, understood: Understanding, written: ContactInText
@@ -183,7 +260,7 @@ class ContactForm:
             text, contact = await self._capture(turn, contact, interest, vehicle_id, None, lang)
             return self._reply(turn, understood, join(intro, text), None, contact)
         shown = phrases.consent(turn.assistant.dealer_name, lang)
-        text = join(f"{intro} {shown}", _known(contact, lang))
+        text = join(f"{intro} {shown}", already_given(contact, lang))
         awaiting = AwaitingContact(interest, vehicle_id, shown, lang)
         return self._reply(turn, understood, text, awaiting, contact)
 
@@ -207,20 +284,9 @@ class ContactForm:
             vehicle,
             lang,
         )
-        # Given unasked, in the same message as the request: what they agreed to is what the
-        # confirmation tells them.
-        agreed = consent or contact.consent or confirmation
-        await self.leads.capture(
-            turn.assistant.dealer_id,
-            turn.session_id,
-            contact.name,
-            contact.phone_e164,
-            contact.email,
-            None if vehicle is None else vehicle.id,
-            interest,
-            agreed,
-        )
-        return confirmation, replace(contact, consent=agreed)
+        vehicle_id = None if vehicle is None else vehicle.id
+        kept = await self.keep_lead(turn, contact, interest, vehicle_id, consent, confirmation)
+        return confirmation, kept
 
     async def _vehicle(self, dealer_id: str, vehicle_id: str | None) -> VehicleCard | None:
         if vehicle_id is None:
@@ -275,7 +341,17 @@ def _plain(text: str) -> str:
     return spell_out(fold(text))
 
 
-def _says_nothing_else(understood: Understanding) -> bool:
+def says_no(text: str) -> bool:
+    """Tell whether a message begins with a no ("no gracias", "ahora no", "mejor no")."""
+    return _DECLINE.search(_plain(text)) is not None
+
+
+def says_yes(text: str) -> bool:
+    """Tell whether a message is a plain yes and nothing more ("sí", "dale", "ok perfecto")."""
+    return _ACCEPT.fullmatch(_plain(text)) is not None
+
+
+def says_nothing_else(understood: Understanding) -> bool:
     """Tell whether a message asks for nothing the planner would answer (a name, a yes)."""
     return (
         understood.intents <= _CONTACT_ONLY
@@ -297,8 +373,8 @@ def _sure_contact(known: Contact | None, written: ContactInText) -> Contact | No
     return (known or Contact()).merged(name, phone, email)
 
 
-def _known(contact: Contact | None, lang: Lang) -> str:
-    """Say what of the contact the customer gave already."""
+def already_given(contact: Contact | None, lang: Lang) -> str:
+    """Say what of the contact the customer gave already ("" when nothing or all of it)."""
     if contact is None:
         return ""
     phone = None if contact.phone_e164 is None else display_phone(contact.phone_e164)

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from okla.chatbot.bookings.domain import instant
 from okla.chatbot.text.language import Lang
 
 
@@ -108,6 +109,8 @@ class AwaitingContact:
     consent: str  # the consent sentence exactly as shown
     # The language of the offer: the answers ("Ana Martínez 809...") hardly show one.
     language: Lang = "es"
+    # The test drive to book once the contact is complete (a slot's start, found free).
+    start: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the form stored in the session's dialogue."""
@@ -117,6 +120,7 @@ class AwaitingContact:
             "vehicleId": self.vehicle_id,
             "consent": self.consent,
             "language": self.language,
+            "start": None if self.start is None else self.start.isoformat(),
         }
 
     @classmethod
@@ -129,7 +133,13 @@ class AwaitingContact:
         if interest not in set(LeadInterest) or consent is None:
             return None
         language: Lang = "en" if data.get("language") == "en" else "es"
-        return cls(LeadInterest(interest), _text(data.get("vehicleId")), consent, language)
+        return cls(
+            LeadInterest(interest),
+            _text(data.get("vehicleId")),
+            consent,
+            language,
+            instant(data.get("start")),
+        )
 
 
 def _text(value: object) -> str | None:

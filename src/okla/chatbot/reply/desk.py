@@ -23,6 +23,7 @@ _SUBJECT_ES: dict[Intent, str] = {
     Intent.LOCATION: "la dirección exacta y cómo llegar",
     Intent.HOURS: "el horario de hoy y de los próximos días",
     Intent.VISIT: "el día y la hora de tu visita o prueba de manejo",
+    Intent.CANCEL: "la cancelación de tu visita o prueba de manejo",
     Intent.TRADE_IN: "si podemos recibir tu vehículo como parte de pago, después de evaluarlo",
     Intent.WARRANTY: "las condiciones de garantía de cada vehículo",
     Intent.DOCUMENTS: "cómo se manejan la placa, el marbete y el traspaso",
@@ -39,6 +40,7 @@ _SUBJECT_EN: dict[Intent, str] = {
     Intent.LOCATION: "our exact address and how to get here",
     Intent.HOURS: "today's opening hours and the next days'",
     Intent.VISIT: "the day and time of your visit or test drive",
+    Intent.CANCEL: "the cancellation of your visit or test drive",
     Intent.TRADE_IN: "whether we can take your vehicle as part of the payment, after seeing it",
     Intent.WARRANTY: "the warranty terms of each vehicle",
     Intent.DOCUMENTS: "how the plates, the registration sticker and the transfer are handled",
@@ -59,6 +61,7 @@ _ORDER = (
     Intent.LOCATION,
     Intent.HOURS,
     Intent.VISIT,
+    Intent.CANCEL,
     Intent.TRADE_IN,
     Intent.RESERVATION,
     Intent.PAYMENT,
@@ -101,11 +104,13 @@ def desk_reply(
     *,
     now: datetime,
     when: DayAsked | None = None,
+    offer: bool = True,
 ) -> str:
     """Answer the desk questions of one message from the profile; the rest, honestly.
 
     `now` is the turn's moment (opening hours are read at it, in the dealer's time zone);
-    `when` is the day an hours question is about, if it names one.
+    `when` is the day an hours question is about, if it names one; `offer` ends the answer
+    with the offer of an advisor (not when a booking's answer follows it).
     """
     asked = [intent for intent in _ORDER if intent in set(intents) & DESK_INTENTS]
     parts: list[str] = []
@@ -121,7 +126,8 @@ def desk_reply(
         parts.append(_confirmed(subjects, assistant, lang, reach=not answered.get(Intent.CONTACT)))
     elif Intent.CONTACT in asked and not answered[Intent.CONTACT]:
         parts.append(_no_contact(lang))
-    parts.append(_offer(lang))
+    if offer:
+        parts.append(_offer(lang))
     return " ".join(parts)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from okla.chatbot.bookings.schemas import AppointmentOut
 from okla.chatbot.chat.domain import MessageSource
 from okla.chatbot.inventory.domain import VehicleCard
 from okla.chatbot.reply.trace import Trace
@@ -42,6 +43,7 @@ class Draft:
     source: MessageSource
     trace: Trace
     incomplete: bool = False  # a model reply cut short, completed from the stock
+    appointment: AppointmentOut | None = None  # the test drive it booked, moved or cancelled
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,16 @@ class Silence:
 ReplyEvent = Delta | Notice | Draft
 
 
-def typed(text: str, cards: Sequence[VehicleCard], trace: Trace) -> Iterator[Delta | Draft]:
+def typed(
+    text: str,
+    cards: Sequence[VehicleCard],
+    trace: Trace,
+    appointment: AppointmentOut | None = None,
+) -> Iterator[Delta | Draft]:
     """Yield a ready text in small deltas, as if typed, then its draft (a template's answer)."""
     for piece in pieces(text):
         yield Delta(piece)
-    yield Draft(text, tuple(cards), MessageSource.FALLBACK, trace)
+    yield Draft(text, tuple(cards), MessageSource.FALLBACK, trace, appointment=appointment)
 
 
 def pieces(text: str, size: int = 24) -> list[str]:

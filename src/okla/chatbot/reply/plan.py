@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from okla.chatbot.bookings.schemas import AppointmentOut
 from okla.chatbot.chat.gate import Assistant, Turn
 from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.inventory.domain import CAR_BODIES, Currency, VehicleCard, VehicleQuery
@@ -37,6 +38,7 @@ class TemplateReply:
     text: str
     cards: tuple[VehicleCard, ...]
     trace: Trace
+    appointment: AppointmentOut | None = None  # the test drive it booked, moved or cancelled
 
 
 @dataclass(frozen=True)

@@ -10,5 +10,5 @@ from okla.chatbot.reply.plan import TemplateReply
 
 async def answer(plan: TemplateReply) -> AsyncGenerator[ReplyEvent]:
     """Yield the template's text in small deltas, then its draft."""
-    for event in typed(plan.text, plan.cards, plan.trace):
+    for event in typed(plan.text, plan.cards, plan.trace, plan.appointment):
         yield event

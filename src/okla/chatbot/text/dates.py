@@ -3,11 +3,13 @@
 "8:00 a. m.", "sábado 5 de diciembre", "Saturday, December 5": the one place that words a
 time of day or a date for a customer (opening hours, closures, bookings), and that knows the
 names of weekdays and months when a customer writes them ("el sabado", "25 de diciembre").
+A 12-hour clock, as Dominicans write it.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from okla.chatbot.text.language import Lang
 
@@ -95,6 +97,11 @@ def format_day(day: date, lang: Lang = "es") -> str:
 def format_moment(moment: datetime, lang: Lang = "es") -> str:
     """Return a date and time: "sábado 5 de diciembre, 10:00 a. m." (in the moment's zone)."""
     return f"{format_day(moment.date(), lang)}, {format_time(moment.time(), lang)}"
+
+
+def when_text(start: datetime, zone: ZoneInfo, lang: Lang = "es") -> str:
+    """Return an instant in the words of a zone: "sábado 5 de diciembre, 10:00 a. m."."""
+    return format_moment(start.astimezone(zone), lang)
 
 
 def _article(moment: time) -> str:

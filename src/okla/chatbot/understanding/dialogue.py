@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from okla.chatbot.bookings.domain import AwaitingTime
 from okla.chatbot.inventory.domain import VehicleQuery
 from okla.chatbot.leads.domain import AwaitingContact, Contact
 
-# What the bot may wait for after a reply (one kind today: the customer's name and phone).
-Awaiting = AwaitingContact
+# What the bot may wait for after a reply: the customer's name and phone, or when they come.
+Awaiting = AwaitingContact | AwaitingTime
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class DialogueState:
     focus: str | None = None  # id of the vehicle the customer is talking about
     awaiting: Awaiting | None = None  # what the last reply asked the customer for
     contact: Contact | None = None  # the contact the customer gave in this session
+    appointment: str | None = None  # id of the test drive booked in this session, if any
 
     def to_json(self) -> dict[str, Any]:
         """Return the form stored in the session's `dialogue` column."""
@@ -31,6 +33,7 @@ class DialogueState:
             "focus": self.focus,
             "awaiting": None if self.awaiting is None else self.awaiting.to_json(),
             "contact": None if self.contact is None else self.contact.to_json(),
+            "appointment": self.appointment,
         }
 
     @classmethod
@@ -41,10 +44,13 @@ class DialogueState:
         search = data.get("search")
         shown = data.get("shown")
         focus = data.get("focus")
+        appointment = data.get("appointment")
+        awaiting = data.get("awaiting")
         return cls(
             search=VehicleQuery.from_json(search) if isinstance(search, dict) else None,
             shown=tuple(str(i) for i in shown) if isinstance(shown, list) else (),
             focus=focus if isinstance(focus, str) else None,
-            awaiting=AwaitingContact.from_json(data.get("awaiting")),
+            awaiting=AwaitingContact.from_json(awaiting) or AwaitingTime.from_json(awaiting),
             contact=Contact.from_json(data.get("contact")),
+            appointment=appointment if isinstance(appointment, str) and appointment else None,
         )

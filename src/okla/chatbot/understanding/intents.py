@@ -36,6 +36,7 @@ class Intent(StrEnum):
     HOURS = "hours"  # opening hours, open today/now
     CONTACT = "contact"  # phone, WhatsApp, email
     VISIT = "visit"  # booking a visit or a test drive
+    CANCEL = "cancel"  # calling off a booked visit or test drive
     TRADE_IN = "trade_in"  # their car as part of the payment
     WARRANTY = "warranty"
     DOCUMENTS = "documents"  # placa, marbete, traspaso, matrícula
@@ -58,6 +59,7 @@ DESK_INTENTS = frozenset(
         Intent.HOURS,
         Intent.CONTACT,
         Intent.VISIT,
+        Intent.CANCEL,
         Intent.TRADE_IN,
         Intent.WARRANTY,
         Intent.DOCUMENTS,
@@ -192,6 +194,17 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"\b(?:is this|am i (?:talking|speaking|chatting) (?:to|with)) (?:a |an )?"
         r"(?:bot|robot|ai|real person|human|machine|person|automated)\b",
     ),
+    Intent.CANCEL: (
+        # "cancela la cita", "anula la prueba de manejo", "ya no voy a poder ir", "cancel my
+        # appointment"; not "cancelar el préstamo" (paying a loan off).
+        r"\b(?:cancel\w*|anul\w*|desagend\w*|quita\w*|borra\w*|elimina\w*)\s+(?:(?:la|mi|esa|"
+        r"esta|el|the|my|that|this|our)\s+)?(?:cita|prueba(?: de manejo)?|visita|turno|"
+        r"appointment|test ?drive|visit|booking)s?\b",
+        r"\b(?:cancel(?:a|e|ar|en|o)?(?:l[oa]|mel[oa])|cancel (?:it|that))\b",
+        r"\bya no (?:voy|vamos|puedo|podemos|podre|podremos|va|van)\s+(?:a\s+)?(?:poder\s+)?"
+        r"(?:ir|llegar|pasar|caer|asistir|probarl[oa]|hacer la prueba)\b",
+        r"\b(?:can'?t|cannot|won'?t be able to) (?:make it|come|go)\b",
+    ),
     Intent.MOTORCYCLE: (
         r"\b(?:pasolas?|pasolitas?|motocicletas?|motos|moto|motoras?|motorcycles?|motorbikes?|"
         r"scooters?|motonetas?|cuatrimotos?|four ?wheelers?|atvs?|motoconchos?|dirt ?bikes?|"
@@ -315,6 +328,11 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"(?:chequee|cheque|revise|vea|inspeccione|examine)|inspeccion(?:ar\w*)?|"
         r"(?:chequear|revisar)l[oa]s? (?:antes|con)|(?:get|have) (?:it|the car) inspected|"
         r"(?:bring|take) (?:my|a) mechanic|"
+        # "quiero ver la Bronco el sábado": seeing it on a day is a visit.
+        r"(?:ver|verl[oa]s?|probar|probarl[oa]s?|chequear\w*)\b[^.?!]{0,30}?\b(?:hoy|manana|"
+        r"pasado manana|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|"
+        r"este (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|esta (?:tarde|noche)|"
+        r"(?:a|para) las \d{1,2})\b(?! de (?:uso|antiguedad|garantia))|"
         r"schedule (?:a )?(?:visit|appointment|test drive)|appointments?|book (?:a )?"
         r"(?:visit|test drive)|come (?:by|in|see)|stop by|drop by|visit|see (?:it|the car|"
         r"the truck|the suv) in person|take it for a (?:spin|drive)|test it)\b",
@@ -390,11 +408,16 @@ _NOT_ASKED = re.compile(
     r"\b(?:para|haciendo)\s+(?:el\s+)?delivery\b(?!\s+(?:a|hasta|en)\b)|"
     r"\b(?:mi|un|su|nuestro)\s+(?:negocio|trabajo|empresa|chamba|servicio)\s+de\s+delivery\b|"
     r"\bprobar (?:otra marca|otras marcas|otro modelo|otros modelos|otra cosa|algo (?:diferente|"
-    r"distinto|nuevo)|suerte)\b"
+    r"distinto|nuevo)|suerte)\b|"
+    # Reserving a time is booking a visit, not holding a vehicle with a deposit.
+    r"\b(?:reserv|apart|separ)\w*(?=\s+(?:una|la|mi|un|el)\s+(?:cita|prueba|visita|turno|"
+    r"hora|horario)\b)"
 )
 # An intent's words are hidden from the intents listed with it (which are read after it);
 # a desk question's words are no search ("¿reciben vehículos usados?").
 _HIDING: dict[Intent, frozenset[Intent]] = {
+    # "cancela la cita" calls a visit off: it books none.
+    Intent.CANCEL: frozenset({Intent.VISIT}),
     Intent.BOT: frozenset({Intent.HUMAN}),
     Intent.TRADE_IN: frozenset({Intent.FINANCING, Intent.PAYMENT}),
     Intent.RESERVATION: frozenset({Intent.FINANCING, Intent.PAYMENT}),

@@ -1,5 +1,5 @@
 """The dealer's desk: dealer profiles, leads, test-drive appointments (and the minutes they
-claim) and the webhook outbox.
+claim, and the card of one a chat reply booked) and the webhook outbox.
 
 Revision ID: 0003
 Revises: 0002
@@ -190,8 +190,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("webhook_url", sa.String(length=500), nullable=True))
         batch_op.add_column(sa.Column("webhook_secret", sa.String(length=200), nullable=True))
 
+    with op.batch_alter_table("chat_messages", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("appointment", sa.JSON(), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("chat_messages", schema=None) as batch_op:
+        batch_op.drop_column("appointment")
+
     with op.batch_alter_table("dealers", schema=None) as batch_op:
         batch_op.drop_column("webhook_secret")
         batch_op.drop_column("webhook_url")
