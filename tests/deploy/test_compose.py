@@ -14,7 +14,7 @@ from okla.llm_server.settings import LlmServerSettings
 from tests.utils.kube import interpolate
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
-SECRETS = {"JWT_SECRET": "j" * 32, "POSTGRES_PASSWORD": "pw123"}
+SECRETS = {"JWT_SECRET": "j" * 32, "POSTGRES_PASSWORD": "pw123", "LLM_API_KEY": "k" * 16}
 
 
 def load(name: str, environment: dict[str, str] | None = None) -> dict[str, Any]:
@@ -85,12 +85,15 @@ def test_the_services_find_each_other_by_name(monkeypatch: pytest.MonkeyPatch) -
     assert chatbot.database_url == "postgresql+asyncpg://okla:pw123@chatbot-db:5432/okla"
     assert chatbot.redis_url == "redis://chatbot-redis:6379/0"
     assert (chatbot.llm_base_url, chatbot.llm_model) == ("http://llm-server:8000/v1", "okla")
-    assert chatbot.llm_api_key is None  # "${LLM_API_KEY:-}" unset: no key, not an empty one
+    # The LLM server listens beyond loopback, so it needs a key: the chatbot sends the same.
+    assert chatbot.llm_api_key is not None
+    assert chatbot.llm_api_key.get_secret_value() == SECRETS["LLM_API_KEY"]
     settings_env("gateway")
     assert GatewaySettings().chatbot_url == "http://chatbotservice:5060"
     settings_env("llm-server")
     llm = LlmServerSettings()
-    assert llm.model_path is None and llm.api_key is None  # the bundled model, no key
+    assert llm.model_path is None  # the bundled model
+    assert llm.api_key is not None and llm.api_key.get_secret_value() == SECRETS["LLM_API_KEY"]
     # The ports the others use are the ones each container listens on (and publishes).
     assert services["chatbotservice"]["ports"] == ["127.0.0.1:5060:5060"]
     assert services["gateway"]["ports"] == ["127.0.0.1:18443:18443"]
@@ -99,11 +102,13 @@ def test_the_services_find_each_other_by_name(monkeypatch: pytest.MonkeyPatch) -
 
 def test_secrets_must_be_given() -> None:
     with pytest.raises(KeyError, match="JWT_SECRET"):
-        load("compose.yaml", {"POSTGRES_PASSWORD": "pw123"})
+        load("compose.yaml", {"POSTGRES_PASSWORD": "pw123", "LLM_API_KEY": "k" * 16})
     with pytest.raises(KeyError, match="POSTGRES_PASSWORD"):
-        load("compose.yaml", {"JWT_SECRET": "j" * 32})
+        load("compose.yaml", {"JWT_SECRET": "j" * 32, "LLM_API_KEY": "k" * 16})
+    with pytest.raises(KeyError, match="LLM_API_KEY"):
+        load("compose.yaml", {"JWT_SECRET": "j" * 32, "POSTGRES_PASSWORD": "pw123"})
     example = (DEPLOY / ".env.example").read_text()
-    for name in (*SECRETS, "LLM_API_KEY"):
+    for name in SECRETS:
         assert f"\n{name}=\n" in example
 
 

@@ -144,6 +144,7 @@ def stack() -> Iterator[Stack]:
         "REDIS_IMAGE": "localhost/okla-test-redis:latest",
         "POSTGRES_PASSWORD": secrets.token_hex(12),
         "JWT_SECRET": secrets.token_hex(32),
+        "LLM_API_KEY": secrets.token_hex(16),
         "GATEWAY_PUBLISHED_PORT": ports["GATEWAY"],
         "CHATBOT_PUBLISHED_PORT": ports["CHATBOT"],
         "LLM_PUBLISHED_PORT": ports["LLM"],
