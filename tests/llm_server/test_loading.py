@@ -94,7 +94,8 @@ def test_health_is_503_while_loading_and_after_failure(tmp_path: Path) -> None:
     os.mkfifo(pipe)
     failures: list[str] = []
     app = create_app(LlmServerSettings(model_path=pipe), on_load_failure=failures.append)
-    with TestClient(app) as client:
+    # From this machine, as the process manager asks: the details (a stranger sees "down").
+    with TestClient(app, client=("127.0.0.1", 40000)) as client:
         loading = client.get("/health")
         assert loading.status_code == 503
         assert loading.json()["status"] == "loading"
