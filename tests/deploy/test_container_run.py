@@ -27,6 +27,7 @@ from bench.processes import free_port
 from okla.chatbot.inventory.demo import DEFAULT_DEALER_SLUG, DEMO_DEALERS
 from okla.chatbot.inventory.domain import VehicleStatus
 from okla.chatbot.text.money import format_price
+from tests.utils.staff import mint
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -213,13 +214,18 @@ def test_the_compose_stack_chats_transfers_and_keeps_everything_across_a_restart
     with httpx.Client(base_url=stack.gateway, timeout=60) as gateway:
         health = gateway.get("/health")
         assert health.status_code == 200, health.text
-        chatbot_health = gateway.get("/api/chat/health").json()
+        # Details only to an operator: strangers (this test, outside the containers) learn up/down.
+        operator = {
+            "Authorization": f"Bearer {mint(role='admin', secret=stack.environment['JWT_SECRET'])}"
+        }
+        chatbot_health = gateway.get("/api/chat/health", headers=operator).json()
         assert chatbot_health["database"]["status"] == "up"
         assert chatbot_health["llm"]["status"] == "up"  # the bundled model, loaded
         llm_port = stack.environment["LLM_PUBLISHED_PORT"]
         completion = httpx.post(
             f"http://127.0.0.1:{llm_port}/v1/chat/completions",
             json={"messages": [{"role": "user", "content": "Hola"}], "max_tokens": 8},
+            headers={"Authorization": f"Bearer {stack.environment['LLM_API_KEY']}"},
             timeout=120,
         )
         assert completion.status_code == 200, completion.text
