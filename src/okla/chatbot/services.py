@@ -86,7 +86,7 @@ def build_services(
         model=model,
         store=ReplyStore(settings, sessions),
         metrics=metrics,
-        contact_form=ContactForm(sessions, leads),
+        contact_form=ContactForm(sessions, leads, clock=clock),
         catalogs=catalogs,
     )
     qualifier = Qualifier(settings, sessions, planner, model, llm, standing, metrics)
@@ -107,7 +107,7 @@ def build_services(
         staff=StaffService(settings, sessions, coordinator, Passwords()),
         health=HealthService(settings, sessions, coordinator, llm, breaker, qualifier),
         qualifier=qualifier,
-        bookings=BookingService(sessions, access),
+        bookings=BookingService(sessions, access, clock),
         leads=leads,
         outbox=OutboxService(sessions),
     )
