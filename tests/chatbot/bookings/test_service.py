@@ -24,6 +24,7 @@ from okla.chatbot.errors import (
 from okla.chatbot.models import Appointment, AppointmentClaim, OutboxEvent
 from okla.chatbot.outbox.domain import EventKind
 from tests.utils.bookings import (
+    SANTO_DOMINGO,
     Desk,
     booking_service,
     local,
@@ -32,6 +33,8 @@ from tests.utils.bookings import (
     seed_desk,
     set_profile,
 )
+from tests.utils.desk import ADP, dealer_id
+from tests.utils.pipeline import pipeline
 from tests.utils.services import fresh_postgres
 
 pytestmark = pytest.mark.integration
@@ -444,3 +447,12 @@ def test_seats_are_the_lowest_free_in_each_minute() -> None:
 def test_minutes_are_counted_from_the_epoch_in_utc() -> None:
     assert minute_of(datetime(1970, 1, 1, 0, 1, 59, tzinfo=UTC)) == 1
     assert minute_of(local(1, 10)) == minute_of(local(1, 14).astimezone(UTC) - timedelta(hours=4))
+
+
+async def test_the_app_s_clock_is_the_booking_service_s() -> None:
+    # A service reading another clock than the app's would offer slots the chat calls past.
+    now = datetime(2030, 6, 3, 10, 30, tzinfo=SANTO_DOMINGO)  # a Monday, ADP open 8-18
+    async with pipeline(clock=lambda: now) as chat:
+        adp = await dealer_id(chat.sessions, ADP)
+        starts = await chat.services.bookings.free_starts(adp, datetime(2020, 1, 1, tzinfo=UTC))
+    assert starts and starts[0].astimezone(SANTO_DOMINGO) == now.replace(hour=11, minute=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import replace
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -234,32 +234,33 @@ async def _open_weekdays(chat: Pipeline) -> None:
         await db.commit()
 
 
-def _at(when: datetime, chat: Pipeline) -> None:
-    form = chat.services.chat.contact_form
-    chat.services.chat.contact_form = replace(form, clock=lambda: when)
+@asynccontextmanager
+async def _chat_at(when: datetime) -> AsyncIterator[Pipeline]:
+    """The chat of an app whose clock (the one it gives every service) stands at `when`."""
+    async with pipeline(answer_mode="template", clock=lambda: when) as built:
+        await _open_weekdays(built)
+        yield built
 
 
-async def test_asking_for_an_advisor_while_closed_offers_a_call(chat: Pipeline) -> None:
-    await _open_weekdays(chat)
+async def test_asking_for_an_advisor_while_closed_offers_a_call() -> None:
     # Monday 30 Nov 2026, 23:00 in Santo Domingo (UTC-4): closed; opens Tuesday 8:00.
-    _at(datetime(2026, 12, 1, 3, 0, tzinfo=UTC), chat)
-    nora = await customer(chat)
-    reply = await nora.say("quiero hablar con un asesor")
-    assert "no hay un asesor disponible" in reply and "mañana a las 8:00 a. m." in reply
-    assert CONSENT in reply
-    assert nora.last.session_status == SessionStatus.ACTIVE  # no hand-over to nobody
-    await nora.say("Nora Gil 809-555-3333")
-    [lead] = await leads(chat)
-    assert lead.interest == LeadInterest.CALLBACK
+    async with _chat_at(datetime(2026, 12, 1, 3, 0, tzinfo=UTC)) as chat:
+        nora = await customer(chat)
+        reply = await nora.say("quiero hablar con un asesor")
+        assert "no hay un asesor disponible" in reply and "mañana a las 8:00 a. m." in reply
+        assert CONSENT in reply
+        assert nora.last.session_status == SessionStatus.ACTIVE  # no hand-over to nobody
+        await nora.say("Nora Gil 809-555-3333")
+        [lead] = await leads(chat)
+        assert lead.interest == LeadInterest.CALLBACK
 
 
-async def test_asking_for_an_advisor_while_open_hands_the_chat_over(chat: Pipeline) -> None:
-    await _open_weekdays(chat)
-    _at(datetime(2026, 11, 30, 14, 0, tzinfo=UTC), chat)  # Monday 10:00 there
-    nora = await customer(chat)
-    reply = await nora.say("quiero hablar con un asesor")
-    assert nora.last.session_status == SessionStatus.PENDING_TRANSFER
-    assert CONSENT not in reply
+async def test_asking_for_an_advisor_while_open_hands_the_chat_over() -> None:
+    async with _chat_at(datetime(2026, 11, 30, 14, 0, tzinfo=UTC)) as chat:  # Monday 10:00
+        nora = await customer(chat)
+        reply = await nora.say("quiero hablar con un asesor")
+        assert nora.last.session_status == SessionStatus.PENDING_TRANSFER
+        assert CONSENT not in reply
 
 
 async def test_a_call_back_in_english(chat: Pipeline) -> None:

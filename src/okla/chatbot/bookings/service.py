@@ -8,8 +8,8 @@ starts again from a fresh read and is told the slot is full, with the next free 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,6 +32,7 @@ from okla.chatbot.bookings.schemas import AppointmentOut, BookingRequest, StaffA
 from okla.chatbot.chat.access import SessionAccess, hash_token, new_token
 from okla.chatbot.chat.domain import SessionStatus
 from okla.chatbot.chat.repository import ChatRepository
+from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.dealers.domain import DealerProfile
 from okla.chatbot.dealers.repository import profile_of
 from okla.chatbot.errors import (
@@ -77,7 +78,7 @@ class BookingService:
 
     sessions: async_sessionmaker[AsyncSession]
     access: SessionAccess
-    clock: Callable[[], datetime] = field(default=utcnow)
+    clock: Clock = system_clock  # the app's: the moment slots are offered and checked at
 
     # -- what the chat flow calls ------------------------------------------------------------
 

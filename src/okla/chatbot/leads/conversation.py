@@ -20,21 +20,19 @@ and consents kept in one place.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.advisors.presence import Presence, advisor_available
 from okla.chatbot.chat.gate import Turn
+from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.dealers.repository import DealerRepository
 from okla.chatbot.inventory.domain import VehicleCard
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.leads import phrases
 from okla.chatbot.leads.domain import AwaitingContact, Contact, LeadInterest
 from okla.chatbot.leads.service import LeadService
-from okla.chatbot.models import utcnow
 from okla.chatbot.reply.draft import join
 from okla.chatbot.reply.plan import ModelReply, Plan, TemplateReply
 from okla.chatbot.reply.trace import Trace
@@ -92,7 +90,7 @@ class ContactForm:
     sessions: async_sessionmaker[AsyncSession]
     leads: LeadService
     presence: Presence = advisor_available
-    clock: Callable[[], datetime] = utcnow
+    clock: Clock = system_clock  # the app's: whether an advisor can take the chat now
 
     async def read(self, turn: Turn, understood: Understanding) -> FormStep:
         """Decide the form's part in answering this message."""
