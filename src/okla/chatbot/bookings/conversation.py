@@ -143,7 +143,9 @@ class BookingForm:
             else None
         )
         asks = intents & {Intent.VISIT, Intent.CANCEL}
-        if not (asks or waits_time or waits_contact or state.appointment):
+        # With a booking in place, only words of a change ("mejor a las 11") can move it.
+        may_move = state.appointment is not None and _MOVE.search(_plain(turn.text)) is not None
+        if not (asks or waits_time or waits_contact or may_move):
             return NoBooking()  # most messages: nothing to read from the database
         message = await self._message(turn, understood)
         if Intent.CANCEL in intents:

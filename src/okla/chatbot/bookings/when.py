@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from okla.chatbot.bookings.domain import PartOfDay
+from okla.chatbot.text.dates import MONTH_ABBREVIATIONS, MONTH_WORDS, WEEKDAY_WORDS
 from okla.chatbot.text.fold import fold
 
 
@@ -249,17 +250,8 @@ def _part(text: str) -> tuple[PartOfDay | None, bool, str]:
 
 # -- the day ---------------------------------------------------------------------------------
 
-_WEEKDAYS = {
-    "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5,
-    "domingo": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6,
-}  # fmt: skip
-_MONTHS = (
-    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre"
-    r"|noviembre|diciembre|january|february|march|april|june|july|august|september"
-    r"|october|november|december|ene|feb|mar|abr|ago|sept?|set|oct|nov|dic|jan|apr|jun|jul"
-    r"|aug|dec"
-)
+# The months as customers write them, and their short forms ("5 dic", "Dec 5").
+_MONTHS = "|".join(sorted((*MONTH_WORDS, *MONTH_ABBREVIATIONS), key=len, reverse=True))
 LANGUAGES = ("es", "en")
 _NUMBER_WORDS = {"un": 1, "una": 1, "a": 1, "one": 1, "dos": 2, "two": 2, "tres": 3, "three": 3}
 
@@ -270,7 +262,9 @@ _TOMORROW = re.compile(r"(?<![a-z])(?:manana|tomorrow)(?![a-z])")
 _TODAY = re.compile(r"(?<![a-z])(?:hoy|today)(?![a-z])")
 _WEEKDAY = re.compile(
     r"(?<![a-z])(?:(?P<mod>este|esta|this|proximo|next|el\s+proximo)\s+)?"
-    r"(?P<wd>" + "|".join(_WEEKDAYS) + r")(?:\s+(?P<after>que\s+viene|proximo|next))?(?![a-z])"
+    r"(?P<wd>"
+    + "|".join(sorted(WEEKDAY_WORDS, key=len, reverse=True))
+    + r")(?:\s+(?P<after>que\s+viene|proximo|next))?(?![a-z])"
 )
 _SANTO_DOMINGO = re.compile(r"santo\s+domingo")
 _NAMED_DATE = re.compile(
@@ -320,7 +314,7 @@ def _day(text: str, today: date, now: datetime, zone: ZoneInfo) -> date | None:
         return today
     weekday = _WEEKDAY.search(_SANTO_DOMINGO.sub(" ", text))
     if weekday:
-        ahead = (_WEEKDAYS[weekday.group("wd")] - today.weekday()) % 7
+        ahead = (WEEKDAY_WORDS[weekday.group("wd")] - today.weekday()) % 7
         if ahead == 0 and weekday.group("mod") not in ("este", "esta", "this"):
             ahead = 7  # "el lunes", said on a Monday, is next week's
         return today + timedelta(days=ahead)

@@ -27,7 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from okla.chatbot.advisors.presence import Presence, advisor_available
 from okla.chatbot.chat.gate import Turn
 from okla.chatbot.clock import Clock, system_clock
-from okla.chatbot.dealers.repository import DealerRepository
 from okla.chatbot.inventory.domain import VehicleCard
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.leads import phrases
@@ -244,11 +243,11 @@ class ContactForm:
             intro = phrases.callback_intro(lang)
         elif Intent.HUMAN in intents:
             now = self.clock()
-            async with self.sessions() as db:
-                profile = await DealerRepository(db).profile(turn.assistant.dealer_id)
+            # The gate read the dealer's row for this turn: its profile is on the assistant.
+            profile = turn.assistant.profile
             if self.presence(profile, now):
                 return FormFollow(None, contact, lang)  # the planner hands the chat over
-            opens = profile.next_opening(now) if profile is not None else None
+            opens = profile.next_opening(now)
             intro = phrases.nobody_available(opens, now, lang)
         else:
             return FormFollow(topic, contact, lang)

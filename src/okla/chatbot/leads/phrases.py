@@ -6,12 +6,11 @@ from datetime import datetime
 
 from okla.chatbot.inventory.domain import VehicleCard
 from okla.chatbot.leads.domain import LeadInterest
+from okla.chatbot.text.dates import at_time, day_name
 from okla.chatbot.text.language import Lang
 from okla.chatbot.text.vocabulary import BODIES_ES
 
 PHONE_EXAMPLE = "809-555-1234"
-_WEEKDAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def consent(dealer: str, lang: Lang) -> str:
@@ -174,13 +173,9 @@ _TOPICS_EN = {
 
 def _opening(opens: datetime, now: datetime, lang: Lang) -> str:
     """Say when the dealer opens: "hoy a las 2:00 p. m.", "mañana a las 8:00 a. m."."""
-    local_now = now.astimezone(opens.tzinfo)
-    days = (opens.date() - local_now.date()).days
-    hour = opens.hour % 12 or 12
+    days = (opens.date() - now.astimezone(opens.tzinfo).date()).days
     if lang == "en":
-        clock = f"{hour}:{opens.minute:02d} {'AM' if opens.hour < 12 else 'PM'}"
-        day = {0: "today", 1: "tomorrow"}.get(days, f"on {_WEEKDAYS_EN[opens.weekday()]}")
-        return f"{day} at {clock}"
-    clock = f"{hour}:{opens.minute:02d} {'a. m.' if opens.hour < 12 else 'p. m.'}"
-    day = {0: "hoy", 1: "mañana"}.get(days, f"el {_WEEKDAYS_ES[opens.weekday()]}")
-    return f"{day} a las {clock}"
+        day = {0: "today", 1: "tomorrow"}.get(days, f"on {day_name(opens.weekday(), lang)}")
+    else:
+        day = {0: "hoy", 1: "mañana"}.get(days, f"el {day_name(opens.weekday(), lang)}")
+    return f"{day} {at_time(opens.time(), lang)}"

@@ -41,6 +41,12 @@ MONTH_WORDS: dict[str, int] = {
     "setiembre": 9,
     **{name.lower(): n for n, name in enumerate(_MONTHS_EN, 1)},
 }
+# Short forms of the months written beside a day ("5 dic", "Dec 5"), folded.
+MONTH_ABBREVIATIONS: dict[str, int] = {
+    "ene": 1, "jan": 1, "feb": 2, "mar": 3, "abr": 4, "apr": 4, "jun": 6, "jul": 7,
+    "ago": 8, "aug": 8, "sep": 9, "sept": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12,
+    "dec": 12,
+}  # fmt: skip
 
 
 def day_name(weekday: int, lang: Lang = "es") -> str:
