@@ -88,38 +88,63 @@ class TurnGate:
         """Check the session, replay or claim the key, take the lock, store the message."""
         started = time.perf_counter()
         deadline = self._deadline(timeout)
+        # One database session throughout: the session row (its dealer joined) is read once.
         async with self.sessions() as db:
-            chat = await self.access.live(ChatRepository(db), request.session_token, client)
+            repo = ChatRepository(db)
+            chat = await self.access.live(repo, request.session_token, client)
             if chat.status == SessionStatus.ENDED:
                 raise ConflictError(
                     "This session has ended; start a new one with POST /api/chat/start.",
                     field="sessionToken",
                 )
-            chat_id = chat.id
             if key is not None:
                 request_hash = hashlib.sha256(request.message.encode()).hexdigest()
-                replay = await self._claim_key(db, chat_id, key, request_hash)
+                replay = await self._claim_key(db, chat.id, key, request_hash)
                 if replay is not None:
                     return replay
-        allowed, retry = await self.coordinator.hit(
-            self.settings.rate_limit_messages, "message", chat_id
-        )
-        if not allowed:
-            await self._forget_key(chat_id, key)
-            raise TooManyRequestsError("Too many messages in this session; slow down.", retry)
-        lock = await self.coordinator.acquire(_lock_key(chat_id), self.settings.lock_ttl_seconds)
-        if lock is None:
-            await self._forget_key(chat_id, key)
-            raise ConflictError(
-                "Another message of this session is still being answered; wait for its reply.",
-                field="sessionToken",
+            allowed, retry = await self.coordinator.hit(
+                self.settings.rate_limit_messages, "message", chat.id
             )
-        try:
-            return await self._store_message(chat_id, request.message, key, lock, started, deadline)
-        except BaseException:
-            await self.coordinator.release(_lock_key(chat_id), lock)
-            await self._forget_key(chat_id, key)
-            raise
+            if not allowed:
+                await self._forget_key(chat.id, key)
+                raise TooManyRequestsError("Too many messages in this session; slow down.", retry)
+            lock = await self.coordinator.acquire(
+                _lock_key(chat.id), self.settings.lock_ttl_seconds
+            )
+            if lock is None:
+                await self._forget_key(chat.id, key)
+                raise ConflictError(
+                    "Another message of this session is still being answered; wait for its reply.",
+                    field="sessionToken",
+                )
+            try:
+                message = await repo.add_message(
+                    chat.id,
+                    MessageRole.USER,
+                    request.message,
+                    details={"idempotencyKey": key} if key else {},
+                )
+                chat.last_activity_at = utcnow()
+                await db.commit()
+                return Turn(
+                    session_id=chat.id,
+                    handoff=chat.handoff,
+                    # Read with the session; its profile comes with it.
+                    assistant=Assistant.of(await repo.dealer_of(chat)),
+                    message_id=message.id,
+                    text=request.message,
+                    dialogue=DialogueState.from_json(chat.dialogue),
+                    idempotency_key=key,
+                    lock=lock,
+                    started=started,
+                    deadline=deadline,
+                )
+            except BaseException:
+                # Roll back first: SQLite's write lock, held until then, would stall the cleanup.
+                await db.rollback()
+                await self.coordinator.release(_lock_key(chat.id), lock)
+                await self._forget_key(chat.id, key)
+                raise
 
     async def release(self, turn: Turn) -> None:
         """Let the session's next message in."""
@@ -141,39 +166,6 @@ class TurnGate:
             return math.inf
         margin = self.settings.reply_margin_seconds
         return time.monotonic() + max(timeout - margin, timeout / 2)
-
-    async def _store_message(
-        self,
-        chat_id: str,
-        text: str,
-        key: str | None,
-        lock: str,
-        started: float,
-        deadline: float,
-    ) -> Turn:
-        async with self.sessions() as db:
-            repo = ChatRepository(db)
-            chat = await repo.get(chat_id)
-            assert chat is not None
-            dealer = await repo.dealer_of(chat)
-            message = await repo.add_message(
-                chat.id, MessageRole.USER, text, details={"idempotencyKey": key} if key else {}
-            )
-            chat.last_activity_at = utcnow()
-            await db.commit()
-            return Turn(
-                session_id=chat.id,
-                handoff=chat.handoff,
-                # The dealer's row is read here anyway: its profile comes with it.
-                assistant=Assistant.of(dealer),
-                message_id=message.id,
-                text=text,
-                dialogue=DialogueState.from_json(chat.dialogue),
-                idempotency_key=key,
-                lock=lock,
-                started=started,
-                deadline=deadline,
-            )
 
     async def _claim_key(
         self, db: AsyncSession, chat_id: str, key: str, request_hash: str

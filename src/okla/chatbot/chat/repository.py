@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from okla.chatbot.chat.domain import Handoff, MessageRole, MessageSource, SessionStatus
+from okla.chatbot.chat.domain import (
+    Handoff,
+    IdempotencyState,
+    MessageRole,
+    MessageSource,
+    SessionStatus,
+)
 from okla.chatbot.models import ChatMessage, ChatSession, Dealer, IdempotencyRecord, Transfer
 
 
@@ -18,6 +24,8 @@ class ChatRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # Dealers read along with sessions: the session's identity map holds them only weakly.
+        self._dealers: dict[str, Dealer] = {}
 
     async def ping(self) -> None:
         """Run the cheapest query there is; raise if the database doesn't answer."""
@@ -26,10 +34,20 @@ class ChatRepository:
     # Sessions
 
     async def by_token_hash(self, token_hash: str) -> ChatSession | None:
-        """Find a session by the hash of its token."""
-        return await self.session.scalar(
-            select(ChatSession).where(ChatSession.token_hash == token_hash)
-        )
+        """Find a session by the hash of its token, its dealer read in the same query."""
+        # Nearly every caller needs the dealer next: dealer_of then finds it without a query.
+        row = (
+            await self.session.execute(
+                select(ChatSession, Dealer)
+                .join(Dealer, Dealer.id == ChatSession.dealer_id)
+                .where(ChatSession.token_hash == token_hash)
+            )
+        ).first()
+        if row is None:
+            return None
+        chat, dealer = row
+        self._dealers[dealer.id] = dealer
+        return chat
 
     async def get(self, session_id: str) -> ChatSession | None:
         """Find a session by id."""
@@ -37,9 +55,30 @@ class ChatRepository:
 
     async def dealer_of(self, chat: ChatSession) -> Dealer:
         """Return the dealer a session talks to (the foreign key guarantees one)."""
-        dealer = await self.session.get(Dealer, chat.dealer_id)
+        dealer = self._dealers.get(chat.dealer_id) or await self.session.get(Dealer, chat.dealer_id)
         assert dealer is not None
         return dealer
+
+    async def touch(
+        self, session_id: str, now: datetime, expires_at: datetime, dialogue: dict[str, Any] | None
+    ) -> tuple[SessionStatus, Handoff]:
+        """Record activity (and the dialogue state, if given); return the status and handoff.
+
+        One UPDATE ... RETURNING: the turn's last write reads the state it answers with.
+        """
+        values: dict[str, Any] = {"last_activity_at": now, "expires_at": expires_at}
+        if dialogue is not None:
+            values["dialogue"] = dialogue
+        row = (
+            await self.session.execute(
+                update(ChatSession)
+                .where(ChatSession.id == session_id)
+                .values(**values)
+                .returning(ChatSession.status, ChatSession.handoff)
+                .execution_options(synchronize_session=False)
+            )
+        ).one()
+        return SessionStatus(row[0]), Handoff(row[1])
 
     def add_session(self, chat: ChatSession) -> None:
         """Stage a new session."""
@@ -62,14 +101,13 @@ class ChatRepository:
         author_user_id: str | None = None,
     ) -> ChatMessage:
         """Append a message to the transcript."""
-        seq = await self.session.scalar(
-            select(func.coalesce(func.max(ChatMessage.seq), 0)).where(
-                ChatMessage.session_id == session_id
-            )
-        )
         message = ChatMessage(
             session_id=session_id,
-            seq=(seq or 0) + 1,
+            # Numbered in the INSERT itself: one statement, and the unique (session, seq)
+            # index refuses a concurrent writer's duplicate instead of a read racing it.
+            seq=select(func.coalesce(func.max(ChatMessage.seq), 0) + 1)
+            .where(ChatMessage.session_id == session_id)
+            .scalar_subquery(),
             role=role,
             content=content,
             source=source,
@@ -152,6 +190,15 @@ class ChatRepository:
     async def idempotency(self, session_id: str, key: str) -> IdempotencyRecord | None:
         """Find the record of an Idempotency-Key."""
         return await self.session.get(IdempotencyRecord, (session_id, key))
+
+    async def finish_idempotency(self, session_id: str, key: str, response: dict[str, Any]) -> None:
+        """Mark a key's request answered, with the response its replays return."""
+        await self.session.execute(
+            update(IdempotencyRecord)
+            .where(IdempotencyRecord.session_id == session_id, IdempotencyRecord.key == key)
+            .values(state=IdempotencyState.DONE, response=response)
+            .execution_options(synchronize_session=False)
+        )
 
     def add_idempotency(self, session_id: str, key: str, request_hash: str) -> None:
         """Stage a pending record (its primary key makes a second one fail)."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from okla.chatbot.chat.domain import IdempotencyState, MessageRole, shown_status
+from okla.chatbot.chat.domain import MessageRole, shown_status
 from okla.chatbot.chat.gate import Turn
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import MessageResponse, ReplyOut, dump_cards
@@ -30,14 +31,13 @@ class ReplyStore:
         """Store the reply (if any) and return the response the customer gets."""
         async with self.sessions() as db:
             repo = ChatRepository(db)
-            chat = await repo.get(turn.session_id)
-            assert chat is not None
             reply: ReplyOut | None = None
+            dialogue: dict[str, Any] | None = None
             if isinstance(answer, Draft):
                 cards = [VehicleCardOut.of(c) for c in answer.cards]
                 card = answer.appointment
                 stored = await repo.add_message(
-                    chat.id,
+                    turn.session_id,
                     MessageRole.ASSISTANT,
                     answer.text,
                     source=answer.source,
@@ -57,23 +57,28 @@ class ReplyStore:
                     appointment=card,
                 )
                 if answer.trace.dialogue is not None:
-                    chat.dialogue = answer.trace.dialogue.to_json()
+                    dialogue = answer.trace.dialogue.to_json()
                 # Asked again while waiting: the session stays in the queue once.
-                if answer.trace.handoff and await repo.ask_for_person(chat.id, utcnow()):
-                    await repo.add_transfer(chat.id, HANDOFF_REASON)
+                if answer.trace.handoff and await repo.ask_for_person(turn.session_id, utcnow()):
+                    await repo.add_transfer(turn.session_id, HANDOFF_REASON)
             now = utcnow()
-            chat.last_activity_at = now
             # Sliding expiry: an active conversation stays open.
-            chat.expires_at = now + timedelta(minutes=self.settings.session_ttl_minutes)
+            status, handoff = await repo.touch(
+                turn.session_id,
+                now,
+                now + timedelta(minutes=self.settings.session_ttl_minutes),
+                dialogue,
+            )
             response = MessageResponse(
                 message_id=turn.message_id,
-                session_status=shown_status(chat.status, chat.handoff),
+                session_status=shown_status(status, handoff),
                 reply=reply,
             )
             if turn.idempotency_key is not None:
-                record = await repo.idempotency(chat.id, turn.idempotency_key)
-                if record is not None:
-                    record.state = IdempotencyState.DONE
-                    record.response = response.model_dump(mode="json", by_alias=True)
+                await repo.finish_idempotency(
+                    turn.session_id,
+                    turn.idempotency_key,
+                    response.model_dump(mode="json", by_alias=True),
+                )
             await db.commit()
             return response
