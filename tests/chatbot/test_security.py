@@ -13,9 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from starlette.requests import Request
 
-from okla.chatbot.app import value_refused
+from okla.chatbot.app import create_app, value_refused
 from okla.chatbot.db import create_engine
 from tests.utils.chat import ChatApi, chat_settings, serve_chat_api
 from tests.utils.servers import ScriptedLlm
@@ -174,3 +175,39 @@ async def test_values_postgresql_refuses_are_not_an_outage(postgres_url: str) ->
     finally:
         await engine.dispose()
     assert refused == [True, True, False]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_database_errors_do_not_carry_the_values(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    # A failed statement's error is logged: a customer's message or phone in its parameters
+    # would reach the log with it.
+    url = (
+        request.getfixturevalue("postgres_url")
+        if backend == "postgresql"
+        else f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"
+    )
+    engine = create_engine(url)
+    secret = "mi numero es 809-555-0123"
+    try:
+        with pytest.raises(DBAPIError) as caught:
+            async with engine.connect() as connection:
+                await connection.execute(
+                    text("SELECT * FROM no_such_table WHERE :x = ''"), {"x": secret}
+                )
+    finally:
+        await engine.dispose()
+    assert "no_such_table" in str(caught.value)
+    assert "809-555-0123" not in str(caught.value)
+
+
+async def test_a_unique_row_race_is_a_conflict_not_an_outage(tmp_path: Path) -> None:
+    # Two writers racing for one unique row (a message number) lose nothing by retrying: 409.
+    app = create_app(chat_settings(tmp_path, "http://127.0.0.1:9/v1"))
+    handler = app.exception_handlers[DBAPIError]
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": [], "query_string": b""}
+    race = IntegrityError("INSERT INTO chat_messages ...", {}, Exception("UNIQUE constraint"))
+    response = await handler(Request(scope), race)
+    assert response.status_code == 409
+    assert json.loads(bytes(response.body))["error"]["code"] == "conflict"

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 import okla
@@ -24,6 +24,7 @@ from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.db import create_engine, in_memory, migrate, session_factory
 from okla.chatbot.dealers.endpoints import router as dealers_router
 from okla.chatbot.errors import (
+    ConflictError,
     ServiceUnavailableError,
     UnprocessableError,
     session_id_instead_of_token,
@@ -146,6 +147,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     install_error_handlers(app, logger, hint=session_id_instead_of_token)
 
     async def on_database_down(_request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, IntegrityError):
+            # Two writers raced for one unique row (a message number, a slot): nothing is
+            # down, and the loser may simply try again.
+            return error_response(
+                ConflictError("A concurrent change conflicted with this request; retry it.")
+            )
         if isinstance(exc, DBAPIError) and value_refused(exc):
             # The database refused a value (a NUL character, say), not the connection: the
             # request is at fault, and nothing is down.

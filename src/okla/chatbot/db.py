@@ -33,7 +33,7 @@ def create_engine(url: str, *, connect_timeout: float = 2.0) -> AsyncEngine:
         path = url.partition("///")[2]
         if in_memory(url):
             # One connection for every session, or each would see its own empty database.
-            engine = create_async_engine(url, poolclass=StaticPool)
+            engine = create_async_engine(url, poolclass=StaticPool, hide_parameters=True)
         else:
             # Transcripts are customers' data: the file (and SQLite's journal and WAL files,
             # which take its mode) is its owner's alone.
@@ -41,7 +41,7 @@ def create_engine(url: str, *, connect_timeout: float = 2.0) -> AsyncEngine:
             folder = Path(path).parent
             private_dir(folder, tighten=folder.resolve() == default_run_dir().resolve())
             private_file(Path(path))
-            engine = create_async_engine(url, connect_args={"timeout": 15})
+            engine = create_async_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -55,6 +55,9 @@ def create_engine(url: str, *, connect_timeout: float = 2.0) -> AsyncEngine:
         return engine
     return create_async_engine(
         url,
+        # A database error's text must not carry the statement's values (messages, phones)
+        # into the logs.
+        hide_parameters=True,
         pool_pre_ping=True,
         pool_size=10,
         max_overflow=10,
