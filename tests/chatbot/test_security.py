@@ -4,6 +4,7 @@ read, strangers learn up or down, one client can't hold every stream, the files 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import logging
 import stat
@@ -208,6 +209,8 @@ async def test_a_unique_row_race_is_a_conflict_not_an_outage(tmp_path: Path) -> 
     handler = app.exception_handlers[DBAPIError]
     scope = {"type": "http", "method": "POST", "path": "/", "headers": [], "query_string": b""}
     race = IntegrityError("INSERT INTO chat_messages ...", {}, Exception("UNIQUE constraint"))
-    response = await handler(Request(scope), race)
-    assert response.status_code == 409
-    assert json.loads(bytes(response.body))["error"]["code"] == "conflict"
+    response = handler(Request(scope), race)
+    assert inspect.isawaitable(response)
+    answered = await response
+    assert answered.status_code == 409
+    assert json.loads(bytes(answered.body))["error"]["code"] == "conflict"

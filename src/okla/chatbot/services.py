@@ -94,6 +94,7 @@ def build_services(
         contact_form=contact_form,
         booking_form=BookingForm(sessions, bookings, contact_form, clock),
         catalogs=catalogs,
+        clock=clock,
     )
     qualifier = Qualifier(settings, sessions, planner, model, llm, standing, metrics)
     metrics.bind_answer_mode(

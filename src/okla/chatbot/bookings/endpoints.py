@@ -18,7 +18,6 @@ from okla.chatbot.bookings.schemas import (
 from okla.chatbot.chat.endpoints import errors
 from okla.chatbot.dependencies import BookingServiceDep, ClientDep
 from okla.chatbot.errors import UnprocessableError
-from okla.chatbot.models import utcnow
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
 staff_router = APIRouter(prefix="/api/chatbot", tags=["admin"])
@@ -102,7 +101,7 @@ async def appointments(
     ] = None,
 ) -> list[StaffAppointmentOut]:
     """List the appointments starting in [from, to) of the caller's dealer (or the one asked)."""
-    begin = start or utcnow()
+    begin = start or service.clock()  # the app's clock: the same 'now' its slots use
     until = end or begin + timedelta(days=31)
     if until <= begin:
         raise UnprocessableError("'to' must be after 'from'.", field="to")

@@ -9,7 +9,6 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,6 +19,7 @@ from okla.chatbot.chat.events import ChatEvent
 from okla.chatbot.chat.gate import Replay, Turn, TurnGate
 from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
 from okla.chatbot.chat.store import ReplyStore
+from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.errors import ChatError
 from okla.chatbot.inventory.service import CatalogCache
 from okla.chatbot.leads.conversation import ContactForm, FormAnswer
@@ -51,6 +51,7 @@ class ChatService:
     contact_form: ContactForm
     booking_form: BookingForm
     catalogs: CatalogCache = field(default_factory=CatalogCache)
+    clock: Clock = system_clock  # the app's: "this year" in "del 2020 pa' arriba" and the like
     # Replies still being written for customers who closed the page; see message_events.
     background: set[asyncio.Task[None]] = field(default_factory=set, init=False)
 
@@ -122,7 +123,7 @@ class ChatService:
             catalog=context.catalog,
             previous_query=turn.dialogue.search,
             earlier_messages=context.customer_messages,
-            today_year=datetime.now(UTC).year,
+            today_year=self.clock().year,
         )
         plan: Plan
         booking = await self.booking_form.read(turn, understood)
