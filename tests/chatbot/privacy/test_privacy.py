@@ -22,6 +22,7 @@ from okla.chatbot.db import create_engine, session_factory
 from okla.chatbot.leads.domain import LeadInterest
 from okla.chatbot.models import (
     Appointment,
+    AppointmentClaim,
     ChatMessage,
     ChatSession,
     Dealer,
@@ -129,6 +130,14 @@ class Data:
                 created_at=end, updated_at=end,
             )  # fmt: skip
             db.add(booked)
+            await db.flush()
+            first = int(booked.start.timestamp()) // 60
+            db.add_all(
+                AppointmentClaim(
+                    appointment_id=booked.id, minute=minute, dealer_id=booked.dealer_id, seat=0
+                )
+                for minute in range(first, first + 60)
+            )
             await db.commit()
             return booked.id
 
@@ -148,6 +157,15 @@ class Data:
                 select(func.count())
                 .select_from(ChatMessage)
                 .where(ChatMessage.session_id == session_id)
+            )
+            return int(count or 0)
+
+    async def claims(self, appointment_id: str) -> int:
+        async with self.sessions() as db:
+            count = await db.scalar(
+                select(func.count())
+                .select_from(AppointmentClaim)
+                .where(AppointmentClaim.appointment_id == appointment_id)
             )
             return int(count or 0)
 
@@ -173,7 +191,7 @@ async def test_retention_erases_what_is_older_than_the_period(app: Pipeline) -> 
 
     purged = await PrivacyService(app.settings, app.sessions).purge()
 
-    assert purged == Purged(sessions=2, messages=4, leads=1, appointments=1, events=1)
+    assert purged == Purged(sessions=2, messages=4, leads=1, appointments=1, events=1, claims=0)
     assert await data.messages(ended_long_ago) == 0
     assert await data.messages(expired_long_ago) == 0
     assert await data.messages(ended_lately) == 2
@@ -271,3 +289,18 @@ def test_okla_chat_forget(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     )
     assert main(["chat", "forget", "--phone", "12", "--database-url", url]) == 1
     assert "not a valid phone number" in capsys.readouterr().err
+
+
+async def test_retention_drops_the_claimed_minutes_of_past_test_drives(app: Pipeline) -> None:
+    # A booking claims each of its minutes (the database refuses overlaps); once it is over,
+    # those rows guard nothing, though the booking itself is kept for the retention period.
+    data = Data(app.sessions)
+    past = await data.appointment("+18295550187", end=days_ago(3))
+    coming = await data.appointment("+18495550199", end=days_ago(-2))
+
+    purged = await PrivacyService(app.settings, app.sessions).purge()
+
+    assert purged == Purged(claims=60)
+    assert await data.exists(Appointment, past)
+    assert await data.claims(past) == 0
+    assert await data.claims(coming) == 60

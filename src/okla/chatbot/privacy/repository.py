@@ -12,6 +12,7 @@ from sqlalchemy.sql.dml import Delete, Update
 
 from okla.chatbot.models import (
     Appointment,
+    AppointmentClaim,
     ChatMessage,
     ChatSession,
     IdempotencyRecord,
@@ -74,6 +75,11 @@ class PrivacyRepository:
         return await self._count(
             delete(Appointment).where(Appointment.end < cutoff, Appointment.updated_at < cutoff)
         )
+
+    async def delete_past_claims(self, before: datetime) -> int:
+        """Delete the claimed minutes of test drives before an instant (nothing books there)."""
+        minute = int(before.timestamp()) // 60
+        return await self._count(delete(AppointmentClaim).where(AppointmentClaim.minute < minute))
 
     async def delete_stale_leads(self, cutoff: datetime) -> int:
         """Delete leads last changed before the cutoff."""

@@ -37,8 +37,9 @@ class PrivacyService:
 
     async def purge(self, now: datetime | None = None) -> Purged:
         """Erase the transcripts of sessions ended or expired over RETENTION_DAYS ago, and the
-        leads, appointments and webhook events untouched as long."""
-        cutoff = (now or utcnow()) - timedelta(days=self.settings.retention_days)
+        leads, appointments and webhook events untouched as long, and past slot claims."""
+        moment = now or utcnow()
+        cutoff = moment - timedelta(days=self.settings.retention_days)
         sessions = messages = 0
         while True:
             async with self.sessions() as db:
@@ -54,8 +55,11 @@ class PrivacyService:
             appointments = await repo.delete_stale_appointments(cutoff)
             leads = await repo.delete_stale_leads(cutoff)
             events = await repo.delete_old_events(cutoff)
+            # A booking's minute-by-minute claims only guard the future against overlaps: a
+            # day after, they are dead weight (60 rows per seat for an hour's test drive).
+            claims = await repo.delete_past_claims(moment - timedelta(days=1))
             await db.commit()
-        return Purged(sessions, messages, leads, appointments, events)
+        return Purged(sessions, messages, leads, appointments, events, claims)
 
     async def forget_phone(self, phone_e164: str) -> Forgotten:
         """Delete every session that mentions this phone (in any format), with all of its
