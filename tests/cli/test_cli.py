@@ -82,16 +82,26 @@ def test_commands_report_through_their_exit_codes(capsys: pytest.CaptureFixture[
 def test_up_shares_new_keys_through_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("API_KEY", raising=False)
     monkeypatch.delenv("GATEWAY_KEY", raising=False)
+    monkeypatch.delenv("JWT_SECRET", raising=False)
     keys = StackKeys.from_environment()
     assert keys != StackKeys.from_environment()  # new at each start
     llm, chat, gateway = Stack.from_environment().specs(keys)
     assert llm.env == {"API_KEY": keys.llm}
-    assert chat.env == {"LLM_API_KEY": keys.llm, "GATEWAY_KEY": keys.gateway}
-    assert gateway.env == {"GATEWAY_KEY": keys.gateway, "GATEWAY_TEST_PAGES": "1"}
+    assert chat.env == {
+        "LLM_API_KEY": keys.llm,
+        "GATEWAY_KEY": keys.gateway,
+        "JWT_SECRET": keys.staff,
+    }
+    assert gateway.env == {
+        "GATEWAY_KEY": keys.gateway,
+        "JWT_SECRET": keys.staff,
+        "GATEWAY_TEST_PAGES": "1",
+    }
     for spec in (llm, chat, gateway):
         # Never in a command line, which every local user can read.
-        assert not {keys.llm, keys.gateway} & {part.split("=")[-1] for part in spec.command}
-        assert keys.llm not in repr(spec) and keys.llm not in repr(keys)
+        secrets = {keys.llm, keys.gateway, keys.staff}
+        assert not secrets & {part.split("=")[-1] for part in spec.command}
+        assert not any(secret in repr(spec) or secret in repr(keys) for secret in secrets)
     monkeypatch.setenv("API_KEY", "mine")
     assert StackKeys.from_environment().llm == "mine"
 

@@ -61,30 +61,33 @@ class StackKeys:
 
     The LLM server takes requests only with its key (API_KEY), which the chatbot sends
     (LLM_API_KEY); the chatbot believes the client address the gateway forwards only with
-    the gateway's key (GATEWAY_KEY on both).
+    the gateway's key (GATEWAY_KEY on both); both sign and check advisors' sign-ins with one
+    JWT_SECRET (without it the console can't sign anyone in).
     """
 
     llm: str = field(repr=False)
     gateway: str = field(repr=False)
+    staff: str = field(repr=False)
 
     @classmethod
     def from_environment(cls) -> StackKeys:
-        """Take API_KEY and GATEWAY_KEY from the environment, or make new ones."""
+        """Take API_KEY, GATEWAY_KEY and JWT_SECRET from the environment, or make new ones."""
         import os
         import secrets
 
         return cls(
             llm=os.environ.get("API_KEY") or secrets.token_urlsafe(32),
             gateway=os.environ.get("GATEWAY_KEY") or secrets.token_urlsafe(32),
+            staff=os.environ.get("JWT_SECRET") or secrets.token_urlsafe(48),
         )
 
     def environments(self) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         """Return what the LLM server, the chatbot and the gateway get in their environment."""
         return (
             {"API_KEY": self.llm},
-            {"LLM_API_KEY": self.llm, "GATEWAY_KEY": self.gateway},
+            {"LLM_API_KEY": self.llm, "GATEWAY_KEY": self.gateway, "JWT_SECRET": self.staff},
             # The demo stack serves the developers' test page too.
-            {"GATEWAY_KEY": self.gateway, "GATEWAY_TEST_PAGES": "1"},
+            {"GATEWAY_KEY": self.gateway, "JWT_SECRET": self.staff, "GATEWAY_TEST_PAGES": "1"},
         )
 
 
@@ -109,7 +112,10 @@ def up(args: argparse.Namespace) -> int:
     gateway = specs[-1]
     print(
         f"\nOKLA is up: open http://{gateway.host}:{gateway.port}/ and click the chat "
-        f"bubble (test page: /chat-test.html). Stop it with 'okla down'."
+        f"bubble (test page: /chat-test.html). Stop it with 'okla down'.\n"
+        f"Advisors' console: http://{gateway.host}:{gateway.port}/agent.html (make an account "
+        f"with 'okla chat add-user --dealer auto-dominicana-premium --email E --name N "
+        f"--role manager')."
     )
     return 0
 
