@@ -137,17 +137,20 @@ class ChatRepository:
             )
         ).all()
 
-    async def recent_messages(self, session_id: str, limit: int) -> list[ChatMessage]:
-        """Return the last messages, oldest first."""
+    async def recent_lines(self, session_id: str, limit: int) -> list[tuple[str, MessageRole, str]]:
+        """Return the last messages' id, role and text, oldest first.
+
+        Only these columns: the cards and traces (JSON) of each message aren't parsed per turn.
+        """
         rows = (
-            await self.session.scalars(
-                select(ChatMessage)
+            await self.session.execute(
+                select(ChatMessage.id, ChatMessage.role, ChatMessage.content)
                 .where(ChatMessage.session_id == session_id)
                 .order_by(ChatMessage.seq.desc())
                 .limit(limit)
             )
         ).all()
-        return list(reversed(rows))
+        return [(row[0], MessageRole(row[1]), row[2]) for row in reversed(rows)]
 
     # Transfers
 

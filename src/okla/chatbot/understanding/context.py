@@ -36,11 +36,11 @@ async def load_context(
 ) -> TurnContext:
     """Read the recent conversation and the dealer's catalog."""
     async with sessions() as db:
-        recent = await ChatRepository(db).recent_messages(turn.session_id, HISTORY_MESSAGES)
+        recent = await ChatRepository(db).recent_lines(turn.session_id, HISTORY_MESSAGES)
         catalog = await catalogs.catalog(InventoryRepository(db), turn.assistant.dealer_id)
     history = tuple(
-        prompt.Turn("user" if m.role == MessageRole.USER else "assistant", m.content)
-        for m in recent
-        if m.id != turn.message_id and m.role in (MessageRole.USER, MessageRole.ASSISTANT)
+        prompt.Turn("user" if role == MessageRole.USER else "assistant", content)
+        for message_id, role, content in recent
+        if message_id != turn.message_id and role in (MessageRole.USER, MessageRole.ASSISTANT)
     )
     return TurnContext(history, catalog)
