@@ -31,7 +31,18 @@ class GatewaySettings(BaseSettings):
     )
     routes_file: Path = DEFAULT_ROUTES
     chatbot_url: str | None = Field(
-        default=None, description="Overrides the route file's URL of the chatbot service."
+        default=None,
+        description="The chatbot service's URL, or its replicas' URLs comma-separated; "
+        "overrides the route file's. The gateway balances requests across them.",
+    )
+    upstream_down_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a replica that failed (no connection, 502/503/504) is skipped, "
+        "unless its health probe finds it well sooner.",
+    )
+    upstream_probe_seconds: float = Field(
+        default=5.0, gt=0, description="How often the gateway asks each replica's health."
     )
     allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -73,6 +84,22 @@ class GatewaySettings(BaseSettings):
             return [v.strip().rstrip("/") for v in value.split(",") if v.strip()]
         return value
 
+    @field_validator("chatbot_url")
+    @classmethod
+    def _urls(cls, value: str | None) -> str | None:
+        urls = _split_urls(value)
+        for url in urls:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"{url!r} is not an http:// or https:// URL")
+        if len(set(urls)) != len(urls):
+            raise ValueError("a replica is named twice")
+        return value if urls else None
+
+    @property
+    def chatbot_replicas(self) -> list[str]:
+        """Return the chatbot replicas' URLs (none: the route file's)."""
+        return _split_urls(self.chatbot_url)
+
     @field_validator("trusted_proxies")
     @classmethod
     def _networks(cls, value: list[str]) -> list[str]:
@@ -83,3 +110,7 @@ class GatewaySettings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None
+
+
+def _split_urls(value: str | None) -> list[str]:
+    return [v.strip().rstrip("/") for v in (value or "").split(",") if v.strip()]

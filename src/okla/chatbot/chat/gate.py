@@ -8,6 +8,7 @@ import hashlib
 import math
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -74,6 +75,18 @@ class Replay:
 
 
 @dataclass(frozen=True)
+class Takeover:
+    """The session's lock, taken for a key whose first request died unanswered."""
+
+    lock: str
+
+
+# The session's lock lives this long unless its holder renews it: a replica killed during a
+# turn frees its session (and lets a retry of its key take the turn over) this soon after.
+LOCK_LEASE_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
 class TurnGate:
     """Let one message per session in at a time, and each Idempotency-Key's message once."""
 
@@ -98,16 +111,20 @@ class TurnGate:
             chat_id = chat.id
             if key is not None:
                 request_hash = hashlib.sha256(request.message.encode()).hexdigest()
-                replay = await self._claim_key(db, chat_id, key, request_hash)
-                if replay is not None:
-                    return replay
+                claim = await self._claim_key(db, chat_id, key, request_hash)
+                if isinstance(claim, Replay):
+                    return claim
+                if isinstance(claim, Takeover):
+                    # Counted and locked already: answer the first request's message.
+                    return await self._take_over(chat_id, request.message, key, claim.lock,
+                                                 started, deadline)  # fmt: skip
         allowed, retry = await self.coordinator.hit(
             self.settings.rate_limit_messages, "message", chat_id
         )
         if not allowed:
             await self._forget_key(chat_id, key)
             raise TooManyRequestsError("Too many messages in this session; slow down.", retry)
-        lock = await self.coordinator.acquire(_lock_key(chat_id), self.settings.lock_ttl_seconds)
+        lock = await self._lock(chat_id)
         if lock is None:
             await self._forget_key(chat_id, key)
             raise ConflictError(
@@ -116,6 +133,21 @@ class TurnGate:
             )
         try:
             return await self._store_message(chat_id, request.message, key, lock, started, deadline)
+        except BaseException:
+            await self.coordinator.release(_lock_key(chat_id), lock)
+            await self._forget_key(chat_id, key)
+            raise
+
+    async def _lock(self, chat_id: str) -> str | None:
+        return await self.coordinator.lease(
+            _lock_key(chat_id), LOCK_LEASE_SECONDS, self.settings.lock_ttl_seconds
+        )
+
+    async def _take_over(
+        self, chat_id: str, text: str, key: str, lock: str, started: float, deadline: float
+    ) -> Turn:
+        try:
+            return await self._store_message(chat_id, text, key, lock, started, deadline)
         except BaseException:
             await self.coordinator.release(_lock_key(chat_id), lock)
             await self._forget_key(chat_id, key)
@@ -156,9 +188,14 @@ class TurnGate:
             chat = await repo.get(chat_id)
             assert chat is not None
             dealer = await repo.dealer_of(chat)
-            message = await repo.add_message(
-                chat.id, MessageRole.USER, text, details={"idempotencyKey": key} if key else {}
-            )
+            # A key's first request may have stored the message before its replica died.
+            message = await repo.message_with_key(chat.id, key) if key else None
+            if message is not None:
+                message.details = {k: v for k, v in message.details.items() if k != "unanswered"}
+            else:
+                message = await repo.add_message(
+                    chat.id, MessageRole.USER, text, details={"idempotencyKey": key} if key else {}
+                )
             chat.last_activity_at = utcnow()
             await db.commit()
             return Turn(
@@ -177,8 +214,12 @@ class TurnGate:
 
     async def _claim_key(
         self, db: AsyncSession, chat_id: str, key: str, request_hash: str
-    ) -> Replay | None:
-        """Claim the key for this request, or return the first request's response."""
+    ) -> Replay | Takeover | None:
+        """Claim the key for this request, or return the first request's response.
+
+        A first request still pending while the session's lock is free and older than a lease
+        died with its replica: this request takes its turn over (Takeover).
+        """
         repo = ChatRepository(db)
         deadline = time.monotonic() + self.settings.llm_timeout_seconds + 15
         while True:
@@ -200,6 +241,16 @@ class TurnGate:
                 )
             if record.state == IdempotencyState.DONE and record.response is not None:
                 return Replay(MessageResponse.model_validate(record.response))
+            if utcnow() - record.created_at > timedelta(seconds=LOCK_LEASE_SECONDS + 1):
+                lock = await self._lock(chat_id)
+                if lock is not None:
+                    await db.rollback()
+                    db.expire_all()
+                    again = await repo.idempotency(chat_id, key)
+                    if again is not None and again.state == IdempotencyState.PENDING:
+                        return Takeover(lock)
+                    await self.coordinator.release(_lock_key(chat_id), lock)
+                    continue  # it finished (or was forgotten) meanwhile: look again
             if time.monotonic() > deadline:
                 raise ConflictError(
                     "The first request with this Idempotency-Key is still being answered.",
