@@ -185,6 +185,15 @@ def test_metrics_are_not_for_strangers() -> None:
         assert stranger.status_code == 404
         assert urls[0] not in stranger.text
         assert "okla_gateway_upstream_up" in httpx.get(f"{url}/metrics").text
+    # A Prometheus elsewhere is let in by its network.
+    scraper = {"X-Forwarded-For": "10.1.2.3"}
+    allowed = {"trusted_proxies": ["127.0.0.1"], "metrics_networks": ["10.1.0.0/16"]}
+    with replicas(fake) as urls, gateway(*urls, **allowed) as url:
+        assert httpx.get(f"{url}/metrics", headers=scraper).status_code == 200
+        other = httpx.get(f"{url}/metrics", headers={"X-Forwarded-For": "10.2.0.1"})
+        assert other.status_code == 404
+    with pytest.raises(ValueError, match="metrics_networks"):
+        GatewaySettings(metrics_networks=["10.0.0.0/33"])
 
 
 @pytest.mark.parametrize(

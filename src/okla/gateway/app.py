@@ -61,6 +61,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     overrides = {"chatbot": settings.chatbot_replicas} if settings.chatbot_replicas else {}
     table = RouteTable.load(settings.routes_file, overrides)
+    scrapers = TrustedProxies.of(settings.metrics_networks)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -115,7 +116,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request, gateway: GatewayDep) -> Response:
         """Expose the gateway's metrics to a caller on this machine or an admin."""
-        if not _insider(request, settings):
+        scraper = request.client is not None and scrapers.trusts(request.client.host)
+        if not scraper and not _insider(request, settings):
             # Where the replicas live is not for strangers.
             raise NotFoundError("Not found.")
         return Response(generate_latest(gateway.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -68,6 +68,11 @@ class GatewaySettings(BaseSettings):
         default=False,
         description="Serve /chat-test.html, the developers' test page (on in `okla up`).",
     )
+    metrics_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks (a Prometheus) that may read /metrics besides "
+        "callers on this machine and admins; comma-separated. None by default.",
+    )
     max_streams_per_client: int = Field(
         default=8, ge=1, description="Event streams one client may keep open at once."
     )
@@ -77,7 +82,9 @@ class GatewaySettings(BaseSettings):
     csrf_exempt_paths: Annotated[list[str], NoDecode] = Field(default_factory=list)
     web_root: Path = Path(__file__).resolve().parent.parent / "web"
 
-    @field_validator("allowed_origins", "csrf_exempt_paths", "trusted_proxies", mode="before")
+    @field_validator(
+        "allowed_origins", "csrf_exempt_paths", "trusted_proxies", "metrics_networks", mode="before"
+    )
     @classmethod
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
@@ -100,7 +107,7 @@ class GatewaySettings(BaseSettings):
         """Return the chatbot replicas' URLs (none: the route file's)."""
         return _split_urls(self.chatbot_url)
 
-    @field_validator("trusted_proxies")
+    @field_validator("trusted_proxies", "metrics_networks")
     @classmethod
     def _networks(cls, value: list[str]) -> list[str]:
         parse_networks(value)  # a typo must stop the start, not trust nobody silently
