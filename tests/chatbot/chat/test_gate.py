@@ -152,6 +152,12 @@ async def test_an_abandoned_turn_is_marked_and_its_key_can_run_again(chat: Pipel
     async with chat.sessions() as db:
         again = await ChatRepository(db).message(turn.message_id)
     assert again is not None and "unanswered" not in again.details
+    # A forgotten key that comes back with other words is a new message.
+    await chat.gate.abandon(retried)
+    await chat.gate.release(retried)
+    other = await admitted(chat, token, "Adiós", key="k-3")
+    await chat.gate.release(other)
+    assert other.message_id != turn.message_id
 
 
 async def _orphan(chat: Pipeline, turn: Turn, key: str) -> None:

@@ -188,8 +188,11 @@ class TurnGate:
             chat = await repo.get(chat_id)
             assert chat is not None
             dealer = await repo.dealer_of(chat)
-            # A key's first request may have stored the message before its replica died.
+            # A key's first request may have stored the message before it failed or its
+            # replica died (a key forgotten since may come back with other words: not those).
             message = await repo.message_with_key(chat.id, key) if key else None
+            if message is not None and message.content != text:
+                message = None
             if message is not None:
                 message.details = {k: v for k, v in message.details.items() if k != "unanswered"}
             else:
