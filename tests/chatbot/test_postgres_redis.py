@@ -120,3 +120,30 @@ async def test_coordinator_falls_back_and_recovers(redis_url: str) -> None:
     await healthy.release("session:x", first)
     assert await healthy.acquire("session:x", 5) is not None
     await healthy.close()
+
+
+@pytest.mark.parametrize("backend", ["redis", "memory"])
+async def test_a_lease_lives_while_its_holder_does(redis_url: str, backend: str) -> None:
+    # Two processes sharing Redis, or one process's two users of its in-process locks.
+    holder = Coordinator(redis_url if backend == "redis" else None)
+    other = Coordinator(redis_url) if backend == "redis" else holder
+    key = f"session:{uuid.uuid4()}"
+    token = await holder.lease(key, 0.6, 30)
+    assert token is not None
+    await asyncio.sleep(1.5)  # two and a half leases: renewed all along
+    assert await other.acquire(key, 5) is None
+    await holder.release(key, token)
+    again = await other.acquire(key, 5)
+    assert again is not None
+    await other.release(key, again)
+    if backend == "memory":
+        await holder.close()
+        return
+    # The holder dies (its renewals stop, nothing is released): the lock frees itself.
+    dying = await holder.lease(key, 0.6, 30)
+    assert dying is not None
+    await holder.close()
+    assert await other.acquire(key, 5) is None
+    await asyncio.sleep(0.8)
+    assert await other.acquire(key, 5) is not None
+    await other.close()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from okla.gateway.routes import RouteTable
+from okla.gateway.routes import RouteTable, RouteTableError
 from okla.gateway.settings import DEFAULT_ROUTES
 
 
@@ -33,3 +36,26 @@ def test_the_staff_listing_needs_a_staff_jwt() -> None:
     # through and the chatbot scopes the caller to its dealer (auth.py).
     route, _, _ = RouteTable.load(DEFAULT_ROUTES).match("GET", "/api/chatbot/appointments")
     assert route is not None and route.roles == {"agent", "manager", "admin"}
+
+
+def test_only_the_message_route_may_resend_a_post_with_a_key() -> None:
+    table = RouteTable.load(DEFAULT_ROUTES)
+    dedup = {r.upstream for r in table.routes if r.dedups_idempotency_key}
+    assert dedup == {"/api/chat/message"}
+
+
+def test_a_service_may_list_its_replicas(tmp_path: Path) -> None:
+    file = tmp_path / "routes.json"
+    routes = json.loads(DEFAULT_ROUTES.read_text())
+    routes["services"]["chatbot"] = ["http://10.0.0.5:5060/", "http://10.0.0.6:5060"]
+    file.write_text(json.dumps(routes))
+    table = RouteTable.load(file)
+    assert table.services["chatbot"] == ("http://10.0.0.5:5060", "http://10.0.0.6:5060")
+    # CHATBOT_URL's list replaces the file's.
+    overridden = RouteTable.load(file, {"chatbot": ["http://a:1"]})
+    assert overridden.services["chatbot"] == ("http://a:1",)
+    for bad in ([], "10.0.0.5:5060", ["http://ok:1", 5]):
+        routes["services"]["chatbot"] = bad
+        file.write_text(json.dumps(routes))
+        with pytest.raises(RouteTableError, match="services.chatbot"):
+            RouteTable.load(file)

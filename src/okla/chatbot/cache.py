@@ -7,6 +7,7 @@ locks and limits then hold within one process only (documented in the README).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
@@ -22,6 +23,10 @@ _RELEASE = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0
 """
+_EXTEND = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+return 0
+"""
 
 
 class Coordinator:
@@ -31,6 +36,7 @@ class Coordinator:
         self._link = RedisLink(redis_url, logger, retry_after_seconds=retry_after_seconds)
         self._limiter = RateLimiter(self._link)
         self._locks: dict[str, tuple[str, float]] = {}
+        self._renewals: dict[str, asyncio.Task[None]] = {}
 
     @property
     def state(self) -> RedisState:
@@ -38,7 +44,10 @@ class Coordinator:
         return self._link.state
 
     async def close(self) -> None:
-        """Close the Redis connection pool."""
+        """Stop renewing leases; close the Redis connection pool."""
+        for task in self._renewals.values():
+            task.cancel()
+        self._renewals.clear()
         await self._link.close()
 
     async def ping(self) -> bool:
@@ -65,8 +74,52 @@ class Coordinator:
 
         return await self._link.run(redis_lock, memory_lock)
 
+    async def lease(self, key: str, lease_seconds: float, most_seconds: float) -> str | None:
+        """Take the lock `key` for `lease_seconds`, renewed while this process lives.
+
+        A process that dies (a killed replica) stops renewing: its lock frees itself a lease
+        later instead of a whole turn's time later. `release` stops the renewal; so does
+        `most_seconds`, a bound on a turn that forgot to release.
+        """
+        token = await self.acquire(key, lease_seconds)
+        if token is not None:
+            self._renewals[token] = asyncio.create_task(
+                self._renew(key, token, lease_seconds, time.monotonic() + most_seconds)
+            )
+        return token
+
+    async def _renew(self, key: str, token: str, lease_seconds: float, until: float) -> None:
+        try:
+            while time.monotonic() < until:
+                await asyncio.sleep(lease_seconds / 3)
+                if not await self._extend(key, token, lease_seconds):
+                    return
+        except Exception:  # the lease then runs out by itself
+            logger.warning("Renewing the lock %s failed", key.split(":")[0], exc_info=True)
+        finally:
+            self._renewals.pop(token, None)
+
+    async def _extend(self, key: str, token: str, ttl_seconds: float) -> bool:
+        """Extend the lock `key` if `token` still holds it; tell whether it did."""
+
+        async def redis_extend(redis: Redis) -> bool:
+            done = await redis.eval(_EXTEND, 1, f"okla:lock:{key}", token, int(ttl_seconds * 1000))
+            return bool(done)
+
+        async def memory_extend() -> bool:
+            held = self._locks.get(key)
+            if held is None or held[0] != token:
+                return False
+            self._locks[key] = (token, time.monotonic() + ttl_seconds)
+            return True
+
+        return await self._link.run(redis_extend, memory_extend)
+
     async def release(self, key: str, token: str) -> None:
-        """Release the lock `key` if `token` still holds it."""
+        """Release the lock `key` if `token` still holds it (and stop renewing it)."""
+        renewal = self._renewals.pop(token, None)
+        if renewal is not None:
+            renewal.cancel()
 
         async def redis_release(redis: Redis) -> None:
             await redis.eval(_RELEASE, 1, f"okla:lock:{key}", token)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import httpx
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.middleware.cors import CORSMiddleware
 
 import okla
@@ -25,10 +26,12 @@ from okla.common.redis_link import RedisLink
 from okla.common.security_headers import SecurityHeadersMiddleware
 from okla.common.streams import StreamLimitMiddleware
 from okla.gateway.auth import authorize
+from okla.gateway.metrics import GatewayMetrics
 from okla.gateway.middleware import CsrfMiddleware, RequestIdMiddleware
 from okla.gateway.proxy import Gateway
 from okla.gateway.routes import Route, RouteTable
 from okla.gateway.settings import GatewaySettings
+from okla.gateway.upstreams import Pool, Upstreams, probing
 
 logger = logging.getLogger("okla.gateway")
 
@@ -56,8 +59,9 @@ GatewayDep = Annotated[Gateway, Depends(get_gateway)]
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     """Build the gateway app."""
     settings = settings or GatewaySettings()
-    overrides = {"chatbot": settings.chatbot_url} if settings.chatbot_url else {}
+    overrides = {"chatbot": settings.chatbot_replicas} if settings.chatbot_replicas else {}
     table = RouteTable.load(settings.routes_file, overrides)
+    scrapers = TrustedProxies.of(settings.metrics_networks)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -66,9 +70,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             follow_redirects=False,
         )
         redis = RedisLink(settings.redis_url, logger)
-        gateway = Gateway(settings, table, client, RateLimiter(redis))
+        upstreams = Upstreams(table.services, settings.upstream_down_seconds, GatewayMetrics())
+        gateway = Gateway(settings, table, client, RateLimiter(redis), upstreams)
         try:
-            yield {"gateway": gateway}
+            async with probing(upstreams, client, settings.upstream_probe_seconds):
+                yield {"gateway": gateway}
         finally:
             await client.aclose()
             await redis.close()
@@ -87,17 +93,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @app.get("/health")
     async def health(request: Request, gateway: GatewayDep) -> JSONResponse:
-        """Say up or down; to an admin or a local caller, each downstream service too."""
-        services: dict[str, Any] = {}
-        for name, base in table.services.items():
-            path = "/api/chat/health" if name == "chatbot" else "/health"
-            try:
-                answer = await gateway.client.get(base.rstrip("/") + path, timeout=5.0)
-                status = Health.UP if answer.status_code == 200 else Health.DEGRADED
-                services[name] = {"url": base, "status": status, "httpStatus": answer.status_code}
-            except httpx.HTTPError as exc:
-                services[name] = {"url": base, "status": Health.DOWN, "error": type(exc).__name__}
-        ok = all(s["status"] == Health.UP for s in services.values())
+        """Say up or down; to an admin or a local caller, each downstream replica too."""
+        services = {
+            name: await _service_health(gateway, pool)
+            for name, pool in gateway.upstreams.pools.items()
+        }
+        ok = all(_serves(report) for report in services.values())
         if not _insider(request, settings):
             # Strangers learn whether it works, not where the services live.
             return JSONResponse(
@@ -111,6 +112,15 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             },
             status_code=200 if ok else 503,
         )
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics(request: Request, gateway: GatewayDep) -> Response:
+        """Expose the gateway's metrics to a caller on this machine or an admin."""
+        scraper = request.client is not None and scrapers.trusts(request.client.host)
+        if not scraper and not _insider(request, settings):
+            # Where the replicas live is not for strangers.
+            raise NotFoundError("Not found.")
+        return Response(generate_latest(gateway.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.api_route("/api/{path:path}", methods=_METHODS, include_in_schema=False)
     @app.api_route("/api", methods=_METHODS, include_in_schema=False)
@@ -160,6 +170,34 @@ def _insider(request: Request, settings: GatewaySettings) -> bool:
     except ApiError:
         return False
     return True
+
+
+async def _service_health(gateway: Gateway, pool: Pool) -> dict[str, Any]:
+    """Ask each replica of a service; up if every one answers 200, down if none does."""
+    replicas: list[dict[str, Any]] = []
+    for replica in pool.replicas:
+        try:
+            answer = await gateway.upstreams.check(gateway.client, replica)
+            status = Health.UP if answer.status_code == 200 else Health.DEGRADED
+            replicas.append(
+                {"url": replica.url, "status": status, "httpStatus": answer.status_code}
+            )
+        except httpx.HTTPError as exc:
+            replicas.append(
+                {"url": replica.url, "status": Health.DOWN, "error": type(exc).__name__}
+            )
+    up = sum(r["status"] == Health.UP for r in replicas)
+    status = Health.UP if up == len(replicas) else Health.DEGRADED if up else Health.DOWN
+    if len(replicas) == 1:
+        return replicas[0]
+    return {"status": status, "replicas": replicas}
+
+
+def _serves(report: dict[str, Any]) -> bool:
+    """Tell whether a service serves: its one replica is up, or some of its replicas are."""
+    if "replicas" in report:
+        return bool(report["status"] != Health.DOWN)
+    return bool(report["status"] == Health.UP)
 
 
 def _add_page(app: FastAPI, path: str, settings: GatewaySettings, name: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from enum import StrEnum
 
 import httpx
 from fastapi import Request
@@ -12,11 +14,13 @@ from starlette.background import BackgroundTask
 
 from okla.common.deadline import REQUEST_TIMEOUT_HEADER, format_timeout
 from okla.common.errors import (
+    ApiError,
     BadGatewayError,
     GatewayTimeoutError,
     MethodNotAllowedError,
     NotFoundError,
     PayloadTooLargeError,
+    ServiceUnavailableError,
     TooManyRequestsError,
 )
 from okla.common.forwarded import GATEWAY_KEY_HEADER
@@ -24,6 +28,7 @@ from okla.common.rate_limit import RateLimiter
 from okla.gateway.auth import authorize
 from okla.gateway.routes import Route, RouteTable
 from okla.gateway.settings import GatewaySettings
+from okla.gateway.upstreams import Pool, Replica, Upstreams
 
 logger = logging.getLogger("okla.gateway")
 
@@ -36,6 +41,9 @@ _REPLACED = {
     "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "x-real-ip",
     GATEWAY_KEY_HEADER, REQUEST_TIMEOUT_HEADER,
 }  # fmt: skip
+# A replica answering these is down or overloaded: another may serve the request. A 500 is
+# the request's own failure (and the service may have stored part of it): passed on as it is.
+_REPLICA_DOWN = {502, 503, 504}
 # Response headers of the service's that the gateway's server writes itself (one of each).
 _SERVER_WRITES = {"server", "date"}
 
@@ -44,11 +52,13 @@ class Gateway:
     """Route, check and forward one request; owns the shared client and limiter."""
 
     def __init__(self, settings: GatewaySettings, table: RouteTable, client: httpx.AsyncClient,
-                 limiter: RateLimiter) -> None:  # fmt: skip
+                 limiter: RateLimiter, upstreams: Upstreams) -> None:  # fmt: skip
         self.settings = settings
         self.table = table
         self.client = client
         self.limiter = limiter
+        self.upstreams = upstreams
+        self.metrics = upstreams.metrics
 
     async def handle(self, request: Request) -> Response:
         """Answer one request on an /api path."""
@@ -76,10 +86,9 @@ class Gateway:
 
     async def _forward(self, request: Request, route: Route, params: dict[str, str],
                        body: bytes, client_ip: str) -> Response:  # fmt: skip
-        base = self.table.services[route.service].rstrip("/")
-        url = base + route.downstream_path(params)
+        path = route.downstream_path(params)
         if request.url.query:
-            url += "?" + request.url.query
+            path += "?" + request.url.query
         headers = [
             (k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP | _REPLACED
         ]
@@ -92,35 +101,132 @@ class Gateway:
             headers.append((GATEWAY_KEY_HEADER, self.settings.gateway_key.get_secret_value()))
         # The service must answer before the gateway gives up on it.
         headers.append((REQUEST_TIMEOUT_HEADER, format_timeout(route.timeout)))
-        outgoing = self.client.build_request(
-            request.method,
-            url,
-            headers=headers,
-            content=body,
-            timeout=httpx.Timeout(route.timeout, connect=5.0),
-        )
+        pool = self.upstreams.pool(route.service)
+        safe = _safe_to_resend(request, route)
+        tried: list[Replica] = []
+        while (replica := pool.pick(tried)) is not None:
+            tried.append(replica)
+            outgoing = self.client.build_request(
+                request.method,
+                replica.url + path,
+                headers=headers,
+                content=body,
+                timeout=httpx.Timeout(route.timeout, connect=5.0),
+            )
+            last = len(tried) == len(pool.replicas)
+            attempt = await self._attempt(pool, replica, outgoing, route, resend=safe and not last)
+            if isinstance(attempt, httpx.Response):
+                return _streamed(pool, replica, attempt)
+            # Nothing reached the client yet; may the request go to another replica?
+            if last:
+                self.metrics.unretried.labels(route.service, "exhausted").inc()
+                raise attempt.error
+            if attempt.reason != Failure.CONNECT and not safe:
+                self.metrics.unretried.labels(route.service, "unsafe").inc()
+                raise attempt.error
+            self.metrics.retries.labels(route.service, attempt.reason).inc()
+        raise AssertionError("a pool has at least one replica")  # pragma: no cover
+
+    async def _attempt(
+        self, pool: Pool, replica: Replica, outgoing: httpx.Request, route: Route, *, resend: bool
+    ) -> httpx.Response | Failed:
+        """Send the request to one replica; return its answer, or why it gave none.
+
+        `resend`: the request may go to another replica even if this one received it.
+        """
+        count = self.metrics.requests
+        pool.started(replica)
         try:
             upstream = await self.client.send(outgoing, stream=True)
         except httpx.TimeoutException as exc:
+            pool.finished(replica)
+            count.labels(route.service, replica.url, "timeout").inc()
+            if isinstance(exc, httpx.ConnectTimeout):
+                pool.failed(replica)
+                return Failed(Failure.CONNECT, _unavailable(route))
+            # A slow answer is not a dead replica, and the route's time is spent: no retry.
             raise GatewayTimeoutError(
                 f"The {route.service} service did not answer within {route.timeout:g} s."
             ) from exc
         except httpx.HTTPError as exc:
-            raise BadGatewayError(
-                f"The {route.service} service is unreachable: {type(exc).__name__}."
-            ) from exc
-        response = StreamingResponse(
-            _relay(upstream),
-            status_code=upstream.status_code,
-            background=BackgroundTask(upstream.aclose),
-        )
-        # Every value of a repeated header passes: a login sets two cookies.
-        response.raw_headers = [
-            (k, v)
-            for k, v in upstream.headers.raw
-            if k.decode("latin-1").lower() not in HOP_BY_HOP | _SERVER_WRITES
-        ]
-        return response
+            pool.finished(replica)
+            count.labels(route.service, replica.url, "error").inc()
+            pool.failed(replica)
+            if isinstance(exc, httpx.ConnectError):
+                # Refused or unresolvable: the request never left.
+                return Failed(Failure.CONNECT, _unavailable(route))
+            return Failed(
+                Failure.DROPPED,
+                BadGatewayError(
+                    f"The {route.service} service dropped the request "
+                    f"({type(exc).__name__}); retry it in a few seconds.",
+                    headers={"Retry-After": "2"},
+                ),
+            )
+        count.labels(route.service, replica.url, f"{upstream.status_code // 100}xx").inc()
+        if upstream.status_code in _REPLICA_DOWN:
+            pool.failed(replica)
+            if resend:
+                # Another replica may answer: this one's refusal is dropped unread.
+                await upstream.aclose()
+                pool.finished(replica)
+                return Failed(Failure.STATUS, _unavailable(route))
+        return upstream
+
+
+class Failure(StrEnum):
+    """Why a replica gave no answer to pass on."""
+
+    CONNECT = "connect"  # never reached it: safe to send anywhere else
+    DROPPED = "dropped"  # the connection broke after the request may have arrived
+    STATUS = "status"  # it answered 502, 503 or 504
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A replica that gave no answer, and the error the client gets if none other does."""
+
+    reason: Failure
+    error: ApiError
+
+
+def _safe_to_resend(request: Request, route: Route) -> bool:
+    """Tell whether a request that may have reached a replica can go to another one."""
+    if request.method in ("GET", "HEAD"):
+        return True
+    return (
+        request.method == "POST"
+        and route.dedups_idempotency_key
+        and bool(request.headers.get("idempotency-key"))
+    )
+
+
+def _unavailable(route: Route) -> ApiError:
+    return ServiceUnavailableError(
+        f"The {route.service} service is unreachable right now; retry in a few seconds.",
+        retry_after=2,
+    )
+
+
+def _streamed(pool: Pool, replica: Replica, upstream: httpx.Response) -> StreamingResponse:
+    """Pass the replica's answer on as it comes; count it finished once the body is done."""
+
+    async def done() -> None:
+        try:
+            await upstream.aclose()
+        finally:
+            pool.finished(replica)
+
+    response = StreamingResponse(
+        _relay(upstream), status_code=upstream.status_code, background=BackgroundTask(done)
+    )
+    # Every value of a repeated header passes: a login sets two cookies.
+    response.raw_headers = [
+        (k, v)
+        for k, v in upstream.headers.raw
+        if k.decode("latin-1").lower() not in HOP_BY_HOP | _SERVER_WRITES
+    ]
+    return response
 
 
 async def _relay(upstream: httpx.Response) -> AsyncIterator[bytes]:

@@ -22,6 +22,9 @@ class Route:
     roles: frozenset[str] = frozenset()
     rate_limit: str = "default"
     max_body_bytes: int = 16 * 1024
+    # The service answers a replay of an Idempotency-Key with the first result: a POST
+    # carrying one may be sent again to another replica.
+    dedups_idempotency_key: bool = False
     pattern: re.Pattern[str] = field(default=re.compile(""), compare=False)
 
     def downstream_path(self, params: dict[str, str]) -> str:
@@ -40,10 +43,10 @@ class RouteTableError(Exception):
 
 @dataclass
 class RouteTable:
-    """Every route, the services' URLs and the rate-limit policies."""
+    """Every route, the services' replicas (their URLs) and the rate-limit policies."""
 
     routes: list[Route]
-    services: dict[str, str]
+    services: dict[str, tuple[str, ...]]
     rate_limits: dict[str, str]
 
     def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
@@ -59,13 +62,16 @@ class RouteTable:
         return None, {}, known
 
     @classmethod
-    def load(cls, path: Path, overrides: dict[str, str] | None = None) -> RouteTable:
-        """Read and check a route file."""
+    def load(cls, path: Path, overrides: dict[str, list[str]] | None = None) -> RouteTable:
+        """Read and check a route file; `overrides` replaces services' replica lists."""
         try:
             data: dict[str, Any] = json.loads(path.read_text())
         except (OSError, ValueError) as exc:
             raise RouteTableError(f"cannot read the route file {path}: {exc}") from exc
-        services = {**data.get("services", {}), **(overrides or {})}
+        services = {
+            name: _replicas(path, name, urls) for name, urls in data.get("services", {}).items()
+        }
+        services.update({name: tuple(urls) for name, urls in (overrides or {}).items() if urls})
         limits = {"default": "120/minute", **data.get("rateLimits", {})}
         routes: list[Route] = []
         for i, raw in enumerate(data.get("routes", [])):
@@ -91,10 +97,25 @@ class RouteTable:
                     roles=frozenset(raw.get("auth", {}).get("roles", [])),
                     rate_limit=policy,
                     max_body_bytes=int(raw.get("maxBodyBytes", 16 * 1024)),
+                    dedups_idempotency_key=bool(raw.get("dedupsIdempotencyKey", False)),
                     pattern=_compile(upstream),
                 )
             )
         return cls(routes=routes, services=services, rate_limits=limits)
+
+
+def _replicas(path: Path, name: str, value: object) -> tuple[str, ...]:
+    """Read a service's URL, or its list of replicas' URLs."""
+    urls = [value] if isinstance(value, str) else value
+    if (
+        not isinstance(urls, list)
+        or not urls
+        or not all(isinstance(u, str) and u.startswith(("http://", "https://")) for u in urls)
+    ):
+        raise RouteTableError(
+            f"{path}: services.{name}: give an http(s) URL or a non-empty list of them"
+        )
+    return tuple(u.rstrip("/") for u in urls)
 
 
 def _compile(template: str) -> re.Pattern[str]:

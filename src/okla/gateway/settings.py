@@ -31,7 +31,18 @@ class GatewaySettings(BaseSettings):
     )
     routes_file: Path = DEFAULT_ROUTES
     chatbot_url: str | None = Field(
-        default=None, description="Overrides the route file's URL of the chatbot service."
+        default=None,
+        description="The chatbot service's URL, or its replicas' URLs comma-separated; "
+        "overrides the route file's. The gateway balances requests across them.",
+    )
+    upstream_down_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a replica that failed (no connection, 502/503/504) is skipped, "
+        "unless its health probe finds it well sooner.",
+    )
+    upstream_probe_seconds: float = Field(
+        default=5.0, gt=0, description="How often the gateway asks each replica's health."
     )
     allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -57,6 +68,11 @@ class GatewaySettings(BaseSettings):
         default=False,
         description="Serve /chat-test.html, the developers' test page (on in `okla up`).",
     )
+    metrics_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks (a Prometheus) that may read /metrics besides "
+        "callers on this machine and admins; comma-separated. None by default.",
+    )
     max_streams_per_client: int = Field(
         default=8, ge=1, description="Event streams one client may keep open at once."
     )
@@ -66,14 +82,32 @@ class GatewaySettings(BaseSettings):
     csrf_exempt_paths: Annotated[list[str], NoDecode] = Field(default_factory=list)
     web_root: Path = Path(__file__).resolve().parent.parent / "web"
 
-    @field_validator("allowed_origins", "csrf_exempt_paths", "trusted_proxies", mode="before")
+    @field_validator(
+        "allowed_origins", "csrf_exempt_paths", "trusted_proxies", "metrics_networks", mode="before"
+    )
     @classmethod
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
             return [v.strip().rstrip("/") for v in value.split(",") if v.strip()]
         return value
 
-    @field_validator("trusted_proxies")
+    @field_validator("chatbot_url")
+    @classmethod
+    def _urls(cls, value: str | None) -> str | None:
+        urls = _split_urls(value)
+        for url in urls:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"{url!r} is not an http:// or https:// URL")
+        if len(set(urls)) != len(urls):
+            raise ValueError("a replica is named twice")
+        return value if urls else None
+
+    @property
+    def chatbot_replicas(self) -> list[str]:
+        """Return the chatbot replicas' URLs (none: the route file's)."""
+        return _split_urls(self.chatbot_url)
+
+    @field_validator("trusted_proxies", "metrics_networks")
     @classmethod
     def _networks(cls, value: list[str]) -> list[str]:
         parse_networks(value)  # a typo must stop the start, not trust nobody silently
@@ -83,3 +117,7 @@ class GatewaySettings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None
+
+
+def _split_urls(value: str | None) -> list[str]:
+    return [v.strip().rstrip("/") for v in (value or "").split(",") if v.strip()]

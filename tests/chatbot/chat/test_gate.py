@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 
 from okla.chatbot.chat.domain import MessageRole
-from okla.chatbot.chat.gate import Replay, Turn
+from okla.chatbot.chat.gate import LOCK_LEASE_SECONDS, Replay, Turn
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.errors import (
     ConflictError,
@@ -145,3 +147,61 @@ async def test_an_abandoned_turn_is_marked_and_its_key_can_run_again(chat: Pipel
     assert stored is not None and stored.details["unanswered"] is True
     retried = await admitted(chat, token, "Hola", key="k-3")
     await chat.gate.release(retried)
+    # The retry answers the message its first request stored: the transcript holds it once.
+    assert retried.message_id == turn.message_id
+    async with chat.sessions() as db:
+        again = await ChatRepository(db).message(turn.message_id)
+    assert again is not None and "unanswered" not in again.details
+    # A forgotten key that comes back with other words is a new message.
+    await chat.gate.abandon(retried)
+    await chat.gate.release(retried)
+    other = await admitted(chat, token, "Adiós", key="k-3")
+    await chat.gate.release(other)
+    assert other.message_id != turn.message_id
+
+
+async def _orphan(chat: Pipeline, turn: Turn, key: str) -> None:
+    """Do what a replica killed during `turn` leaves behind: its lease runs out, its claim stays."""
+    await chat.coordinator.release(f"session:{turn.session_id}", turn.lock)
+    async with chat.sessions() as db:
+        record = await ChatRepository(db).idempotency(turn.session_id, key)
+        assert record is not None
+        record.created_at -= timedelta(seconds=LOCK_LEASE_SECONDS + 5)
+        await db.commit()
+
+
+async def test_a_key_whose_replica_died_is_taken_over_not_stored_twice(chat: Pipeline) -> None:
+    token = await chat.start()
+    first = await admitted(chat, token, "¿Tienen camionetas?", key="k-died")
+    await _orphan(chat, first, "k-died")
+    retried = await admitted(chat, token, "¿Tienen camionetas?", key="k-died")
+    try:
+        assert retried.message_id == first.message_id
+        assert retried.lock != first.lock
+        # It holds the session like any turn: a second message waits for it.
+        with pytest.raises(ConflictError):
+            await admitted(chat, token, "Otra cosa")
+    finally:
+        await chat.gate.release(retried)
+    async with chat.sessions() as db:
+        stored = await ChatRepository(db).messages(retried.session_id)
+    assert [m.content for m in stored if m.role == MessageRole.USER] == ["¿Tienen camionetas?"]
+
+
+async def test_a_live_first_request_is_waited_for_not_taken_over(chat: Pipeline) -> None:
+    token = await chat.start()
+    first = await admitted(chat, token, "Hola", key="k-alive")
+    async with chat.sessions() as db:
+        record = await ChatRepository(db).idempotency(first.session_id, "k-alive")
+        assert record is not None
+        record.created_at -= timedelta(seconds=LOCK_LEASE_SECONDS + 5)
+        await db.commit()
+    replay = asyncio.create_task(
+        chat.gate.admit(chat.request(token, "Hola"), "k-alive", "198.51.100.7", None)
+    )
+    await asyncio.sleep(1.0)
+    assert not replay.done(), "the first request still holds the session's lock"
+    await _orphan(chat, first, "k-alive")  # now it dies
+    taken = await asyncio.wait_for(replay, 10)
+    assert isinstance(taken, Turn) and taken.message_id == first.message_id
+    await chat.gate.release(taken)

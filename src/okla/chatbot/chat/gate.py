@@ -8,7 +8,9 @@ import hashlib
 import math
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,7 +22,7 @@ from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
 from okla.chatbot.dealers.domain import DealerProfile
 from okla.chatbot.dealers.repository import profile_of
 from okla.chatbot.errors import ConflictError, TooManyRequestsError, UnprocessableError
-from okla.chatbot.models import Dealer, utcnow
+from okla.chatbot.models import ChatMessage, Dealer, utcnow
 from okla.chatbot.settings import ChatbotSettings
 from okla.chatbot.understanding.dialogue import DialogueState
 
@@ -74,6 +76,18 @@ class Replay:
 
 
 @dataclass(frozen=True)
+class Takeover:
+    """The session's lock, taken for a key whose first request died unanswered."""
+
+    lock: str
+
+
+# The session's lock lives this long unless its holder renews it: a replica killed during a
+# turn frees its session (and lets a retry of its key take the turn over) this soon after.
+LOCK_LEASE_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
 class TurnGate:
     """Let one message per session in at a time, and each Idempotency-Key's message once."""
 
@@ -97,40 +111,43 @@ class TurnGate:
                     "This session has ended; start a new one with POST /api/chat/start.",
                     field="sessionToken",
                 )
+            chat_id = chat.id
+            assistant = Assistant.of(await repo.dealer_of(chat))
+            lock: str | None = None
             if key is not None:
                 request_hash = hashlib.sha256(request.message.encode()).hexdigest()
-                replay = await self._claim_key(db, chat.id, key, request_hash)
-                if replay is not None:
-                    return replay
-            allowed, retry = await self.coordinator.hit(
-                self.settings.rate_limit_messages, "message", chat.id
-            )
-            if not allowed:
-                await self._forget_key(chat.id, key)
-                raise TooManyRequestsError("Too many messages in this session; slow down.", retry)
-            lock = await self.coordinator.acquire(
-                _lock_key(chat.id), self.settings.lock_ttl_seconds
-            )
+                claim = await self._claim_key(db, chat_id, key, request_hash)
+                if isinstance(claim, Replay):
+                    return claim
+                if isinstance(claim, Takeover):
+                    lock = claim.lock  # counted and locked already: answer its message
+                if inspect(chat).expired_attributes:
+                    await db.refresh(chat)  # the claim waited (and rolled back): read it anew
             if lock is None:
-                await self._forget_key(chat.id, key)
-                raise ConflictError(
-                    "Another message of this session is still being answered; wait for its reply.",
-                    field="sessionToken",
+                allowed, retry = await self.coordinator.hit(
+                    self.settings.rate_limit_messages, "message", chat_id
                 )
+                if not allowed:
+                    await self._forget_key(chat_id, key)
+                    raise TooManyRequestsError(
+                        "Too many messages in this session; slow down.", retry
+                    )
+                lock = await self._lock(chat_id)
+                if lock is None:
+                    await self._forget_key(chat_id, key)
+                    raise ConflictError(
+                        "Another message of this session is still being answered; wait for "
+                        "its reply.",
+                        field="sessionToken",
+                    )
             try:
-                message = await repo.add_message(
-                    chat.id,
-                    MessageRole.USER,
-                    request.message,
-                    details={"idempotencyKey": key} if key else {},
-                )
+                message = await self._message(repo, chat_id, request.message, key)
                 chat.last_activity_at = utcnow()
                 await db.commit()
                 return Turn(
-                    session_id=chat.id,
+                    session_id=chat_id,
                     handoff=chat.handoff,
-                    # Read with the session; its profile comes with it.
-                    assistant=Assistant.of(await repo.dealer_of(chat)),
+                    assistant=assistant,
                     message_id=message.id,
                     text=request.message,
                     dialogue=DialogueState.from_json(chat.dialogue),
@@ -142,9 +159,14 @@ class TurnGate:
             except BaseException:
                 # Roll back first: SQLite's write lock, held until then, would stall the cleanup.
                 await db.rollback()
-                await self.coordinator.release(_lock_key(chat.id), lock)
-                await self._forget_key(chat.id, key)
+                await self.coordinator.release(_lock_key(chat_id), lock)
+                await self._forget_key(chat_id, key)
                 raise
+
+    async def _lock(self, chat_id: str) -> str | None:
+        return await self.coordinator.lease(
+            _lock_key(chat_id), LOCK_LEASE_SECONDS, self.settings.lock_ttl_seconds
+        )
 
     async def release(self, turn: Turn) -> None:
         """Let the session's next message in."""
@@ -167,10 +189,28 @@ class TurnGate:
         margin = self.settings.reply_margin_seconds
         return time.monotonic() + max(timeout - margin, timeout / 2)
 
+    async def _message(
+        self, repo: ChatRepository, chat_id: str, text: str, key: str | None
+    ) -> ChatMessage:
+        """Store the customer's message, or reuse the one an earlier try of its key stored."""
+        # A key's first request may have stored the message before it failed or its replica
+        # died (a key forgotten since may come back with other words: not those).
+        message = await repo.message_with_key(chat_id, key) if key else None
+        if message is not None and message.content == text:
+            message.details = {k: v for k, v in message.details.items() if k != "unanswered"}
+            return message
+        return await repo.add_message(
+            chat_id, MessageRole.USER, text, details={"idempotencyKey": key} if key else {}
+        )
+
     async def _claim_key(
         self, db: AsyncSession, chat_id: str, key: str, request_hash: str
-    ) -> Replay | None:
-        """Claim the key for this request, or return the first request's response."""
+    ) -> Replay | Takeover | None:
+        """Claim the key for this request, or return the first request's response.
+
+        A first request still pending while the session's lock is free and older than a lease
+        died with its replica: this request takes its turn over (Takeover).
+        """
         repo = ChatRepository(db)
         deadline = time.monotonic() + self.settings.llm_timeout_seconds + 15
         while True:
@@ -192,6 +232,16 @@ class TurnGate:
                 )
             if record.state == IdempotencyState.DONE and record.response is not None:
                 return Replay(MessageResponse.model_validate(record.response))
+            if utcnow() - record.created_at > timedelta(seconds=LOCK_LEASE_SECONDS + 1):
+                lock = await self._lock(chat_id)
+                if lock is not None:
+                    await db.rollback()
+                    db.expire_all()
+                    again = await repo.idempotency(chat_id, key)
+                    if again is not None and again.state == IdempotencyState.PENDING:
+                        return Takeover(lock)
+                    await self.coordinator.release(_lock_key(chat_id), lock)
+                    continue  # it finished (or was forgotten) meanwhile: look again
             if time.monotonic() > deadline:
                 raise ConflictError(
                     "The first request with this Idempotency-Key is still being answered.",

@@ -188,6 +188,16 @@ class ChatRepository:
             .limit(1)
         )
 
+    async def message_with_key(self, session_id: str, key: str) -> ChatMessage | None:
+        """Find the customer's message sent with an Idempotency-Key (among the latest ones)."""
+        recent = await self.session.scalars(
+            select(ChatMessage)
+            .where(ChatMessage.session_id == session_id, ChatMessage.role == MessageRole.USER)
+            .order_by(ChatMessage.seq.desc())
+            .limit(20)
+        )
+        return next((m for m in recent if (m.details or {}).get("idempotencyKey") == key), None)
+
     # Idempotency records
 
     async def idempotency(self, session_id: str, key: str) -> IdempotencyRecord | None:
