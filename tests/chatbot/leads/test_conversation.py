@@ -179,6 +179,7 @@ async def test_a_price_talk_offers_a_call_about_the_vehicle_in_focus(chat: Pipel
         ("¿tienen financiamiento?", LeadInterest.FINANCING),
         ("¿me lo dejan en 1.8?", LeadInterest.PRICE),
         ("¿aceptan mi corolla 2012 como parte de pago?", LeadInterest.TRADE_IN),
+        ("cuanto es el inicial pa financiar?", LeadInterest.FINANCING),
     ],
 )
 async def test_financing_price_and_trade_in_offer_a_call(
@@ -187,6 +188,8 @@ async def test_financing_price_and_trade_in_offer_a_call(
     someone = await customer(chat)
     reply = await someone.say(text)
     assert reply.endswith(CONSENT)
+    # One offer: not "shall I put you through?" as well, which a "sí" couldn't tell apart.
+    assert "comunique" not in reply
     state = await someone.state()
     assert isinstance(state.awaiting, AwaitingContact) and state.awaiting.interest == interest
 

@@ -134,7 +134,9 @@ class ChatService:
             if isinstance(form, FormAnswer):
                 plan = form.plan  # the customer's name and phone, a no, or the offer of a call
             else:
-                plan = await self.planner.plan(turn, context, understood)
+                plan = await self.planner.plan(
+                    turn, context, understood, callback_follows=form.offer is not None
+                )
                 plan = await self.contact_form.follow(turn, form, plan)
         if isinstance(plan, TemplateReply):
             composed = template.answer(plan)

@@ -66,21 +66,33 @@ class Planner:
     catalogs: CatalogCache = field(default_factory=CatalogCache)
     clock: Clock = system_clock  # the desk reads opening hours at this moment
 
-    async def plan(self, turn: Turn, context: TurnContext, understood: Understanding) -> Plan:
-        """Return the template or model reply for this message."""
+    async def plan(
+        self,
+        turn: Turn,
+        context: TurnContext,
+        understood: Understanding,
+        *,
+        callback_follows: bool = False,
+    ) -> Plan:
+        """Return the template or model reply for this message.
+
+        `callback_follows`: the contact form offers an advisor's call right after this answer,
+        so the answer doesn't ask "shall I put you through to an advisor?" as well.
+        """
         language = understood.language
+        ask = not callback_follows
         if Intent.HUMAN in understood.intents:
             return TemplateReply(templates.human_handoff(language), (), Trace(handoff=True))
         said = understood.said
         if understood.desk:
             # Where the dealer is, its hours, a trade-in: never a stock search, though a
             # question about a vehicle in the same message is answered too.
-            return await self._desk(turn, context, understood)
+            return await self._desk(turn, context, understood, ask=ask)
         if Intent.FINANCING in understood.intents and understood.asks_terms and not said.models:
             # "¿Cuánto es lo mínimo de inicial pa una yipeta?": the dealer's terms, if it gave
             # them, and an advisor for the details.
             terms = financing_policy(turn.assistant.profile, language)
-            text = templates.financing_reply(language, terms)
+            text = templates.financing_reply(language, terms, ask=ask)
             return TemplateReply(text, (), Trace(intents=understood.intents))
         if understood.foreign_makes and not (said.makes or said.models):
             # "¿Tienen algún Ferrari?": a make this dealer doesn't carry is no search for others.
@@ -91,18 +103,26 @@ class Planner:
         if understood.foreign_models and not said.models:
             # "¿Tienen Accent?", "honda fit hay?": say so, and offer that make's vehicles.
             return await self._foreign_models(turn, understood)
+        aside = _aside(understood, turn.assistant, ask=ask)
         async with self.sessions() as db:
             inventory = InventoryRepository(db)
             pointed = await answer_pointing(inventory, turn, understood, self.settings.max_cards)
             if pointed is not None:
                 return await self._worded(
-                    inventory, turn, context, understood, pointed.cards, pointed.text, pointed.trace
+                    inventory,
+                    turn,
+                    context,
+                    understood,
+                    pointed.cards,
+                    pointed.text,
+                    pointed.trace,
+                    aside=aside,
                 )
             if understood.searching or isinstance(understood.reference, Others | Cheaper):
-                return await self._search(inventory, turn, context, understood)
+                return await self._search(inventory, turn, context, understood, aside=aside)
         # Not a search: the search the customer was looking at stays as it was.
         trace = Trace(intents=understood.intents)
-        text = _aside(understood, turn.assistant) or _small_talk(understood, turn.assistant)
+        text = aside or _small_talk(understood, turn.assistant)
         return TemplateReply(text, (), trace)
 
     async def _foreign_models(self, turn: Turn, understood: Understanding) -> Plan:
@@ -122,11 +142,18 @@ class Planner:
         )
         return TemplateReply(text, tuple(same), trace)
 
-    async def _desk(self, turn: Turn, context: TurnContext, understood: Understanding) -> Plan:
+    async def _desk(
+        self, turn: Turn, context: TurnContext, understood: Understanding, *, ask: bool
+    ) -> Plan:
         """Answer a question about the dealership, and one about a vehicle if it comes with it."""
         language = understood.language
         text = desk_reply(
-            understood.intents, turn.assistant, language, now=self.clock(), when=understood.when
+            understood.intents,
+            turn.assistant,
+            language,
+            now=self.clock(),
+            when=understood.when,
+            offer=ask,
         )
         async with self.sessions() as db:
             inventory = InventoryRepository(db)
@@ -302,11 +329,11 @@ def _searches_too(understood: Understanding) -> bool:
     return (kind or limits) and (Intent.SEARCH in understood.intents or (kind and limits))
 
 
-def _aside(understood: Understanding, assistant: Assistant) -> str:
+def _aside(understood: Understanding, assistant: Assistant, *, ask: bool = True) -> str:
     """Answer what comes with a search but isn't one: financing, a lower price."""
     if Intent.FINANCING in understood.intents:
         terms = financing_policy(assistant.profile, understood.language)
-        return templates.financing_reply(understood.language, terms)
+        return templates.financing_reply(understood.language, terms, ask=ask)
     if Intent.DISCOUNT in understood.intents:
         return templates.discount_reply(understood.language)
     return ""

@@ -528,18 +528,18 @@ def advisor_left(assistant: str) -> str:
     )
 
 
-def financing_reply(lang: Lang = "es", terms: str | None = None) -> str:
-    """Answer about financing: the dealer's own terms if it gave them, an advisor the details."""
+def financing_reply(lang: Lang = "es", terms: str | None = None, *, ask: bool = True) -> str:
+    """Answer about financing: the dealer's own terms if it gave them, an advisor the details.
+
+    `ask`: end with the offer to put the customer through to an advisor (not when the contact
+    form's offer of a call follows).
+    """
     if terms:
         if lang == "en":
-            return (
-                f"{terms} One of our sales advisors can work out the details of your case. "
-                "Would you like me to put you in touch with one?"
-            )
-        return (
-            f"{terms} Los detalles de tu caso te los explica uno de nuestros asesores de ventas. "
-            "¿Quieres que te comunique con uno?"
-        )
+            text = f"{terms} One of our sales advisors can work out the details of your case."
+            return f"{text} Would you like me to put you in touch with one?" if ask else text
+        text = f"{terms} Los detalles de tu caso te los explica uno de nuestros asesores de ventas."
+        return f"{text} ¿Quieres que te comunique con uno?" if ask else text
     if lang == "en":
         return (
             "Financing details depend on each case, and one of our sales advisors can explain "
