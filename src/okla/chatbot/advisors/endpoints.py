@@ -69,3 +69,13 @@ async def reply(
 ) -> AgentReplyOut:
     """Store the message of the advisor holding the conversation; the widget shows it."""
     return await service.reply(caller, session_id, body)
+
+
+@router.post(
+    "/sessions/{session_id}/typing",
+    status_code=204,
+    summary="Tell the customer the advisor is writing",
+)
+async def typing(session_id: SessionId, caller: CallerDep, service: AdvisorServiceDep) -> None:
+    """Send the customer a typing event (only the advisor holding the conversation)."""
+    await service.typing(caller, session_id)

@@ -140,6 +140,24 @@ class AdvisorRepository:
             .values(handoff=to, claimed_by=None, handoff_at=now)
         )
 
+    async def give_up(self, session_id: str, waiting_since: datetime | None, now: datetime) -> bool:
+        """Hand a session nobody claimed back to the bot (only if still waiting since then)."""
+        since = (
+            ChatSession.handoff_at.is_(None)
+            if waiting_since is None
+            else ChatSession.handoff_at == waiting_since
+        )
+        return await self._move(
+            update(ChatSession)
+            .where(
+                ChatSession.id == session_id,
+                ChatSession.handoff == Handoff.WAITING,
+                ChatSession.claimed_by.is_(None),
+                since,
+            )
+            .values(handoff=Handoff.BOT, handoff_at=now)
+        )
+
     async def touch_if_held(self, session_id: str, user_id: str, now: datetime) -> bool:
         """Mark the holder's activity on a session they still hold (its row locked till commit)."""
         return await self._move(

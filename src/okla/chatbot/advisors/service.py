@@ -8,7 +8,7 @@ conversation writes in it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,7 +28,9 @@ from okla.chatbot.chat.domain import Handoff, MessageRole, MessageSource, Sessio
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.errors import ConflictError, NotFoundError
 from okla.chatbot.inventory.schemas import VehicleCardOut
-from okla.chatbot.models import ChatSession, utcnow
+from okla.chatbot.live.domain import EventKind, HandoffEvent, MessageEvent, TypingEvent
+from okla.chatbot.live.service import LiveEvents
+from okla.chatbot.models import ChatMessage, ChatSession, utcnow
 from okla.chatbot.reply import templates
 
 # The conversations shown at once.
@@ -40,6 +42,7 @@ class AdvisorService:
     """What the advisors' console does."""
 
     sessions: async_sessionmaker[AsyncSession]
+    live: LiveEvents = field(default_factory=LiveEvents)
 
     async def queue(self, caller: Caller) -> list[PendingTransfer]:
         """List the dealer's open conversations a person answers, longest waiting first."""
@@ -101,14 +104,19 @@ class AdvisorService:
             if await repo.claim(session_id, caller.scope(None), caller.subject, now):
                 advisor = await repo.user(caller.subject)
                 assert advisor is not None, "a confirmed caller has an account"
-                await ChatRepository(db).add_message(
+                joined = await ChatRepository(db).add_message(
                     session_id,
                     MessageRole.SYSTEM,
                     templates.advisor_joined(advisor.name),
                     author_user_id=advisor.id,
                 )
                 await db.commit()
-                return await self._state(repo, caller, session_id)
+                state = await self._state(repo, caller, session_id)
+                chat = await _session(repo, caller, session_id)
+                ref = AdvisorRef(id=advisor.id, name=advisor.name)
+                await self.live.to_session(chat.id, EventKind.JOINED, _said(joined, ref))
+                await self._tell_dealer(chat, EventKind.CLAIMED, ref)
+                return state
             chat = await _session(repo, caller, session_id)
             mine = chat.handoff == Handoff.WITH_AGENT and chat.claimed_by == caller.subject
             if mine and _is_open(chat):
@@ -123,7 +131,10 @@ class AdvisorService:
             holder = _holder_filter(caller)
             if await repo.release(session_id, caller.scope(None), holder, now):
                 await db.commit()
-                return await self._state(repo, caller, session_id)
+                state = await self._state(repo, caller, session_id)
+                chat = await _session(repo, caller, session_id)
+                await self._tell_dealer(chat, EventKind.RELEASED, await _ref(repo, caller))
+                return state
             _refuse(await _session(repo, caller, session_id), "release")
 
     async def close(self, caller: Caller, session_id: str) -> HandoffOut:
@@ -152,7 +163,23 @@ class AdvisorService:
                 author_user_id=caller.subject,
             )
             await db.commit()
+            said = _said(message, await _ref(repo, caller))
+            await self.live.to_session(chat.id, EventKind.MESSAGE, said)
+            await self.live.to_dealer(chat.dealer_id, EventKind.MESSAGE, said)
             return AgentReplyOut(message_id=message.id)
+
+    async def typing(self, caller: Caller, session_id: str) -> None:
+        """Tell the customer the advisor holding the conversation is writing (others 409)."""
+        async with self.sessions() as db:
+            repo = AdvisorRepository(db)
+            chat = await _session(repo, caller, session_id)
+            held = chat.handoff == Handoff.WITH_AGENT and chat.claimed_by == caller.subject
+            if not (held and _is_open(chat)):
+                _refuse(chat, "type in")
+            ref = await _ref(repo, caller)
+        await self.live.to_session(
+            chat.id, EventKind.TYPING, TypingEvent(session_id=chat.id, advisor=ref)
+        )
 
     async def _finish(
         self, caller: Caller, session_id: str, to: Handoff, action: str
@@ -164,20 +191,50 @@ class AdvisorService:
             if not await repo.finish(chat.id, caller.scope(None), _holder_filter(caller), to, now):
                 _refuse(await _session(repo, caller, session_id), action)
             dealer = await ChatRepository(db).dealer_of(chat)
-            await ChatRepository(db).add_message(
+            left = await ChatRepository(db).add_message(
                 chat.id,
                 MessageRole.SYSTEM,
                 templates.advisor_left(dealer.assistant_name),
                 author_user_id=caller.subject,
             )
             await db.commit()
-            return await self._state(repo, caller, session_id)
+            state = await self._state(repo, caller, session_id)
+            ref = await _ref(repo, caller)
+            kind = EventKind.CLOSED if to == Handoff.CLOSED else EventKind.RETURNED
+            await self.live.to_session(chat.id, kind, _said(left, ref))
+            await self._tell_dealer(chat, kind, ref)
+            return state
+
+    async def _tell_dealer(self, chat: ChatSession, kind: EventKind, advisor: AdvisorRef) -> None:
+        """Tell the dealer's advisors where a conversation's handoff stands now."""
+        event = HandoffEvent(session_id=chat.id, handoff=chat.handoff, advisor=advisor, at=utcnow())
+        await self.live.to_dealer(chat.dealer_id, kind, event)
 
     async def _state(self, repo: AdvisorRepository, caller: Caller, session_id: str) -> HandoffOut:
         chat = await _session(repo, caller, session_id)
         return HandoffOut(
             session_id=chat.id, handoff=chat.handoff, claimed_by=await _holder(repo, chat)
         )
+
+
+async def _ref(repo: AdvisorRepository, caller: Caller) -> AdvisorRef:
+    """Return the calling advisor as events name them."""
+    user = await repo.user(caller.subject)
+    assert user is not None, "a confirmed caller has an account"
+    return AdvisorRef(id=user.id, name=user.name)
+
+
+def _said(message: ChatMessage, author: AdvisorRef | None) -> MessageEvent:
+    """Describe a stored message for the live events."""
+    return MessageEvent(
+        session_id=message.session_id,
+        message_id=message.id,
+        role=message.role,
+        content=message.content,
+        vehicles=[VehicleCardOut.model_validate(v) for v in message.vehicles],
+        author=author,
+        created_at=message.created_at,
+    )
 
 
 def _holder_filter(caller: Caller) -> str | None:

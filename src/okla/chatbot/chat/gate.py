@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from okla.chatbot.advisors.waiting import Waiting
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess
 from okla.chatbot.chat.domain import Handoff, IdempotencyState, MessageRole, SessionStatus
@@ -20,6 +21,8 @@ from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
 from okla.chatbot.dealers.domain import DealerProfile
 from okla.chatbot.dealers.repository import profile_of
 from okla.chatbot.errors import ConflictError, TooManyRequestsError, UnprocessableError
+from okla.chatbot.live.domain import EventKind, MessageEvent
+from okla.chatbot.live.service import LiveEvents
 from okla.chatbot.models import Dealer, utcnow
 from okla.chatbot.settings import ChatbotSettings
 from okla.chatbot.understanding.dialogue import DialogueState
@@ -81,6 +84,8 @@ class TurnGate:
     sessions: async_sessionmaker[AsyncSession]
     coordinator: Coordinator
     access: SessionAccess
+    waiting: Waiting
+    live: LiveEvents
 
     async def admit(
         self, request: MessageRequest, key: str | None, client: str, timeout: float | None
@@ -115,6 +120,8 @@ class TurnGate:
                 field="sessionToken",
             )
         try:
+            # Nobody came while the customer waited: the bot answers this message again.
+            await self.waiting.check(chat_id)
             return await self._store_message(chat_id, request.message, key, lock, started, deadline)
         except BaseException:
             await self.coordinator.release(_lock_key(chat_id), lock)
@@ -161,6 +168,15 @@ class TurnGate:
             )
             chat.last_activity_at = utcnow()
             await db.commit()
+            if chat.handoff.person_answers:
+                said = MessageEvent(
+                    session_id=chat.id,
+                    message_id=message.id,
+                    role=MessageRole.USER,
+                    content=text,
+                    created_at=message.created_at,
+                )
+                await self.live.to_dealer(dealer.id, EventKind.MESSAGE, said)
             return Turn(
                 session_id=chat.id,
                 handoff=chat.handoff,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from okla.chatbot.chat.domain import IdempotencyState, MessageRole, shown_status
+from okla.chatbot.chat.domain import Handoff, IdempotencyState, MessageRole, shown_status
 from okla.chatbot.chat.gate import Turn
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import MessageResponse, ReplyOut, dump_cards
 from okla.chatbot.inventory.schemas import VehicleCardOut
+from okla.chatbot.live.domain import EventKind, HandoffEvent
+from okla.chatbot.live.service import LiveEvents
 from okla.chatbot.models import utcnow
 from okla.chatbot.reply.draft import Draft, Silence
 from okla.chatbot.settings import ChatbotSettings
@@ -25,6 +27,7 @@ class ReplyStore:
 
     settings: ChatbotSettings
     sessions: async_sessionmaker[AsyncSession]
+    live: LiveEvents = field(default_factory=LiveEvents)
 
     async def save(self, turn: Turn, answer: Draft | Silence) -> MessageResponse:
         """Store the reply (if any) and return the response the customer gets."""
@@ -33,6 +36,7 @@ class ReplyStore:
             chat = await repo.get(turn.session_id)
             assert chat is not None
             reply: ReplyOut | None = None
+            queued = False
             if isinstance(answer, Draft):
                 cards = [VehicleCardOut.of(c) for c in answer.cards]
                 card = answer.appointment
@@ -61,6 +65,7 @@ class ReplyStore:
                 # Asked again while waiting: the session stays in the queue once.
                 if answer.trace.handoff and await repo.ask_for_person(chat.id, utcnow()):
                     await repo.add_transfer(chat.id, HANDOFF_REASON)
+                    queued = True
             now = utcnow()
             chat.last_activity_at = now
             # Sliding expiry: an active conversation stays open.
@@ -76,4 +81,9 @@ class ReplyStore:
                     record.state = IdempotencyState.DONE
                     record.response = response.model_dump(mode="json", by_alias=True)
             await db.commit()
-            return response
+        if queued:
+            waiting = HandoffEvent(
+                session_id=chat.id, handoff=Handoff.WAITING, reason=None, at=utcnow()
+            )
+            await self.live.to_dealer(chat.dealer_id, EventKind.WAITING, waiting)
+        return response
