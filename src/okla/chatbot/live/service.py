@@ -66,6 +66,8 @@ class LiveEvents:
         no, and when this client falls too far behind (it resumes with Last-Event-ID).
         """
         async with self.broker.subscribe(stream, after) as subscription:
+            # Says the client is subscribed: what happens from now on reaches it.
+            yield ServerSentEvent(comment="subscribed")
             checked = time.monotonic()
             while True:
                 envelope = await subscription.next(heartbeat)
