@@ -99,7 +99,7 @@ def build_services(
         gate=TurnGate(settings, sessions, coordinator, access, waiting, live),
         planner=planner,
         model=model,
-        store=ReplyStore(settings, sessions, live),
+        store=ReplyStore(settings, sessions, live, clock),
         metrics=metrics,
         contact_form=contact_form,
         booking_form=BookingForm(sessions, bookings, contact_form, clock),
@@ -118,7 +118,9 @@ def build_services(
         sessions=sessions,
         metrics=metrics,
         chat=chat,
-        session=SessionService(settings, sessions, coordinator, access, metrics, waiting, live),
+        session=SessionService(
+            settings, sessions, coordinator, access, metrics, waiting, live, clock
+        ),
         advisors=AdvisorService(sessions, live),
         dealers=DealerService(sessions),
         staff=staff,

@@ -50,7 +50,7 @@ async def publish(broker: Broker, stream: str, *texts: str) -> list[int]:
 
 async def received(broker: Broker, stream: str, after: int | None, count: int) -> list[str]:
     """Subscribe and return the first `count` events as 'id kind data'."""
-    out = []
+    out: list[str] = []
     async with broker.subscribe(stream, after) as subscription:
         for _ in range(count):
             envelope = await subscription.next(5)

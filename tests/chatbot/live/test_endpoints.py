@@ -14,11 +14,13 @@ import httpx
 import pytest
 
 from bench.sse import Follower
+from okla.chatbot.app import create_app
 from okla.chatbot.auth import Role
 from okla.chatbot.settings import ChatbotSettings
 from okla.gateway.app import create_app as create_gateway
 from okla.gateway.settings import DEFAULT_ROUTES, GatewaySettings
-from tests.utils.chat import ChatClient, chat_settings, serve_chatbot
+from tests.utils.chat import ChatClient, chat_settings
+from tests.utils.live import RunningClock
 from tests.utils.servers import ScriptedLlm, serve
 from tests.utils.staff import ADP, CIBAO, JWT_SECRET, SignedIn, staff_login
 
@@ -40,7 +42,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         settings = chat_settings(
             tmp, f"{llm_url}/v1", answer_mode="template", live_heartbeat_seconds=1
         )
-        with serve_chatbot(settings) as chat_url:
+        # The dealers are open on this clock: nobody's wait is cut short by closing time.
+        app = create_app(settings, demo_data=True, clock=RunningClock())
+        with serve(app) as chat_url:
             routes = json.loads(DEFAULT_ROUTES.read_text())
             routes["rateLimits"] |= {"staff-auth": "1000/minute", "admin": "1000/minute"}
             file = tmp / "routes.json"

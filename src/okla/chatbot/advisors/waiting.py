@@ -1,5 +1,8 @@
 """Nobody answers: a conversation left waiting goes back to the bot, which offers a call.
 
+The wait is measured on the app's clock (a wait begins at the clock's moment too), so tests
+and benchmarks move time instead of sleeping.
+
 No timer per session (it would die with its replica): the wait is looked at when the
 customer writes, when their widget polls the session and on their event stream's heartbeat.
 Whichever looks first moves the session with a conditional UPDATE, so the customer hears it
@@ -61,7 +64,7 @@ class Waiting:
             closed = not self.presence(profile, now)
             if not (waited or closed):
                 return True
-            if not await AdvisorRepository(db).give_up(chat.id, chat.handoff_at, utcnow()):
+            if not await AdvisorRepository(db).give_up(chat.id, chat.handoff_at, now):
                 return True  # claimed, or given up by another process meanwhile
             if closed:
                 intro = phrases.nobody_available(profile.next_opening(now), now, "es")
@@ -79,7 +82,7 @@ class Waiting:
                 chat.id, MessageRole.ASSISTANT, text, source=MessageSource.FALLBACK
             )
             await db.commit()
-            at = utcnow()
+            at = now
             said = MessageEvent(
                 session_id=chat.id,
                 message_id=message.id,

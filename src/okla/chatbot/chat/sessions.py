@@ -27,6 +27,7 @@ from okla.chatbot.chat.schemas import (
     TransferRequest,
     TransferResponse,
 )
+from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.errors import (
     ConflictError,
     NotFoundError,
@@ -54,6 +55,7 @@ class SessionService:
     metrics: ChatMetrics
     waiting: Waiting
     live: LiveEvents
+    clock: Clock = system_clock  # the app's: when a wait for a person begins
 
     async def start(self, request: StartRequest, client: str) -> StartResponse:
         """Open a session with a dealer's assistant, greeted by it."""
@@ -163,14 +165,14 @@ class SessionService:
                 raise ConflictError("This session has ended.", field="sessionToken")
             now = utcnow()
             text = templates.human_handoff("es")
-            if await repo.ask_for_person(chat.id, now):
+            if await repo.ask_for_person(chat.id, self.clock()):
                 transfer = await repo.add_transfer(chat.id, request.reason)
                 chat.last_activity_at = now
                 await repo.add_message(
                     chat.id, MessageRole.SYSTEM, text, details={"transferId": transfer.id}
                 )
                 await db.commit()
-                waiting = HandoffEvent(session_id=chat.id, handoff=Handoff.WAITING, at=now)
+                waiting = HandoffEvent(session_id=chat.id, handoff=Handoff.WAITING, at=self.clock())
                 await self.live.to_dealer(chat.dealer_id, EventKind.WAITING, waiting)
             else:
                 latest = await repo.latest_transfer(chat.id)

@@ -11,6 +11,7 @@ from okla.chatbot.chat.domain import Handoff, IdempotencyState, MessageRole, sho
 from okla.chatbot.chat.gate import Turn
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import MessageResponse, ReplyOut, dump_cards
+from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.inventory.schemas import VehicleCardOut
 from okla.chatbot.live.domain import EventKind, HandoffEvent
 from okla.chatbot.live.service import LiveEvents
@@ -28,6 +29,7 @@ class ReplyStore:
     settings: ChatbotSettings
     sessions: async_sessionmaker[AsyncSession]
     live: LiveEvents = field(default_factory=LiveEvents)
+    clock: Clock = system_clock  # the app's: when a wait for a person begins
 
     async def save(self, turn: Turn, answer: Draft | Silence) -> MessageResponse:
         """Store the reply (if any) and return the response the customer gets."""
@@ -63,7 +65,7 @@ class ReplyStore:
                 if answer.trace.dialogue is not None:
                     chat.dialogue = answer.trace.dialogue.to_json()
                 # Asked again while waiting: the session stays in the queue once.
-                if answer.trace.handoff and await repo.ask_for_person(chat.id, utcnow()):
+                if answer.trace.handoff and await repo.ask_for_person(chat.id, self.clock()):
                     await repo.add_transfer(chat.id, HANDOFF_REASON)
                     queued = True
             now = utcnow()
@@ -83,7 +85,7 @@ class ReplyStore:
             await db.commit()
         if queued:
             waiting = HandoffEvent(
-                session_id=chat.id, handoff=Handoff.WAITING, reason=None, at=utcnow()
+                session_id=chat.id, handoff=Handoff.WAITING, reason=None, at=self.clock()
             )
             await self.live.to_dealer(chat.dealer_id, EventKind.WAITING, waiting)
         return response
