@@ -15,7 +15,16 @@ from sqlalchemy import ColumnElement, Update, and_, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from okla.chatbot.chat.domain import Handoff, SessionStatus
-from okla.chatbot.models import ChatMessage, ChatSession, Dealer, Transfer, User
+from okla.chatbot.models import (
+    Appointment,
+    ChatMessage,
+    ChatSession,
+    Dealer,
+    Lead,
+    Transfer,
+    User,
+    Vehicle,
+)
 
 # (session, its dealer, the advisor who claimed it)
 QueueRow = tuple[ChatSession, Dealer, User | None]
@@ -84,6 +93,29 @@ class AdvisorRepository:
             .order_by(ChatMessage.seq)
         )
         return [(m, name) for m, name in rows]
+
+    async def lead_of(self, session_id: str) -> Lead | None:
+        """Return the lead the session left last, if any."""
+        return await self.session.scalar(
+            select(Lead)
+            .where(Lead.session_id == session_id)
+            .order_by(Lead.updated_at.desc())
+            .limit(1)
+        )
+
+    async def bookings_of(self, session_id: str) -> Sequence[tuple[Appointment, Vehicle | None]]:
+        """Return the test drives booked in the session, with their vehicles."""
+        rows = await self.session.execute(
+            select(Appointment, Vehicle)
+            .outerjoin(Vehicle, Appointment.vehicle_id == Vehicle.id)
+            .where(Appointment.session_id == session_id)
+            .order_by(Appointment.start)
+        )
+        return [(a, v) for a, v in rows]
+
+    async def dealer(self, slug: str) -> Dealer | None:
+        """Find a dealer by slug."""
+        return await self.session.scalar(select(Dealer).where(Dealer.slug == slug))
 
     async def user(self, user_id: str) -> User | None:
         """Find an account by id."""

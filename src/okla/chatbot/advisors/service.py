@@ -20,17 +20,22 @@ from okla.chatbot.advisors.schemas import (
     AdvisorTranscript,
     AgentReply,
     AgentReplyOut,
+    CannedReplies,
+    CannedRepliesIn,
     HandoffOut,
     PendingTransfer,
+    SessionBooking,
+    SessionLead,
 )
 from okla.chatbot.auth import Caller, Role
 from okla.chatbot.chat.domain import Handoff, MessageRole, MessageSource, SessionStatus
 from okla.chatbot.chat.repository import ChatRepository
-from okla.chatbot.errors import ConflictError, NotFoundError
+from okla.chatbot.dealers.repository import canned_replies, set_canned_replies
+from okla.chatbot.errors import ConflictError, NotFoundError, UnprocessableError
 from okla.chatbot.inventory.schemas import VehicleCardOut
 from okla.chatbot.live.domain import EventKind, HandoffEvent, MessageEvent, TypingEvent
 from okla.chatbot.live.service import LiveEvents
-from okla.chatbot.models import ChatMessage, ChatSession, utcnow
+from okla.chatbot.models import ChatMessage, ChatSession, Dealer, utcnow
 from okla.chatbot.reply import templates
 
 # The conversations shown at once.
@@ -75,6 +80,8 @@ class AdvisorService:
             repo = AdvisorRepository(db)
             chat = await _session(repo, caller, session_id)
             messages = await repo.messages(chat.id)
+            lead = await repo.lead_of(chat.id)
+            bookings = await repo.bookings_of(chat.id)
             return AdvisorTranscript(
                 session_id=chat.id,
                 status=chat.status,
@@ -94,7 +101,41 @@ class AdvisorService:
                     )
                     for m, name in messages
                 ],
+                lead=None
+                if lead is None
+                else SessionLead(
+                    id=lead.id,
+                    name=lead.name,
+                    phone=lead.phone_e164,
+                    email=lead.email,
+                    interest=lead.interest.value,
+                    status=lead.status.value,
+                ),
+                bookings=[
+                    SessionBooking(
+                        id=a.id,
+                        status=a.status.value,
+                        start=a.start,
+                        vehicle=None if v is None else f"{v.make} {v.model} {v.year}",
+                    )
+                    for a, v in bookings
+                ],
             )
+
+    async def canned(self, caller: Caller, dealer: str | None) -> CannedReplies:
+        """Return a dealer's canned replies (an operator without a dealer names one)."""
+        async with self.sessions() as db:
+            row = await _dealer(AdvisorRepository(db), caller, dealer)
+            return CannedReplies(dealer=row.slug, replies=canned_replies(row))
+
+    async def set_canned(self, caller: Caller, body: CannedRepliesIn) -> CannedReplies:
+        """Replace a dealer's canned replies (managers and operators)."""
+        caller.require(Role.MANAGER, Role.ADMIN)
+        async with self.sessions() as db:
+            row = await _dealer(AdvisorRepository(db), caller, body.dealer)
+            set_canned_replies(row, list(body.replies))
+            await db.commit()
+            return CannedReplies(dealer=row.slug, replies=list(body.replies))
 
     async def claim(self, caller: Caller, session_id: str) -> HandoffOut:
         """Take a waiting conversation; of two advisors claiming at once, one wins (409)."""
@@ -215,6 +256,17 @@ class AdvisorService:
         return HandoffOut(
             session_id=chat.id, handoff=chat.handoff, claimed_by=await _holder(repo, chat)
         )
+
+
+async def _dealer(repo: AdvisorRepository, caller: Caller, slug: str | None) -> Dealer:
+    """Return the dealer a call is about: the caller's own, or the one an operator names."""
+    scoped = caller.scope(slug)
+    if scoped is None:
+        raise UnprocessableError("Name the dealer (its slug).", field="dealer")
+    row = await repo.dealer(scoped)
+    if row is None:
+        raise NotFoundError(f"No dealer '{scoped}'.", field="dealer")
+    return row
 
 
 async def _ref(repo: AdvisorRepository, caller: Caller) -> AdvisorRef:
