@@ -102,10 +102,10 @@ async def test_after_the_wait_the_bot_says_so_offers_a_call_and_answers_again(
     assert answer.reply is not None and answer.reply.vehicles  # the stock, from the bot
     # The advisor's transcript shows the lead the conversation left.
     ana = await chat.advisor(Role.AGENT, ADP, "Ana")
-    transcript = await chat.services.advisors.transcript(ana, session_id)
-    assert transcript.lead is not None
-    assert (transcript.lead.name, transcript.lead.phone) == ("Juan Pérez", "+18095551234")
-    assert transcript.lead.interest == "Callback" and transcript.bookings == []
+    seen = await chat.services.advisors.transcript(ana, session_id)
+    assert seen.lead is not None
+    assert (seen.lead.name, seen.lead.phone) == ("Juan Pérez", "+18095551234")
+    assert seen.lead.interest == "Callback" and seen.bookings == []
 
 
 async def test_the_customer_s_next_message_looks_at_the_wait_too(
