@@ -21,6 +21,7 @@ from okla.common.staff_tokens import CSRF_COOKIE, MAX_ACCESS_SECONDS, REFRESH_CO
 from okla.gateway.app import create_app as create_gateway
 from okla.gateway.settings import DEFAULT_ROUTES, GatewaySettings
 from tests.utils.chat import ChatClient, chat_settings, serve_chatbot
+from tests.utils.live import RunningClock
 from tests.utils.servers import ScriptedLlm, serve
 from tests.utils.staff import (
     ADP,
@@ -69,7 +70,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     llm = ScriptedLlm()
     with serve(llm.app()) as llm_url:
         settings = chat_settings(tmp, f"{llm_url}/v1", answer_mode="template")
-        with serve_chatbot(settings) as chat_url:
+        # The demo dealers are open on this clock, whatever the hour the tests run at.
+        with serve_chatbot(settings, RunningClock()) as chat_url:
             routes = json.loads(DEFAULT_ROUTES.read_text())
             routes["rateLimits"] |= {"staff-auth": "1000/minute", "admin": "1000/minute"}
             file = tmp / "routes.json"
