@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from okla.chatbot.live.broker import Broker, MemoryBroker, RedisBroker
+from okla.chatbot.live.broker import Broker, BrokerUnavailable, MemoryBroker, RedisBroker
 from okla.chatbot.live.domain import EventKind, ResyncEvent
 from okla.chatbot.live.service import LiveEvents
 
@@ -141,3 +141,15 @@ async def test_a_broker_that_fails_does_not_fail_the_publisher(
         await broker.close()
     assert "Live event resync not published" in caplog.text
     assert "809" not in caplog.text  # the payload never reaches the log
+
+
+async def test_after_a_failure_redis_is_left_alone_for_a_while() -> None:
+    broker = RedisBroker("redis://127.0.0.1:9/0")  # nothing listens on port 9
+    try:
+        with pytest.raises(BrokerUnavailable) as first:
+            await broker.publish("s", EventKind.MESSAGE, "{}")
+        assert "a moment ago" not in str(first.value)  # it tried
+        with pytest.raises(BrokerUnavailable, match="a moment ago"):
+            await broker.publish("s", EventKind.MESSAGE, "{}")  # it didn't try again
+    finally:
+        await broker.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -28,6 +29,12 @@ logger = logging.getLogger("okla.chatbot.live")
 KEEP = 500
 # Events a slow subscriber may have waiting; beyond, it resumes from the log (a resync if gone).
 QUEUE_SIZE = 1000
+# How long Redis is left alone after it failed.
+RETRY_SECONDS = 5.0
+
+
+class BrokerUnavailable(RuntimeError):
+    """The broker can't take events now (Redis is unreachable)."""
 
 
 class Subscription:
@@ -212,6 +219,7 @@ class RedisBroker:
         self._script = self._redis.register_script(_PUBLISH)
         self._listening = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._down_until = 0.0
 
     async def start(self) -> None:
         """Subscribe to every stream's channel (waits up to 2 s for Redis to acknowledge)."""
@@ -228,7 +236,20 @@ class RedisBroker:
         await self._redis.aclose()
 
     async def publish(self, stream: str, kind: EventKind, data: str) -> int:
-        """Append the event to the stream's log in Redis and publish it to every process."""
+        """Append the event to the stream's log in Redis and publish it to every process.
+
+        After a failure Redis is left alone for RETRY_SECONDS: while it is down, a state
+        change doesn't wait for a connection timeout on each event (they are dropped).
+        """
+        if time.monotonic() < self._down_until:
+            raise BrokerUnavailable("Redis was unreachable a moment ago")
+        try:
+            return await self._append(stream, kind, data)
+        except (RedisError, OSError) as exc:
+            self._down_until = time.monotonic() + RETRY_SECONDS
+            raise BrokerUnavailable(type(exc).__name__) from exc
+
+    async def _append(self, stream: str, kind: EventKind, data: str) -> int:
         keys = [
             f"{self._prefix}seq:{stream}",
             f"{self._prefix}log:{stream}",
@@ -257,6 +278,7 @@ class RedisBroker:
             remove()
 
     async def _listen(self) -> None:
+        pause = 1.0
         while True:
             pubsub = self._redis.pubsub()
             try:
@@ -264,13 +286,16 @@ class RedisBroker:
                 async for message in pubsub.listen():
                     if message["type"] == "psubscribe":
                         self._listening.set()
+                        pause = 1.0
                     elif message["type"] == "pmessage":
                         stream = message["channel"][len(self._channels) :]
                         self._fanout.deliver(stream, _parse(message["data"]))
             except (RedisError, OSError) as exc:
+                if self._listening.is_set() or pause == 1.0:
+                    logger.warning("Live events: Redis subscription lost (%s)", type(exc).__name__)
                 self._listening.clear()
-                logger.warning("Live events: Redis subscription lost (%s)", type(exc).__name__)
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, RETRY_SECONDS * 6)
             finally:
                 with contextlib.suppress(RedisError, OSError):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
