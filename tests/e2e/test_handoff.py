@@ -104,6 +104,11 @@ def test_a_customer_and_an_advisor_live_both_ways(browser: Browser, site: tuple[
             "Ana Pérez, asesor de ventas, se unió", timeout=WAIT
         )
 
+        # Typing shows on the customer's side as it happens.
+        console.locator("#msg").press_sequentially("Hola")
+        expect(widget.locator(".okla-typing")).to_have_text(
+            "Ana Pérez está escribiendo…", timeout=WAIT
+        )
         console.fill("#msg", "Hola, soy Ana. ¿Buscas alguna yipeta en particular?")
         console.keyboard.press("Enter")
         reply = widget.get_by_text("Hola, soy Ana. ¿Buscas alguna yipeta en particular?")
