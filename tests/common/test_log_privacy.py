@@ -68,3 +68,9 @@ def test_protect_quiets_the_libraries_that_log_urls() -> None:
     assert any(isinstance(f, PrivacyFilter) for f in root.handlers[0].filters)
     assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
     assert not logging.getLogger("httpcore").isEnabledFor(logging.INFO)
+
+
+def test_the_session_s_event_stream_path_is_masked() -> None:
+    token = "q7WcJ2m1n0xZ-AbCdEfGhIjKlMnOpQrStUvWxYz01234"
+    line = f'"GET /api/chat/session/{token}/events HTTP/1.1" 200'
+    assert mask(line) == '"GET /api/chat/session/[redacted]/events HTTP/1.1" 200'

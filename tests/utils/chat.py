@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from okla.chatbot.app import create_app
+from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.settings import ChatbotSettings
 from tests.utils.servers import ScriptedLlm, serve
 from tests.utils.staff import JWT_SECRET
@@ -38,9 +39,9 @@ def chat_settings(
 
 
 @contextmanager
-def serve_chatbot(settings: ChatbotSettings) -> Iterator[str]:
+def serve_chatbot(settings: ChatbotSettings, clock: Clock = system_clock) -> Iterator[str]:
     """Serve the chatbot with the demo data on a loopback port; yield its base URL."""
-    with serve(create_app(settings, demo_data=True)) as url:
+    with serve(create_app(settings, demo_data=True, clock=clock)) as url:
         yield url
 
 
@@ -106,7 +107,9 @@ class ChatApi(ChatClient):
 
 
 @contextmanager
-def serve_chat_api(settings: ChatbotSettings, llm: ScriptedLlm) -> Iterator[ChatApi]:
+def serve_chat_api(
+    settings: ChatbotSettings, llm: ScriptedLlm, clock: Clock = system_clock
+) -> Iterator[ChatApi]:
     """Serve the chatbot answering through the scripted LLM; yield a client for it."""
-    with serve_chatbot(settings) as url:
+    with serve_chatbot(settings, clock) as url:
         yield ChatApi(url, llm, settings)

@@ -32,6 +32,8 @@ from okla.chatbot.errors import (
 from okla.chatbot.inventory.endpoints import router as inventory_router
 from okla.chatbot.inventory.service import load_demo
 from okla.chatbot.leads.endpoints import router as leads_router
+from okla.chatbot.live.broker import build_broker
+from okla.chatbot.live.endpoints import router as live_router
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import LlmClient
 from okla.chatbot.middleware import BodyLimitMiddleware, ClientAddressMiddleware
@@ -78,7 +80,9 @@ def create_app(
         breaker = CircuitBreaker(
             settings.breaker_failure_threshold, settings.breaker_cooldown_seconds
         )
-        services = build_services(settings, sessions, coordinator, llm, breaker, clock)
+        broker = build_broker(settings.redis_url)
+        await broker.start()
+        services = build_services(settings, sessions, coordinator, llm, breaker, clock, broker)
         if settings.answer_mode == AnswerMode.AUTO:
             # In the background: the templates answer until the model has passed.
             services.qualifier.start()
@@ -103,6 +107,7 @@ def create_app(
                 # Replies still being written for customers who left: let them finish.
                 await asyncio.wait(services.chat.background, timeout=settings.llm_timeout_seconds)
             await llm.close()
+            await broker.close()
             await coordinator.close()
             await engine.dispose()
 
@@ -120,6 +125,7 @@ def create_app(
         bookings_router,
         inventory_router,
         advisors_router,
+        live_router,
         bookings_staff_router,
         dealers_router,
         leads_router,

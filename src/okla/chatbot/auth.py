@@ -6,7 +6,7 @@ the service directly (or through a misconfigured proxy) can't read another deale
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated
 
@@ -32,6 +32,9 @@ class Caller:
     role: Role
     dealer: str | None  # None: every dealer (an operator's admin token without a dealer)
     session: str | None = None  # the login the token belongs to (its refresh-token family)
+    # The token's exp (seconds since the epoch): when a live stream of it ends. Not part of
+    # who the caller is: two tokens of one login name the same caller.
+    expires_at: int | None = field(default=None, compare=False)
 
     def sees(self, dealer_slug: str) -> bool:
         """Tell whether this caller may see a dealer's data."""
@@ -74,7 +77,13 @@ def verify(token: str, secret: str | None, algorithm: str) -> Caller:
         raise UnauthorizedError("Invalid token: the dealer claim must be a slug.")
     if dealer is None and role != Role.ADMIN:
         raise ForbiddenError("An agent's or manager's token must name its dealer.")
-    return Caller(subject=claims.subject, role=role, dealer=dealer, session=claims.session)
+    return Caller(
+        subject=claims.subject,
+        role=role,
+        dealer=dealer,
+        session=claims.session,
+        expires_at=claims.expires_at,
+    )
 
 
 async def get_caller(request: Request) -> Caller:

@@ -17,6 +17,7 @@ from okla.chatbot.chat.service import ChatService
 from okla.chatbot.chat.sessions import SessionService
 from okla.chatbot.dealers.service import DealerService
 from okla.chatbot.leads.service import LeadService
+from okla.chatbot.live.feeds import LiveFeeds
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.middleware import CLIENT_ADDRESS_STATE
 from okla.chatbot.ops.service import HealthService
@@ -85,6 +86,11 @@ async def get_outbox_service(services: ServicesDep) -> OutboxService:
     return services.outbox
 
 
+async def get_live_feeds(services: ServicesDep) -> LiveFeeds:
+    """Return the live event streams."""
+    return services.feeds
+
+
 async def get_sessions(services: ServicesDep) -> async_sessionmaker[AsyncSession]:
     """Return the database session factory."""
     return services.sessions
@@ -111,6 +117,7 @@ HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
 QualifierDep = Annotated[Qualifier, Depends(get_qualifier)]
 LeadServiceDep = Annotated[LeadService, Depends(get_lead_service)]
 OutboxServiceDep = Annotated[OutboxService, Depends(get_outbox_service)]
+LiveFeedsDep = Annotated[LiveFeeds, Depends(get_live_feeds)]
 SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
 MetricsDep = Annotated[ChatMetrics, Depends(get_metrics)]
 ClientDep = Annotated[str, Depends(get_client)]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.advisors.service import AdvisorService
+from okla.chatbot.advisors.waiting import Waiting
 from okla.chatbot.bookings.conversation import BookingForm
 from okla.chatbot.bookings.service import BookingService
 from okla.chatbot.cache import Coordinator
@@ -21,6 +22,9 @@ from okla.chatbot.dealers.service import DealerService
 from okla.chatbot.inventory.service import CatalogCache
 from okla.chatbot.leads.conversation import ContactForm
 from okla.chatbot.leads.service import LeadService
+from okla.chatbot.live.broker import Broker, MemoryBroker
+from okla.chatbot.live.feeds import LiveFeeds
+from okla.chatbot.live.service import LiveEvents
 from okla.chatbot.llm.breaker import CircuitBreaker
 from okla.chatbot.llm.client import ChatModel
 from okla.chatbot.llm.slots import LlmSlots
@@ -58,6 +62,8 @@ class Services:
     leads: LeadService
     outbox: OutboxService
     privacy: PrivacyService
+    live: LiveEvents
+    feeds: LiveFeeds
 
 
 def build_services(
@@ -67,8 +73,10 @@ def build_services(
     llm: ChatModel,
     breaker: CircuitBreaker,
     clock: Clock = system_clock,
+    broker: Broker | None = None,
 ) -> Services:
-    """Wire the services of one app around its database, cache, LLM, breaker and clock."""
+    """Wire the services of one app around its database, cache, LLM, breaker, clock and live
+    events' broker (in memory when none is given)."""
     metrics = ChatMetrics()
     metrics.bind(
         breaker_state=lambda: BREAKER_STATES[breaker.state],
@@ -81,15 +89,17 @@ def build_services(
     catalogs = CatalogCache()
     planner = Planner(settings, sessions, catalogs, clock)
     model = ModelReplier(settings, llm, breaker, metrics, slots, standing)
-    leads = LeadService(sessions)
-    bookings = BookingService(sessions, access, clock)
+    live = LiveEvents(broker or MemoryBroker())
+    waiting = Waiting(sessions, settings.handoff_wait_seconds, live, clock)
+    leads = LeadService(sessions, live)
+    bookings = BookingService(sessions, access, clock, live)
     contact_form = ContactForm(sessions, leads, clock=clock)
     chat = ChatService(
         sessions,
-        gate=TurnGate(settings, sessions, coordinator, access),
+        gate=TurnGate(settings, sessions, coordinator, access, waiting, live),
         planner=planner,
         model=model,
-        store=ReplyStore(settings, sessions),
+        store=ReplyStore(settings, sessions, live, clock),
         metrics=metrics,
         contact_form=contact_form,
         booking_form=BookingForm(sessions, bookings, contact_form, clock),
@@ -103,21 +113,26 @@ def build_services(
         model_enabled=lambda: 1.0 if standing.in_effect() == AnswerMode.MODEL else 0.0,
         slots_in_use=lambda: float(slots.in_use),
     )
+    staff = StaffService(settings, sessions, coordinator, Passwords())
     return Services(
         settings=settings,
         sessions=sessions,
         metrics=metrics,
         chat=chat,
-        session=SessionService(settings, sessions, coordinator, access, metrics),
-        advisors=AdvisorService(sessions),
+        session=SessionService(
+            settings, sessions, coordinator, access, metrics, waiting, live, clock
+        ),
+        advisors=AdvisorService(sessions, live),
         dealers=DealerService(sessions),
-        staff=StaffService(settings, sessions, coordinator, Passwords()),
+        staff=staff,
         health=HealthService(settings, sessions, coordinator, llm, breaker, qualifier),
         qualifier=qualifier,
         bookings=bookings,
         leads=leads,
         outbox=OutboxService(sessions),
         privacy=PrivacyService(settings, sessions),
+        live=live,
+        feeds=LiveFeeds(sessions, live, access, staff, waiting, settings.live_heartbeat_seconds),
     )
 
 

@@ -64,6 +64,18 @@ class ChatbotSettings(BaseSettings):
     max_streams_per_client: int = Field(
         default=8, ge=1, description="Event streams (SSE replies) one client may keep open."
     )
+    handoff_wait_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="How long a customer waits for an advisor before the bot says nobody came "
+        "and offers a call.",
+    )
+    live_heartbeat_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        le=60,
+        description="Seconds of quiet after which a live event stream sends a comment.",
+    )
     retention_days: int = Field(
         default=180,
         ge=1,

@@ -122,6 +122,9 @@
   var loaded = false;
   var shown = 0; // transcript messages already on screen, for advisor replies
   var polling = null;
+  var live = null; // the session's event stream while a person is coming or there
+  var seen = {}; // ids of messages the stream or the poll showed (both may bring one)
+  var typing = null;
 
   function scroll() {
     log.scrollTop = log.scrollHeight;
@@ -294,27 +297,82 @@
     addAppointment(m.appointment);
   }
 
-  // While a salesperson has the conversation, show their replies as they arrive.
+  // While a salesperson is coming or there, show what they write as it happens: the session's
+  // event stream when the browser keeps one open, else (and to catch up) a poll every 5 s.
+  function showOnce(m, id) {
+    if (seen[id]) return;
+    seen[id] = true;
+    render(m);
+  }
+
+  function catchUp() {
+    if (!token) return Promise.resolve();
+    return request("/api/chat/session/" + encodeURIComponent(token)).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (!data) return;
+      data.messages.slice(shown).forEach(function (m) {
+        if (m.role !== "user") showOnce(m, m.id);
+      });
+      shown = Math.max(shown, data.messages.length);
+      if (data.status !== "PendingTransfer") backToBot();
+    }).catch(function () {});
+  }
+
+  function clearTyping() {
+    if (typing) typing.remove();
+    typing = null;
+  }
+
+  function showTyping(name) {
+    clearTyping();
+    typing = addMessage("typing", name + " está escribiendo…");
+    var node = typing;
+    setTimeout(function () { if (typing === node) clearTyping(); }, 4000);
+  }
+
+  function follow() {
+    if (live || !window.EventSource || !token) return;
+    live = new EventSource(api + "/api/chat/session/" + encodeURIComponent(token) + "/events");
+    live.onopen = catchUp; // what came before the stream opened
+    ["joined", "message", "closed", "returned"].forEach(function (kind) {
+      live.addEventListener(kind, function (event) {
+        var m = JSON.parse(event.data);
+        clearTyping();
+        if (m.role !== "user" && !seen[m.messageId]) {
+          showOnce(m, m.messageId);
+          shown += 1;
+        }
+        if (kind === "closed" || kind === "returned") backToBot();
+      });
+    });
+    live.addEventListener("typing", function (event) {
+      showTyping(JSON.parse(event.data).advisor.name);
+    });
+    live.addEventListener("resync", catchUp);
+    live.onerror = function () {
+      // The browser reconnects by itself (with Last-Event-ID); a closed stream leaves the poll.
+      if (live && live.readyState === 2) live = null;
+    };
+  }
+
+  function backToBot() {
+    // The advisor closed or returned the conversation, or nobody came: the assistant answers.
+    clearTyping();
+    if (polling) clearInterval(polling);
+    polling = null;
+    if (live) live.close();
+    live = null;
+    human.disabled = false;
+  }
+
   function waitForAdvisor() {
     human.disabled = true;
+    follow();
     if (polling) return;
     polling = setInterval(function () {
-      if (!token || busy) return;
-      request("/api/chat/session/" + encodeURIComponent(token)).then(function (response) {
-        return response.ok ? response.json() : null;
-      }).then(function (data) {
-        if (!data) return;
-        data.messages.slice(shown).forEach(function (m) {
-          if (m.role === "agent" || m.role === "system") render(m);
-        });
-        shown = data.messages.length;
-        if (data.status !== "PendingTransfer") {
-          // The advisor closed or returned the conversation: the assistant answers again.
-          clearInterval(polling);
-          polling = null;
-          human.disabled = false;
-        }
-      }).catch(function () {});
+      if (!token || busy || (live && live.readyState === 1)) return;
+      catchUp();
     }, 5000);
   }
 

@@ -13,13 +13,15 @@ from okla.chatbot.chat.domain import Handoff, MessageRole, SessionStatus
 from okla.chatbot.chat.schemas import TransferRequest
 from okla.chatbot.errors import ConflictError, NotFoundError
 from okla.chatbot.models import Transfer
+from tests.utils.live import RunningClock
 from tests.utils.pipeline import Pipeline, pipeline
 from tests.utils.staff import ADP, CIBAO
 
 
 @pytest.fixture
 async def chat() -> AsyncIterator[Pipeline]:
-    async with pipeline() as built:
+    # The demo dealer is open on this clock, whatever the hour the tests run at.
+    async with pipeline(clock=RunningClock()) as built:
         yield built
 
 

@@ -16,12 +16,20 @@ from okla.chatbot.chat.schemas import MessageResponse, TransferRequest
 from okla.chatbot.chat.store import ReplyStore
 from okla.chatbot.reply.draft import Draft, Silence
 from tests.utils.fakes import FakeMode
+from tests.utils.live import RunningClock
 from tests.utils.pipeline import Pipeline, pipeline
 
 
 @pytest.fixture
 async def chat() -> AsyncIterator[Pipeline]:
     async with pipeline() as built:
+        yield built
+
+
+@pytest.fixture
+async def open_chat() -> AsyncIterator[Pipeline]:
+    """The services on a clock at an hour the demo dealer is open (an advisor may come)."""
+    async with pipeline(clock=RunningClock()) as built:
         yield built
 
 
@@ -102,7 +110,8 @@ async def test_a_failed_model_is_a_notice_then_the_stock(chat: Pipeline) -> None
     assert isinstance(reply, dict) and reply["source"] == MessageSource.FALLBACK
 
 
-async def test_the_bot_is_quiet_while_a_salesperson_has_the_session(chat: Pipeline) -> None:
+async def test_the_bot_is_quiet_while_a_salesperson_has_the_session(open_chat: Pipeline) -> None:
+    chat = open_chat
     token = await chat.start()
     await chat.services.session.transfer(TransferRequest(session_token=token), "t")
     response = await chat.services.chat.message(
@@ -113,7 +122,8 @@ async def test_the_bot_is_quiet_while_a_salesperson_has_the_session(chat: Pipeli
     assert chat.llm.calls == []
 
 
-async def test_asking_for_a_person_hands_the_session_over(chat: Pipeline) -> None:
+async def test_asking_for_a_person_hands_the_session_over(open_chat: Pipeline) -> None:
+    chat = open_chat
     token = await chat.start()
     response = await chat.services.chat.message(
         chat.request(token, "Quiero hablar con un asesor"), None, "t", None

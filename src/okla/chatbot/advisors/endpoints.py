@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
 from okla.chatbot.advisors.schemas import (
     AdvisorTranscript,
     AgentReply,
     AgentReplyOut,
+    CannedReplies,
+    CannedRepliesIn,
     HandoffOut,
     PendingTransfer,
 )
@@ -69,3 +71,31 @@ async def reply(
 ) -> AgentReplyOut:
     """Store the message of the advisor holding the conversation; the widget shows it."""
     return await service.reply(caller, session_id, body)
+
+
+@router.post(
+    "/sessions/{session_id}/typing",
+    status_code=204,
+    summary="Tell the customer the advisor is writing",
+)
+async def typing(session_id: SessionId, caller: CallerDep, service: AdvisorServiceDep) -> None:
+    """Send the customer a typing event (only the advisor holding the conversation)."""
+    await service.typing(caller, session_id)
+
+
+@router.get("/canned-replies", summary="The dealer's canned replies")
+async def canned_replies(
+    caller: CallerDep,
+    service: AdvisorServiceDep,
+    dealer: Annotated[str | None, Query(max_length=100)] = None,
+) -> CannedReplies:
+    """Return what the dealer's advisors send often (an operator names the dealer)."""
+    return await service.canned(caller, dealer)
+
+
+@router.put("/canned-replies", summary="Replace the dealer's canned replies")
+async def set_canned_replies(
+    body: CannedRepliesIn, caller: CallerDep, service: AdvisorServiceDep
+) -> CannedReplies:
+    """Replace the list (managers and operators; at most 30, each up to 500 characters)."""
+    return await service.set_canned(caller, body)

@@ -15,7 +15,16 @@ from sqlalchemy import ColumnElement, Update, and_, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from okla.chatbot.chat.domain import Handoff, SessionStatus
-from okla.chatbot.models import ChatMessage, ChatSession, Dealer, Transfer, User
+from okla.chatbot.models import (
+    Appointment,
+    ChatMessage,
+    ChatSession,
+    Dealer,
+    Lead,
+    Transfer,
+    User,
+    Vehicle,
+)
 
 # (session, its dealer, the advisor who claimed it)
 QueueRow = tuple[ChatSession, Dealer, User | None]
@@ -85,6 +94,29 @@ class AdvisorRepository:
         )
         return [(m, name) for m, name in rows]
 
+    async def lead_of(self, session_id: str) -> Lead | None:
+        """Return the lead the session left last, if any."""
+        return await self.session.scalar(
+            select(Lead)
+            .where(Lead.session_id == session_id)
+            .order_by(Lead.updated_at.desc())
+            .limit(1)
+        )
+
+    async def bookings_of(self, session_id: str) -> Sequence[tuple[Appointment, Vehicle | None]]:
+        """Return the test drives booked in the session, with their vehicles."""
+        rows = await self.session.execute(
+            select(Appointment, Vehicle)
+            .outerjoin(Vehicle, Appointment.vehicle_id == Vehicle.id)
+            .where(Appointment.session_id == session_id)
+            .order_by(Appointment.start)
+        )
+        return [(a, v) for a, v in rows]
+
+    async def dealer(self, slug: str) -> Dealer | None:
+        """Find a dealer by slug."""
+        return await self.session.scalar(select(Dealer).where(Dealer.slug == slug))
+
     async def user(self, user_id: str) -> User | None:
         """Find an account by id."""
         return await self.session.get(User, user_id)
@@ -138,6 +170,24 @@ class AdvisorRepository:
                 or_(ChatSession.claimed_by.is_(None), _held_by(holder)),
             )
             .values(handoff=to, claimed_by=None, handoff_at=now)
+        )
+
+    async def give_up(self, session_id: str, waiting_since: datetime | None, now: datetime) -> bool:
+        """Hand a session nobody claimed back to the bot (only if still waiting since then)."""
+        since = (
+            ChatSession.handoff_at.is_(None)
+            if waiting_since is None
+            else ChatSession.handoff_at == waiting_since
+        )
+        return await self._move(
+            update(ChatSession)
+            .where(
+                ChatSession.id == session_id,
+                ChatSession.handoff == Handoff.WAITING,
+                ChatSession.claimed_by.is_(None),
+                since,
+            )
+            .values(handoff=Handoff.BOT, handoff_at=now)
         )
 
     async def touch_if_held(self, session_id: str, user_id: str, now: datetime) -> bool:

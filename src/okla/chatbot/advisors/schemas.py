@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 
 from okla.chatbot.chat.domain import Handoff, MessageRole, SessionStatus
 from okla.chatbot.inventory.schemas import VehicleCardOut
@@ -49,14 +49,53 @@ class AdvisorMessage(CamelModel):
     created_at: datetime
 
 
+class SessionLead(CamelModel):
+    """The lead a conversation left (the contact the customer gave, for the advisor)."""
+
+    id: str
+    name: str
+    phone: str
+    email: str | None
+    interest: str
+    status: str
+
+
+class SessionBooking(CamelModel):
+    """A test drive booked in the conversation."""
+
+    id: str
+    status: str
+    start: datetime
+    vehicle: str | None
+
+
 class AdvisorTranscript(CamelModel):
-    """A session's transcript for an advisor."""
+    """A session's transcript for an advisor, with its lead and bookings if any."""
 
     session_id: str
     status: SessionStatus
     handoff: Handoff
     claimed_by: AdvisorRef | None
     messages: list[AdvisorMessage]
+    lead: SessionLead | None = None
+    bookings: list[SessionBooking] = []
+
+
+CannedText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class CannedReplies(CamelModel):
+    """A dealer's canned replies: what its advisors send often, one click away."""
+
+    dealer: str  # the dealer's slug
+    replies: list[CannedText]
+
+
+class CannedRepliesIn(CamelModel):
+    """Replace a dealer's canned replies (managers; an operator names the dealer)."""
+
+    dealer: str | None = None
+    replies: Annotated[list[CannedText], Field(max_length=30)]
 
 
 class HandoffOut(CamelModel):

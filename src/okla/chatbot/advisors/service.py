@@ -8,7 +8,7 @@ conversation writes in it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,15 +20,22 @@ from okla.chatbot.advisors.schemas import (
     AdvisorTranscript,
     AgentReply,
     AgentReplyOut,
+    CannedReplies,
+    CannedRepliesIn,
     HandoffOut,
     PendingTransfer,
+    SessionBooking,
+    SessionLead,
 )
 from okla.chatbot.auth import Caller, Role
 from okla.chatbot.chat.domain import Handoff, MessageRole, MessageSource, SessionStatus
 from okla.chatbot.chat.repository import ChatRepository
-from okla.chatbot.errors import ConflictError, NotFoundError
+from okla.chatbot.dealers.repository import canned_replies, set_canned_replies
+from okla.chatbot.errors import ConflictError, NotFoundError, UnprocessableError
 from okla.chatbot.inventory.schemas import VehicleCardOut
-from okla.chatbot.models import ChatSession, utcnow
+from okla.chatbot.live.domain import EventKind, HandoffEvent, MessageEvent, TypingEvent
+from okla.chatbot.live.service import LiveEvents
+from okla.chatbot.models import ChatMessage, ChatSession, Dealer, utcnow
 from okla.chatbot.reply import templates
 
 # The conversations shown at once.
@@ -40,6 +47,7 @@ class AdvisorService:
     """What the advisors' console does."""
 
     sessions: async_sessionmaker[AsyncSession]
+    live: LiveEvents = field(default_factory=LiveEvents)
 
     async def queue(self, caller: Caller) -> list[PendingTransfer]:
         """List the dealer's open conversations a person answers, longest waiting first."""
@@ -72,6 +80,8 @@ class AdvisorService:
             repo = AdvisorRepository(db)
             chat = await _session(repo, caller, session_id)
             messages = await repo.messages(chat.id)
+            lead = await repo.lead_of(chat.id)
+            bookings = await repo.bookings_of(chat.id)
             return AdvisorTranscript(
                 session_id=chat.id,
                 status=chat.status,
@@ -91,7 +101,41 @@ class AdvisorService:
                     )
                     for m, name in messages
                 ],
+                lead=None
+                if lead is None
+                else SessionLead(
+                    id=lead.id,
+                    name=lead.name,
+                    phone=lead.phone_e164,
+                    email=lead.email,
+                    interest=lead.interest.value,
+                    status=lead.status.value,
+                ),
+                bookings=[
+                    SessionBooking(
+                        id=a.id,
+                        status=a.status.value,
+                        start=a.start,
+                        vehicle=None if v is None else f"{v.make} {v.model} {v.year}",
+                    )
+                    for a, v in bookings
+                ],
             )
+
+    async def canned(self, caller: Caller, dealer: str | None) -> CannedReplies:
+        """Return a dealer's canned replies (an operator without a dealer names one)."""
+        async with self.sessions() as db:
+            row = await _dealer(AdvisorRepository(db), caller, dealer)
+            return CannedReplies(dealer=row.slug, replies=canned_replies(row))
+
+    async def set_canned(self, caller: Caller, body: CannedRepliesIn) -> CannedReplies:
+        """Replace a dealer's canned replies (managers and operators)."""
+        caller.require(Role.MANAGER, Role.ADMIN)
+        async with self.sessions() as db:
+            row = await _dealer(AdvisorRepository(db), caller, body.dealer)
+            set_canned_replies(row, list(body.replies))
+            await db.commit()
+            return CannedReplies(dealer=row.slug, replies=list(body.replies))
 
     async def claim(self, caller: Caller, session_id: str) -> HandoffOut:
         """Take a waiting conversation; of two advisors claiming at once, one wins (409)."""
@@ -101,14 +145,19 @@ class AdvisorService:
             if await repo.claim(session_id, caller.scope(None), caller.subject, now):
                 advisor = await repo.user(caller.subject)
                 assert advisor is not None, "a confirmed caller has an account"
-                await ChatRepository(db).add_message(
+                joined = await ChatRepository(db).add_message(
                     session_id,
                     MessageRole.SYSTEM,
                     templates.advisor_joined(advisor.name),
                     author_user_id=advisor.id,
                 )
                 await db.commit()
-                return await self._state(repo, caller, session_id)
+                state = await self._state(repo, caller, session_id)
+                chat = await _session(repo, caller, session_id)
+                ref = AdvisorRef(id=advisor.id, name=advisor.name)
+                await self.live.to_session(chat.id, EventKind.JOINED, _said(joined, ref))
+                await self._tell_dealer(chat, EventKind.CLAIMED, ref)
+                return state
             chat = await _session(repo, caller, session_id)
             mine = chat.handoff == Handoff.WITH_AGENT and chat.claimed_by == caller.subject
             if mine and _is_open(chat):
@@ -123,7 +172,10 @@ class AdvisorService:
             holder = _holder_filter(caller)
             if await repo.release(session_id, caller.scope(None), holder, now):
                 await db.commit()
-                return await self._state(repo, caller, session_id)
+                state = await self._state(repo, caller, session_id)
+                chat = await _session(repo, caller, session_id)
+                await self._tell_dealer(chat, EventKind.RELEASED, await _ref(repo, caller))
+                return state
             _refuse(await _session(repo, caller, session_id), "release")
 
     async def close(self, caller: Caller, session_id: str) -> HandoffOut:
@@ -152,7 +204,23 @@ class AdvisorService:
                 author_user_id=caller.subject,
             )
             await db.commit()
+            said = _said(message, await _ref(repo, caller))
+            await self.live.to_session(chat.id, EventKind.MESSAGE, said)
+            await self.live.to_dealer(chat.dealer_id, EventKind.MESSAGE, said)
             return AgentReplyOut(message_id=message.id)
+
+    async def typing(self, caller: Caller, session_id: str) -> None:
+        """Tell the customer the advisor holding the conversation is writing (others 409)."""
+        async with self.sessions() as db:
+            repo = AdvisorRepository(db)
+            chat = await _session(repo, caller, session_id)
+            held = chat.handoff == Handoff.WITH_AGENT and chat.claimed_by == caller.subject
+            if not (held and _is_open(chat)):
+                _refuse(chat, "type in")
+            ref = await _ref(repo, caller)
+        await self.live.to_session(
+            chat.id, EventKind.TYPING, TypingEvent(session_id=chat.id, advisor=ref)
+        )
 
     async def _finish(
         self, caller: Caller, session_id: str, to: Handoff, action: str
@@ -164,20 +232,61 @@ class AdvisorService:
             if not await repo.finish(chat.id, caller.scope(None), _holder_filter(caller), to, now):
                 _refuse(await _session(repo, caller, session_id), action)
             dealer = await ChatRepository(db).dealer_of(chat)
-            await ChatRepository(db).add_message(
+            left = await ChatRepository(db).add_message(
                 chat.id,
                 MessageRole.SYSTEM,
                 templates.advisor_left(dealer.assistant_name),
                 author_user_id=caller.subject,
             )
             await db.commit()
-            return await self._state(repo, caller, session_id)
+            state = await self._state(repo, caller, session_id)
+            ref = await _ref(repo, caller)
+            kind = EventKind.CLOSED if to == Handoff.CLOSED else EventKind.RETURNED
+            await self.live.to_session(chat.id, kind, _said(left, ref))
+            await self._tell_dealer(chat, kind, ref)
+            return state
+
+    async def _tell_dealer(self, chat: ChatSession, kind: EventKind, advisor: AdvisorRef) -> None:
+        """Tell the dealer's advisors where a conversation's handoff stands now."""
+        event = HandoffEvent(session_id=chat.id, handoff=chat.handoff, advisor=advisor, at=utcnow())
+        await self.live.to_dealer(chat.dealer_id, kind, event)
 
     async def _state(self, repo: AdvisorRepository, caller: Caller, session_id: str) -> HandoffOut:
         chat = await _session(repo, caller, session_id)
         return HandoffOut(
             session_id=chat.id, handoff=chat.handoff, claimed_by=await _holder(repo, chat)
         )
+
+
+async def _dealer(repo: AdvisorRepository, caller: Caller, slug: str | None) -> Dealer:
+    """Return the dealer a call is about: the caller's own, or the one an operator names."""
+    scoped = caller.scope(slug)
+    if scoped is None:
+        raise UnprocessableError("Name the dealer (its slug).", field="dealer")
+    row = await repo.dealer(scoped)
+    if row is None:
+        raise NotFoundError(f"No dealer '{scoped}'.", field="dealer")
+    return row
+
+
+async def _ref(repo: AdvisorRepository, caller: Caller) -> AdvisorRef:
+    """Return the calling advisor as events name them."""
+    user = await repo.user(caller.subject)
+    assert user is not None, "a confirmed caller has an account"
+    return AdvisorRef(id=user.id, name=user.name)
+
+
+def _said(message: ChatMessage, author: AdvisorRef | None) -> MessageEvent:
+    """Describe a stored message for the live events."""
+    return MessageEvent(
+        session_id=message.session_id,
+        message_id=message.id,
+        role=message.role,
+        content=message.content,
+        vehicles=[VehicleCardOut.model_validate(v) for v in message.vehicles],
+        author=author,
+        created_at=message.created_at,
+    )
 
 
 def _holder_filter(caller: Caller) -> str | None:

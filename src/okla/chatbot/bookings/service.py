@@ -9,7 +9,7 @@ starts again from a fresh read and is told the slot is full, with the next free 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,6 +46,9 @@ from okla.chatbot.errors import (
 )
 from okla.chatbot.inventory.domain import VehicleStatus
 from okla.chatbot.inventory.schemas import DealerOut
+from okla.chatbot.live.domain import BookingEvent
+from okla.chatbot.live.domain import EventKind as LiveKind
+from okla.chatbot.live.service import LiveEvents
 from okla.chatbot.models import Appointment, ChatSession, Dealer, new_id, utcnow
 from okla.chatbot.outbox.domain import EventKind
 from okla.chatbot.outbox.repository import OutboxRepository
@@ -79,6 +82,7 @@ class BookingService:
     sessions: async_sessionmaker[AsyncSession]
     access: SessionAccess
     clock: Clock = system_clock  # the app's: the moment slots are offered and checked at
+    live: LiveEvents = field(default_factory=LiveEvents)
 
     # -- what the chat flow calls ------------------------------------------------------------
 
@@ -188,6 +192,7 @@ class BookingService:
                     dealer.id, EventKind.APPOINTMENT_BOOKED, _payload(view, profile)
                 )
                 await db.commit()
+                await self._tell(view)
                 return Booked(view, token)
         raise ServiceUnavailableError("Too many bookings at once; try again.", retry_after=1)
 
@@ -258,6 +263,7 @@ class BookingService:
         }
         OutboxRepository(db).add(appointment.dealer_id, EventKind.APPOINTMENT_RESCHEDULED, payload)
         await db.commit()
+        await self._tell(view)
         return Booked(view, token)
 
     async def _cancel(
@@ -280,7 +286,19 @@ class BookingService:
             appointment.dealer_id, EventKind.APPOINTMENT_CANCELLED, _payload(view, profile)
         )
         await db.commit()
+        await self._tell(view)
         return view
+
+    async def _tell(self, view: AppointmentView) -> None:
+        """Tell the dealer's advisors about a booking made, moved or cancelled."""
+        event = BookingEvent(
+            appointment_id=view.id,
+            session_id=view.session_id,
+            status=view.status.value,
+            start=view.start,
+            vehicle=view.vehicle.label if view.vehicle is not None else None,
+        )
+        await self.live.to_dealer(view.dealer_id, LiveKind.BOOKING, event)
 
     async def card(self, view: AppointmentView, ics_token: str | None) -> AppointmentOut:
         """Describe a booking for its customer (with its calendar link, if its token is known)."""

@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from okla.chatbot.advisors.waiting import Waiting
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess
 from okla.chatbot.chat.domain import Handoff, IdempotencyState, MessageRole, SessionStatus
@@ -22,6 +23,8 @@ from okla.chatbot.chat.schemas import MessageRequest, MessageResponse
 from okla.chatbot.dealers.domain import DealerProfile
 from okla.chatbot.dealers.repository import profile_of
 from okla.chatbot.errors import ConflictError, TooManyRequestsError, UnprocessableError
+from okla.chatbot.live.domain import EventKind, MessageEvent
+from okla.chatbot.live.service import LiveEvents
 from okla.chatbot.models import ChatMessage, Dealer, utcnow
 from okla.chatbot.settings import ChatbotSettings
 from okla.chatbot.understanding.dialogue import DialogueState
@@ -95,6 +98,8 @@ class TurnGate:
     sessions: async_sessionmaker[AsyncSession]
     coordinator: Coordinator
     access: SessionAccess
+    waiting: Waiting
+    live: LiveEvents
 
     async def admit(
         self, request: MessageRequest, key: str | None, client: str, timeout: float | None
@@ -141,9 +146,22 @@ class TurnGate:
                         field="sessionToken",
                     )
             try:
+                if chat.handoff == Handoff.WAITING and chat.claimed_by is None:
+                    # Nobody came while the customer waited: the bot answers this message again.
+                    await self.waiting.check(chat_id)
+                    await db.refresh(chat)
                 message = await self._message(repo, chat_id, request.message, key)
                 chat.last_activity_at = utcnow()
                 await db.commit()
+                if chat.handoff.person_answers:
+                    said = MessageEvent(
+                        session_id=chat_id,
+                        message_id=message.id,
+                        role=MessageRole.USER,
+                        content=request.message,
+                        created_at=message.created_at,
+                    )
+                    await self.live.to_dealer(chat.dealer_id, EventKind.MESSAGE, said)
                 return Turn(
                     session_id=chat_id,
                     handoff=chat.handoff,

@@ -7,9 +7,16 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from okla.chatbot.advisors.waiting import Waiting
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.access import SessionAccess, hash_token, new_token
-from okla.chatbot.chat.domain import MessageRole, MessageSource, SessionStatus, shown_status
+from okla.chatbot.chat.domain import (
+    Handoff,
+    MessageRole,
+    MessageSource,
+    SessionStatus,
+    shown_status,
+)
 from okla.chatbot.chat.repository import ChatRepository
 from okla.chatbot.chat.schemas import (
     EndResponse,
@@ -20,6 +27,7 @@ from okla.chatbot.chat.schemas import (
     TransferRequest,
     TransferResponse,
 )
+from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.errors import (
     ConflictError,
     NotFoundError,
@@ -28,6 +36,8 @@ from okla.chatbot.errors import (
 )
 from okla.chatbot.inventory.repository import InventoryRepository
 from okla.chatbot.inventory.schemas import DealerOut
+from okla.chatbot.live.domain import EventKind, HandoffEvent
+from okla.chatbot.live.service import LiveEvents
 from okla.chatbot.metrics import ChatMetrics
 from okla.chatbot.models import ChatSession, utcnow
 from okla.chatbot.reply import templates
@@ -43,6 +53,9 @@ class SessionService:
     coordinator: Coordinator
     access: SessionAccess
     metrics: ChatMetrics
+    waiting: Waiting
+    live: LiveEvents
+    clock: Clock = system_clock  # the app's: when a wait for a person begins
 
     async def start(self, request: StartRequest, client: str) -> StartResponse:
         """Open a session with a dealer's assistant, greeted by it."""
@@ -99,6 +112,10 @@ class SessionService:
             chat = await self.access.live(repo, token, client)
             if chat.status == SessionStatus.ENDED:
                 raise SessionNotFoundError()
+            if chat.handoff == Handoff.WAITING:
+                # The widget's poll (without the event stream) looks at the wait too.
+                await self.waiting.check(chat.id)
+                await db.refresh(chat)
             dealer = await repo.dealer_of(chat)
             messages = await repo.messages(chat.id)
             return SessionOut(
@@ -113,6 +130,14 @@ class SessionService:
                 ended_at=chat.ended_at,
                 messages=[TranscriptMessage.of(m) for m in messages],
             )
+
+    async def live_session(self, token: str, client: str) -> str:
+        """Return the id of the live session of a token (404 when unknown, expired or ended)."""
+        async with self.sessions() as db:
+            chat = await self.access.live(ChatRepository(db), token, client)
+            if chat.status == SessionStatus.ENDED:
+                raise SessionNotFoundError()
+            return chat.id
 
     async def end(self, token: str, client: str) -> EndResponse:
         """End a session; later messages get 409."""
@@ -140,13 +165,15 @@ class SessionService:
                 raise ConflictError("This session has ended.", field="sessionToken")
             now = utcnow()
             text = templates.human_handoff("es")
-            if await repo.ask_for_person(chat.id, now):
+            if await repo.ask_for_person(chat.id, self.clock()):
                 transfer = await repo.add_transfer(chat.id, request.reason)
                 chat.last_activity_at = now
                 await repo.add_message(
                     chat.id, MessageRole.SYSTEM, text, details={"transferId": transfer.id}
                 )
                 await db.commit()
+                waiting = HandoffEvent(session_id=chat.id, handoff=Handoff.WAITING, at=self.clock())
+                await self.live.to_dealer(chat.dealer_id, EventKind.WAITING, waiting)
             else:
                 latest = await repo.latest_transfer(chat.id)
                 assert latest is not None, "a session waiting for a person was asked for one"

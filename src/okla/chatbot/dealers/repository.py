@@ -33,11 +33,24 @@ def profile_of(dealer: Dealer) -> DealerProfile:
 
 # The English texts ride in the policies column, under this key.
 _ENGLISH = "en"
+# So do the advisors' canned replies (advisors/canned.py): a short list, no table of its own.
+_CANNED = "cannedReplies"
 
 
 def _policies(stored: dict[str, Any]) -> dict[str, Any]:
-    spanish = {key: value for key, value in stored.items() if key != _ENGLISH}
+    spanish = {key: value for key, value in stored.items() if key not in (_ENGLISH, _CANNED)}
     return {"policies": spanish, "policiesEn": stored.get(_ENGLISH) or {}}
+
+
+def canned_replies(dealer: Dealer) -> list[str]:
+    """Return the dealer's canned replies for its advisors."""
+    stored = (dealer.policies or {}).get(_CANNED) or []
+    return [text for text in stored if isinstance(text, str)]
+
+
+def set_canned_replies(dealer: Dealer, replies: list[str]) -> None:
+    """Replace the dealer's canned replies (the profile's policies stay as they are)."""
+    dealer.policies = {**(dealer.policies or {}), _CANNED: replies}
 
 
 def apply_profile(dealer: Dealer, profile: DealerProfile) -> None:
@@ -53,7 +66,10 @@ def apply_profile(dealer: Dealer, profile: DealerProfile) -> None:
     dealer.closures = data["closures"]
     dealer.slot_minutes = profile.test_drives.slot_minutes
     dealer.slot_capacity = profile.test_drives.capacity
+    canned = (dealer.policies or {}).get(_CANNED)  # not part of the profile: kept
     dealer.policies = {**data["policies"], _ENGLISH: data["policiesEn"]}
+    if canned:
+        dealer.policies[_CANNED] = canned
 
 
 class DealerRepository:

@@ -43,6 +43,20 @@ def nobody_available(opens: datetime | None, now: datetime, lang: Lang) -> str:
     )
 
 
+def nobody_came(lang: Lang) -> str:
+    """Say no advisor took the chat in time (HANDOFF_WAIT_SECONDS)."""
+    if lang == "en":
+        return "Sorry, no advisor has been able to take the chat yet."
+    return "Disculpa, ningún asesor ha podido tomar la conversación todavía."
+
+
+def meanwhile(lang: Lang) -> str:
+    """Say the bot goes on answering about the stock."""
+    if lang == "en":
+        return "Meanwhile I'm still here for any question about the vehicles."
+    return "Mientras tanto, sigo aquí para lo que quieras saber de los vehículos."
+
+
 def known_part(name: str | None, phone: str | None, lang: Lang) -> str:
     """Say what the customer already gave, so they aren't asked for it again."""
     if name is not None and phone is None:

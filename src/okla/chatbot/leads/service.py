@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +20,9 @@ from okla.chatbot.leads.domain import (
 from okla.chatbot.leads.export import webhook_data
 from okla.chatbot.leads.repository import LeadRepository, lead_of
 from okla.chatbot.leads.schemas import LeadPatch
+from okla.chatbot.live.domain import EventKind as LiveKind
+from okla.chatbot.live.domain import LeadEvent
+from okla.chatbot.live.service import LiveEvents
 from okla.chatbot.models import Lead as LeadRow
 from okla.chatbot.models import new_id, utcnow
 from okla.chatbot.outbox.domain import EventKind
@@ -36,6 +39,7 @@ class LeadService:
     """Leads: captured from the chat (or a booking), read and updated by the dealer's staff."""
 
     sessions: async_sessionmaker[AsyncSession]
+    live: LiveEvents = field(default_factory=LiveEvents)
 
     async def capture(
         self,
@@ -70,7 +74,18 @@ class LeadService:
                         consent,
                     )
                     await db.commit()
-                    return lead
+                await self.live.to_dealer(
+                    lead.dealer_id,
+                    LiveKind.LEAD,
+                    LeadEvent(
+                        lead_id=lead.id,
+                        session_id=lead.session_id,
+                        interest=lead.interest.value,
+                        status=lead.status.value,
+                        created=lead.created,
+                    ),
+                )
+                return lead
             except IntegrityError:
                 if attempt + 1 == CAPTURE_TRIES:
                     raise
