@@ -110,6 +110,29 @@ async def test_exclusions(demo_stock: async_sessionmaker[AsyncSession]) -> None:
     assert all(card.make != "Toyota" for card in result.cards)
 
 
+async def test_a_loose_body_widens_before_anything_is_dropped(
+    demo_stock: async_sessionmaker[AsyncSession],
+) -> None:
+    # "camioneta 4x4 ... diésel, automática": no pickup is all of that, two SUVs are.
+    pickup = frozenset({BodyType.PICKUP})
+    camioneta = frozenset({BodyType.PICKUP, BodyType.SUV})
+    wanted = Q(
+        body_types=pickup,
+        wider_bodies=camioneta,
+        drivetrains=OFF_ROAD,
+        fuels=frozenset({Fuel.DIESEL}),
+        transmissions=frozenset({Transmission.AUTOMATIC}),
+    )
+    result = await search(demo_stock, wanted)
+    assert models(result) == ["Land Cruiser Prado", "Montero Sport"]
+    assert result.unmet == () and result.query.body_types == camioneta
+    # While a pickup meets it, the pickups alone; and without the loose word, it is unmet.
+    automatic = replace(wanted, fuels=frozenset())
+    assert models(await search(demo_stock, automatic)) == ["Tacoma"]
+    narrow = await search(demo_stock, replace(wanted, wider_bodies=frozenset()))
+    assert unmet(narrow) == [Constraint.DRIVETRAIN] and models(narrow) == ["Ranger"]
+
+
 # What the stock can't meet
 
 

@@ -163,3 +163,42 @@ async def test_a_desk_question_with_a_price_question_answers_both(chat: Pipeline
     reply = await talk.say("cuanto cuesta la rav4 y a que hora abren")
     assert reply.models() == ["RAV4"]
     assert "RD$2,450,000" in reply.content and "horario" in reply.content
+
+
+async def test_asked_whether_the_stock_has_it_so_the_answer_says_what_it_has(
+    chat: Pipeline,
+) -> None:
+    talk = await conversation(chat)
+    manual = await talk.say("¿Tienen la Hilux automática?")
+    assert manual.models() == ["Hilux"]
+    assert manual.content.startswith(
+        "No tengo la Toyota Hilux 2022 SR5 con transmisión automática; la que tengo es manual."
+    )
+    diesel = await talk.say("tienen el corolla en diesel?")
+    assert diesel.content.startswith(
+        "No tengo el Toyota Corolla 2022 LE en diésel; el que tengo es gasolina."
+    )
+    four = await talk.say("la tucson la tienen 4x4?")
+    assert four.content.startswith(
+        "No tengo la Hyundai Tucson 2021 GLS 4x4; la que tengo tiene tracción delantera."
+    )
+    # Asked what it is like, it is said so: no "no tengo".
+    asked = await talk.say("el corolla es automatico?")
+    assert asked.content.startswith("Sí, el Toyota Corolla 2022 LE es automático.")
+
+
+async def test_the_last_is_the_last_card_of_the_list_in_its_order(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    await talk.say("carros de menos de 1 millon y medio")
+    ordered = await talk.say("ordenalos del mas barato al mas caro")
+    prices = [int(c["price"]) for c in ordered.vehicles]
+    assert len(prices) >= 2 and prices == sorted(prices)  # an order, not "cheaper than those"
+    last = await talk.say("y el ultimo?")
+    assert last.ids() == [ordered.ids()[-1]]
+
+
+async def test_a_fact_asked_without_a_question_mark(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    reply = await talk.say("la guagua hiaces cuantos pasajeros es")
+    assert reply.models() == ["Hiace"]
+    assert "15 pasajeros" in reply.content

@@ -6,6 +6,9 @@ hardest first, wherever the stock still has something with it. What stays relaxe
 and every card returned breaks each unmet constraint (had one card met it, putting it back
 would have found that card). Exclusions ("que no sea Toyota") and `exclude_ids` are never
 relaxed; a named make or model only when nothing of it is available, and then it is unmet.
+Before anything is relaxed, a body read narrowly from a loose word is widened to all the word
+covers (`VehicleQuery.wider_bodies`: "camioneta 4x4 diésel automática" finds the SUVs when no
+pickup is all of that); what that finds meets the request as the customer said it.
 """
 
 from __future__ import annotations
@@ -218,6 +221,13 @@ async def find(
     )
     if cards:
         return SearchResult(tuple(cards), asked, (), (), conversion, others)
+    if asked.wider_bodies and asked.wider_bodies != asked.body_types:
+        wider = replace(asked, body_types=asked.wider_bodies)
+        cards = await repo.search(
+            dealer_id, wider, limit, exclude_ids=exclude_ids, usd_to_dop=usd_to_dop
+        )
+        if cards:
+            return SearchResult(tuple(cards), wider, (), (), conversion, others)
 
     levels: dict[Constraint, _Level] = {}
     relaxed_order: list[Constraint] = []

@@ -282,8 +282,9 @@ def _searched(
     return Trace(intents=understood.intents, query=query, dialogue=dialogue)
 
 
-# Desk questions about one vehicle's equipment or pictures: the vehicle is shown with the answer.
-_ABOUT_ONE_VEHICLE = frozenset({Intent.FEATURES, Intent.PHOTOS})
+# Desk questions about one vehicle's equipment, pictures or history: the vehicle is shown with
+# the answer.
+_ABOUT_ONE_VEHICLE = frozenset({Intent.FEATURES, Intent.PHOTOS, Intent.HISTORY})
 # Desk questions that never come with a search: the customer's own car, motorcycles.
 _NO_SEARCH = frozenset({Intent.TRADE_IN, Intent.MOTORCYCLE, Intent.BOT})
 

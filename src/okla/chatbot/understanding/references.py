@@ -113,9 +113,11 @@ _THE_OTHER = re.compile(
     r"^\W*(?:(?:y|ok|pues|and)\W+)*(?:la|el) otr[ao](?! (?:opcion|cosa|vez|dia|modelo|marca))"
     r"\W*(?:\?|$)|(?<![a-z])(?:the other one|and the other)(?![a-z])"
 )
-# "más baratas", "algo más económico", but not "la más barata" (that is a sort).
+# "más baratas", "algo más económico", but not "la más barata" nor "del más barato al más
+# caro" (those are an order).
 _CHEAPER = re.compile(
-    r"(?<!\bla )(?<!\bel )(?<!\blas )(?<!\blos )(?<![a-z])mas (?:barat|economic)[oa]s?(?![a-z])"
+    r"(?<!\bla )(?<!\bel )(?<!\blas )(?<!\blos )(?<!\bdel )(?<!\bal )(?<!\blo )(?<![a-z])"
+    r"mas (?:barat|economic)[oa]s?(?![a-z])"
     r"|(?<![a-z])(?:cheaper|less expensive)(?![a-z])"
 )
 _COMPARE = word_pattern(
@@ -261,11 +263,20 @@ def find_reference(text: str) -> Reference | None:
     return None
 
 
+# Words that ask a fact wherever they stand, question mark or not: "la guagua hiace cuántos
+# pasajeros es", "la tucson de qué año es".
+_ASKING_WORDS = word_pattern(
+    r"cuant[oa]s? (?:pasajeros|asientos|puestos|km|kilometros|millas|millaje|cuesta|vale|sale)|"
+    r"(?:de )?que (?:ano|color|combustible|transmision|caja|traccion)|"
+    r"how (?:much|many|old)|what (?:year|colou?r)"
+)
+
+
 def asked_facts(text: str) -> frozenset[Fact]:
     """Return what a question asks about a vehicle (its price, whether it's 4x4...)."""
     plain = _plain(text)
     asked = "?" in plain and (_ASKS.search(plain) or _FACT_NOUNS.search(plain))
-    if not _QUESTION.search(plain) and not asked:
+    if not _QUESTION.search(plain) and not asked and not _ASKING_WORDS.search(plain):
         # "busco una Hilux diésel" names facts but asks none, and neither does "¿y automática?"
         # (the search, narrowed): a question about a vehicle has a verb or a question word.
         return frozenset()
