@@ -202,3 +202,27 @@ async def test_a_fact_asked_without_a_question_mark(chat: Pipeline) -> None:
     reply = await talk.say("la guagua hiaces cuantos pasajeros es")
     assert reply.models() == ["Hiace"]
     assert "15 pasajeros" in reply.content
+
+
+async def test_a_follow_up_the_stock_cant_meet_keeps_what_was_said_before(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    await talk.say("camioneta pickup 4x4")
+    await talk.say("y diesel?")
+    narrowed = await talk.say("y automatica?")
+    # The automatic one is what is missing: the 4x4 diésel pickup stays, said to be manual.
+    assert narrowed.models() == ["Hilux"]
+    assert narrowed.content.startswith("No tengo camionetas pickup 4x4 diésel")
+    # A superlative then is of the vehicles shown, not of a search relaxed another way.
+    newest = await talk.say("cual es la mas nueva?")
+    assert newest.ids() == narrowed.ids()
+    assert newest.content.startswith("La más nueva es la Toyota Hilux")
+
+
+async def test_a_camioneta_is_an_suv_too_when_no_pickup_is_what_was_asked(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    first = await talk.say("busco camioneta 4x4")
+    assert {c["bodyType"] for c in first.vehicles} == {"Pickup"}
+    await talk.say("y en diesel?")
+    widened = await talk.say("y automatica?")
+    assert sorted(widened.models()) == ["Land Cruiser Prado", "Montero Sport"]
+    assert widened.content.startswith("Tenemos estas opciones en camionetas 4x4 diésel")

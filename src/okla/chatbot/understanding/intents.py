@@ -423,7 +423,8 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"de (?:los )?(?:usa|eeuu|ee uu|e\.?e\.?u\.?u\.?)|de subasta|de copart)|subastas?|copart|"
         # Asked of a vehicle, not ruled out in a search ("una yipeta que no esté chocada").
         r"(?<!no )(?:es|fue|esta|ha sido|estuvo|son|estan|han sido|fueron) (?:chocad[oa]s?|"
-        r"accidentad[oa]s?)|(?:ha tenido|tuvo|ha sufrido) (?:choques?|accidentes?|golpes?)|(?:has it|was it) (?:been )?(?:in an accident|crashed|wrecked)|"
+        r"accidentad[oa]s?)|(?:ha tenido|tuvo|ha sufrido) (?:choques?|accidentes?|golpes?)|"
+        r"(?:has it|was it) (?:been )?(?:in an accident|crashed|wrecked)|"
         r"accident history|imported)\b",
     ),
 }
