@@ -413,6 +413,9 @@ def test_every_desk_intent_is_recognised() -> None:
         ("me comunican con alguien de ventas", {Intent.HUMAN}),
         ("me pueden pasar con un vendedor?", {Intent.HUMAN}),
         ("me pones con el departamento de ventas", {Intent.HUMAN}),
+        ("comuníqueme con ventas", {Intent.HUMAN}),
+        ("trabajan fin de semana?", {Intent.HOURS}),
+        ("son carros americanos o de la casa?", {Intent.HISTORY}),
         # Which days they open, whatever else is said.
         ("q dias trabajan? yo salgo del trabajo tarde", {Intent.HOURS}),
         ("cuáles días atienden ustedes?", {Intent.HOURS}),
@@ -465,6 +468,7 @@ def test_more_desk_questions_as_customers_write_them(text: str, intents: set[Int
         ("tengo 25 mil en efectivo, en dolares", {Intent.SEARCH}),
         ("cuento con un millon al contado", {Intent.SEARCH}),
         ("I have 20k cash", {Intent.SEARCH}),
+        ("cuento con 15 mil verdes en efectivo", {Intent.SEARCH}),
         ("pago en efectivo", {Intent.PAYMENT}),  # how they pay, asked after all
         ("busco una yipeta que no esté chocada", {Intent.SEARCH}),  # ruled out, not asked
     ],

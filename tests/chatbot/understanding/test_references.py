@@ -25,6 +25,8 @@ from okla.chatbot.understanding.references import (
         ("la primera", Ordinal(0)),
         ("Me interesa la tercera opción", Ordinal(2)),
         ("quiero la ultima", Ordinal(-1)),
+        ("y el ultimo?", Ordinal(-1)),
+        ("la penúltima", Ordinal(-2)),
         ("la 2", Ordinal(1)),
         ("la #3 es automatica?", Ordinal(2)),
         ("opcion 4", Ordinal(3)),
@@ -81,6 +83,7 @@ def test_no_reference(text: str) -> None:
         ("todavia la tienen?", {Fact.AVAILABLE}),
         ("how much is the second one?", {Fact.PRICE}),
         ("is it 4x4", {Fact.DRIVETRAIN}),
+        ("do you have the tucson in 4x4?", {Fact.AVAILABLE, Fact.DRIVETRAIN}),
     ],
 )
 def test_questions_about_a_vehicle(text: str, facts: set[Fact]) -> None:
@@ -110,6 +113,7 @@ def test_cheaper_is_below_what_was_shown_and_an_order_is_not() -> None:
         ("la carnival cuantos pasajeros lleva", {Fact.SEATS}),
         ("de que año es la hilux", {Fact.YEAR}),
         ("y la tucson cuanto cuesta", {Fact.PRICE}),
+        ("la guagua h1 cuantas personas caben", {Fact.SEATS}),
     ],
 )
 def test_a_question_word_asks_without_a_question_mark(text: str, facts: set[Fact]) -> None:

@@ -84,7 +84,7 @@ _PEOPLE = (
     r"dueno|duena|jefe|jefa|supervisor[a]?|owner|boss|"
     r"ejecutiv[oa]|alguien|human|agent|person|someone|somebody|salesperson|salesman|"
     r"sales ?rep|representative|manager|rep|(?:departamento|dpto|area|equipo) de ventas|"
-    r"sales (?:team|department)"
+    r"(?<=con )ventas|sales (?:team|department)"
 )
 # "la", "lo", "las", "los" after a verb: "verla", "apartármela", "llevarlos".
 _IT = r"(?:l[oa]s?|mel[oa]s?|nosl[oa]s?|sel[oa]s?)?"
@@ -300,7 +300,7 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"abre|cierra)|hora de (?:apertura|cierre)|abren|cierran|abiertos?|abierta|"
         r"(?:abre|cierra) (?:hoy|manana|el|los|a las|temprano|tarde)|"
         r"(?:trabajan|atienden|laboran) (?:el|los|hoy|manana|sabados?|domingos?|feriados?|"
-        r"dias feriados|fines? de semana|todos los dias|de lunes)|"
+        r"dias feriados|fin(?:es)? de semana|todos los dias|de lunes)|"
         # "¿qué días trabajan?", "¿cuáles días abren?": the days of the week they open.
         r"(?:que|cuales|cual) dias? (?:(?:es que )?(?:ustedes |uds )?)(?:trabajan|abren|atienden|"
         r"laboran|estan abiertos|tan abiertos|abre|trabaja|atiende|estan)|dias (?:de trabajo|"
@@ -417,7 +417,7 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         # "¿son importados o de la casa?", "¿tienen Carfax?", "¿ha sido chocada?".
         r"\b(?:carfax|autocheck|auto check|historial(?: del vehiculo| de (?:accidentes|choques|"
         r"servicio|mantenimiento))?|vehicle history|history report|clean title|salvage title|"
-        r"importad[oa]s?|(?:son|es|vienen?|fueron|fue) (?:de la casa|de agencia|recibid[oa]s? de "
+        r"importad[oa]s?|(?:o|son|es|vienen?|fueron|fue) (?:de la casa|de agencia|recibid[oa]s? de "
         r"la casa)|(?:de la casa|de agencia) o (?:importad[oa]s?|de afuera|de fuera|de usa)|"
         r"(?:vienen?|son|es|traidos?|traidas?) (?:de afuera|de fuera|de usa|de estados unidos|"
         r"de (?:los )?(?:usa|eeuu|ee uu|e\.?e\.?u\.?u\.?)|de subasta|de copart)|subastas?|copart|"
@@ -446,7 +446,8 @@ _NOT_ASKED = re.compile(
     r"sociales)?|pagina(?: web)?|website|web|anuncio|ig)\b|"
     # A budget held in cash is no question about paying: "tengo 25 mil en efectivo".
     r"(?:\d[\d.,]*|un|medio|dos|tres|cuatro|cinco)\s*(?:mil|k|m|millon(?:es)?|palos?|lucas?)?"
-    r"(?:\s+(?:de\s+)?(?:pesos|dolares|usd|us))?\s*,?\s+(?:en|de|al|in)\s+(?:efectivo|cash|"
+    r"(?:\s+(?:de\s+)?(?:pesos|dolares|usd|us|verdes|dls|dollars))?\s*,?\s+(?:en|de|al|in)\s+"
+    r"(?:efectivo|cash|"
     r"contado)\b|\b(?:tengo|i have|i've got)\s+(?:\$\s*)?\d[\d.,]*\s*(?:mil|k|m)?\s+cash\b|"
     # Reserving a time is booking a visit, not holding a vehicle with a deposit.
     r"\b(?:reserv|apart|separ)\w*(?=\s+(?:una|la|mi|un|el)\s+(?:cita|prueba|visita|turno|"

@@ -76,7 +76,7 @@ _ORDINAL_WORDS = {
     "first": 0, "segunda": 1, "segundo": 1, "2da": 1, "2do": 1, "second": 1, "tercera": 2,
     "tercero": 2, "tercer": 2, "3ra": 2, "3ro": 2, "3era": 2, "third": 2, "cuarta": 3,
     "cuarto": 3, "4ta": 3, "4to": 3, "fourth": 3, "quinta": 4, "quinto": 4, "5ta": 4, "5to": 4,
-    "fifth": 4, "ultima": -1, "ultimo": -1, "last": -1,
+    "fifth": 4, "ultima": -1, "ultimo": -1, "last": -1, "penultima": -2, "penultimo": -2,
 }  # fmt: skip
 _ORDINAL = word_pattern(
     rf"(?P<word>{'|'.join(sorted(_ORDINAL_WORDS, key=len, reverse=True))})"
@@ -157,8 +157,9 @@ _FACTS: tuple[tuple[re.Pattern[str], Fact], ...] = tuple(
          r"gasoline|hybrid", Fact.FUEL),
         (r"automatic[oa]|mecanic[oa]|manual|transmision|caja|gearbox|transmission",
          Fact.TRANSMISSION),
-        (r"cuantos (?:pasajeros|asientos|puestos)|pasajeros|asientos|filas|seats", Fact.SEATS),
-        (r"^\W*(?:y\s+)?(?:tienen|tienes|hay)\b|"
+        (r"cuant[oa]s (?:pasajeros|asientos|puestos|personas|gente|caben)|pasajeros|asientos|"
+         r"filas|seats|how many (?:people|passengers)", Fact.SEATS),
+        (r"^\W*(?:y\s+)?(?:tienen|tienes|hay)\b|^\W*(?:and\s+)?do (?:you|u) (?:still )?have\b|"
          r"disponible|la tienen|lo tienen|todavia|aun (?:la|lo) tienen|vendid[oa]|"
          r"(?:la|lo|se) vendi\w*|sigue(?:n)? (?:ahi|ahí|disponible|en venta)|still available|"
          r"available|(?:is it|was it) sold|sold (?:it|already)", Fact.AVAILABLE),
@@ -266,7 +267,8 @@ def find_reference(text: str) -> Reference | None:
 # Words that ask a fact wherever they stand, question mark or not: "la guagua hiace cuántos
 # pasajeros es", "la tucson de qué año es".
 _ASKING_WORDS = word_pattern(
-    r"cuant[oa]s? (?:pasajeros|asientos|puestos|km|kilometros|millas|millaje|cuesta|vale|sale)|"
+    r"cuant[oa]s? (?:pasajeros|asientos|puestos|personas|gente|caben|km|kilometros|millas|"
+    r"millaje|cuesta|vale|sale)|"
     r"(?:de )?que (?:ano|color|combustible|transmision|caja|traccion)|"
     r"how (?:much|many|old)|what (?:year|colou?r)"
 )
