@@ -442,6 +442,33 @@ def _desk(key: str, value: object, _dealer: Dealer) -> Judge:
     return judge
 
 
+# A time of day as the booking replies write it: "10:00 a. m.", "3:00 PM".
+_HOUR = r"\b\d{1,2}:\d{2} ?(?:a\. ?m\.|p\. ?m\.|am\b|pm\b)"
+# Free times listed to pick from: "1. sábado 5 de diciembre, 10:00 a. m.".
+_TIMES_OFFERED = re.compile(rf"^\s*\d+\.\s[^\n]*{_HOUR}", re.MULTILINE)
+# The question when the customer comes: "¿qué día y a qué hora te queda bien?".
+_ASKS_WHEN = re.compile(r"\bque (?:otro )?dia\b|\bwhat (?:other )?day\b|\bwhen would\b")
+# A time found free, held until the customer gives a name and phone.
+_TIME_HELD = re.compile(rf"{_HOUR}.*(?:tu nombre y tu telefono|name and phone)", re.DOTALL)
+
+
+def _books(key: str, value: object, _dealer: Dealer) -> Judge:
+    if value is not True:
+        raise CorpusError(f"books takes true, not {value!r}")
+
+    def judge(reply: Reply, _dealer: Dealer) -> str | None:
+        if reply.cards:
+            return f"books: showed cards ({_named(reply.cards)})"
+        text = fold(reply.content)  # on one line: the list of times is read in the reply's lines
+        if _TIMES_OFFERED.search(reply.content.lower()) or any(
+            p.search(text) for p in (_ASKS_WHEN, _TIME_HELD)
+        ):
+            return None
+        return "books: offers no times to pick and doesn't ask when"
+
+    return judge
+
+
 def _handoff(key: str, value: object, _dealer: Dealer) -> Judge:
     if not isinstance(value, bool):
         raise CorpusError(f"handoff takes true or false, not {value!r}")
@@ -478,6 +505,7 @@ CHECKS: dict[str, Callable[[str, object, Dealer], Judge]] = {
     "says_any": _says,
     "never": _says,
     "desk": _desk,
+    "books": _books,
     "handoff": _handoff,
     "language": _language,
 }

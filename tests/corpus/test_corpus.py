@@ -69,6 +69,7 @@ def _write(tmp_path: Path, expect: str, *, conversation: str = "") -> Path:
         ('model = "Corola"', "", "no 'Corola'"),
         ('sorted = "cheapest"', "", "sorted takes"),
         ("desk = false", "", "desk takes true"),
+        ('books = "yes"', "", "books takes true"),
         ("price_max = -1", "", "whole number"),
         ('cards = "some"', 'dealer = "nobody"\n', "dealer must be one of"),
         ('cards = "some"', "turns = 1\n", "unknown key \\['turns'\\]"),
@@ -150,6 +151,25 @@ def test_desk_wants_no_cards_no_search_prompt_and_a_phone_or_an_advisor(tmp_path
         "desk: the generic search prompt"
     ]
     assert judged("Un asesor te llama.", (_card("Hilux"),))[0].startswith("desk: showed cards")
+
+
+def test_books_wants_times_to_pick_or_the_day_asked(tmp_path: Path) -> None:
+    def judged(content: str, cards: tuple[Card, ...] = ()) -> list[str]:
+        return _judge(tmp_path, "books = true", Reply(content, cards, "Active"))
+
+    offered = "El sábado 5 de diciembre tengo libre:\n1. sábado 5 de diciembre, 9:00 a. m.\n"
+    assert judged(offered + "2. sábado 5 de diciembre, 10:00 a. m.\n¿Cuál te queda mejor?") == []
+    assert judged("On Tuesday I have:\n1. Tuesday, December 1, 8:00 AM") == []
+    assert judged("¡Claro! ¿Qué día y a qué hora te queda bien para venir?") == []
+    held = "El lunes 30 de noviembre, 4:00 p. m. está libre: dame tu nombre y tu teléfono."
+    assert judged(held) == []
+    nothing = "books: offers no times to pick and doesn't ask when"
+    # Opening hours, an advisor's word or the search prompt book nothing.
+    hours = "Nuestro horario: lunes a viernes, de 8:00 a. m. a 6:00 p. m."
+    assert judged(hours) == [nothing]
+    assert judged("Un asesor te confirma el día y la hora de tu visita.") == [nothing]
+    assert judged(other_reply("es")) == [nothing]
+    assert judged(offered, (_card("Hilux"),))[0].startswith("books: showed cards")
 
 
 def test_sorted_needs_cards_in_order(tmp_path: Path) -> None:

@@ -50,13 +50,20 @@ async def search(
     limit: int = 5,
     exclude_ids: frozenset[str] = frozenset(),
     slug: str = SEED.slug,
+    keep: frozenset[Constraint] = frozenset(),
 ) -> SearchResult:
     async with sessions() as db:
         repo = InventoryRepository(db)
         dealer = await repo.dealer(slug)
         assert dealer is not None
         return await find(
-            repo, dealer.id, query, limit=limit, usd_to_dop=RATE, exclude_ids=exclude_ids
+            repo,
+            dealer.id,
+            query,
+            limit=limit,
+            usd_to_dop=RATE,
+            exclude_ids=exclude_ids,
+            keep=keep,
         )
 
 
@@ -108,6 +115,46 @@ async def test_exclusions(demo_stock: async_sessionmaker[AsyncSession]) -> None:
     result = await search(demo_stock, Q(body_types=SUV, exclude_makes=frozenset({"Toyota"})))
     assert result.cards and result.unmet == ()
     assert all(card.make != "Toyota" for card in result.cards)
+
+
+async def test_a_loose_body_widens_before_anything_is_dropped(
+    demo_stock: async_sessionmaker[AsyncSession],
+) -> None:
+    # "camioneta 4x4 ... diésel, automática": no pickup is all of that, two SUVs are.
+    pickup = frozenset({BodyType.PICKUP})
+    camioneta = frozenset({BodyType.PICKUP, BodyType.SUV})
+    wanted = Q(
+        body_types=pickup,
+        wider_bodies=camioneta,
+        drivetrains=OFF_ROAD,
+        fuels=frozenset({Fuel.DIESEL}),
+        transmissions=frozenset({Transmission.AUTOMATIC}),
+    )
+    result = await search(demo_stock, wanted)
+    assert models(result) == ["Land Cruiser Prado", "Montero Sport"]
+    assert result.unmet == () and result.query.body_types == camioneta
+    # While a pickup meets it, the pickups alone; and without the loose word, it is unmet.
+    automatic = replace(wanted, fuels=frozenset())
+    assert models(await search(demo_stock, automatic)) == ["Tacoma"]
+    narrow = await search(demo_stock, replace(wanted, wider_bodies=frozenset()))
+    assert unmet(narrow) == [Constraint.DRIVETRAIN] and models(narrow) == ["Ranger"]
+
+
+async def test_what_a_follow_up_keeps_is_relaxed_last(
+    demo_stock: async_sessionmaker[AsyncSession],
+) -> None:
+    # "pickup 4x4 diésel", then "¿y automática?": no such pickup.
+    wanted = Q(
+        body_types=frozenset({BodyType.PICKUP}),
+        drivetrains=OFF_ROAD,
+        fuels=frozenset({Fuel.DIESEL}),
+        transmissions=frozenset({Transmission.AUTOMATIC}),
+    )
+    softest = await search(demo_stock, wanted)  # the drivetrain goes first
+    assert unmet(softest) == [Constraint.DRIVETRAIN] and models(softest) == ["Ranger"]
+    earlier = frozenset({Constraint.BODY, Constraint.DRIVETRAIN, Constraint.FUEL})
+    kept = await search(demo_stock, wanted, keep=earlier)  # the automatic one is missing
+    assert unmet(kept) == [Constraint.TRANSMISSION] and models(kept) == ["Hilux"]
 
 
 # What the stock can't meet

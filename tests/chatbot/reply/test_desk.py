@@ -52,6 +52,14 @@ def test_the_bot_says_what_it_is_and_offers_a_person() -> None:
     assert "asesor" in text
 
 
+def test_where_a_vehicle_comes_from_is_the_advisors_to_confirm() -> None:
+    # No profile field says whether a vehicle is imported or has a Carfax: never guessed.
+    text = desk_reply({Intent.HISTORY}, ANA, "es", now=MONDAY_MORNING)
+    assert "procedencia y el historial" in text and "809-555-0100" in text
+    english = desk_reply({Intent.HISTORY}, ANA, "en", now=MONDAY_MORNING)
+    assert "where each vehicle comes from" in english
+
+
 def test_motorcycles_are_not_sold() -> None:
     text = desk_reply({Intent.MOTORCYCLE}, NO_PHONE, "es", now=MONDAY_MORNING)
     assert "no vendemos motores ni pasolas" in text

@@ -163,3 +163,66 @@ async def test_a_desk_question_with_a_price_question_answers_both(chat: Pipeline
     reply = await talk.say("cuanto cuesta la rav4 y a que hora abren")
     assert reply.models() == ["RAV4"]
     assert "RD$2,450,000" in reply.content and "horario" in reply.content
+
+
+async def test_asked_whether_the_stock_has_it_so_the_answer_says_what_it_has(
+    chat: Pipeline,
+) -> None:
+    talk = await conversation(chat)
+    manual = await talk.say("¿Tienen la Hilux automática?")
+    assert manual.models() == ["Hilux"]
+    assert manual.content.startswith(
+        "No tengo la Toyota Hilux 2022 SR5 con transmisión automática; la que tengo es manual."
+    )
+    diesel = await talk.say("tienen el corolla en diesel?")
+    assert diesel.content.startswith(
+        "No tengo el Toyota Corolla 2022 LE en diésel; el que tengo es gasolina."
+    )
+    four = await talk.say("la tucson la tienen 4x4?")
+    assert four.content.startswith(
+        "No tengo la Hyundai Tucson 2021 GLS 4x4; la que tengo tiene tracción delantera."
+    )
+    # Asked what it is like, it is said so: no "no tengo".
+    asked = await talk.say("el corolla es automatico?")
+    assert asked.content.startswith("Sí, el Toyota Corolla 2022 LE es automático.")
+
+
+async def test_the_last_is_the_last_card_of_the_list_in_its_order(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    await talk.say("carros de menos de 1 millon y medio")
+    ordered = await talk.say("ordenalos del mas barato al mas caro")
+    prices = [int(c["price"]) for c in ordered.vehicles]
+    assert len(prices) >= 2 and prices == sorted(prices)  # an order, not "cheaper than those"
+    last = await talk.say("y el ultimo?")
+    assert last.ids() == [ordered.ids()[-1]]
+
+
+async def test_a_fact_asked_without_a_question_mark(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    reply = await talk.say("la guagua hiaces cuantos pasajeros es")
+    assert reply.models() == ["Hiace"]
+    assert "15 pasajeros" in reply.content
+
+
+async def test_a_follow_up_the_stock_cant_meet_keeps_what_was_said_before(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    await talk.say("camioneta pickup 4x4")
+    await talk.say("y diesel?")
+    narrowed = await talk.say("y automatica?")
+    # The automatic one is what is missing: the 4x4 diésel pickup stays, said to be manual.
+    assert narrowed.models() == ["Hilux"]
+    assert narrowed.content.startswith("No tengo camionetas pickup 4x4 diésel")
+    # A superlative then is of the vehicles shown, not of a search relaxed another way.
+    newest = await talk.say("cual es la mas nueva?")
+    assert newest.ids() == narrowed.ids()
+    assert newest.content.startswith("La más nueva es la Toyota Hilux")
+
+
+async def test_a_camioneta_is_an_suv_too_when_no_pickup_is_what_was_asked(chat: Pipeline) -> None:
+    talk = await conversation(chat)
+    first = await talk.say("busco camioneta 4x4")
+    assert {c["bodyType"] for c in first.vehicles} == {"Pickup"}
+    await talk.say("y en diesel?")
+    widened = await talk.say("y automatica?")
+    assert sorted(widened.models()) == ["Land Cruiser Prado", "Montero Sport"]
+    assert widened.content.startswith("Tenemos estas opciones en camionetas 4x4 diésel")

@@ -305,6 +305,16 @@ DESK = [
         "cuanto gasta de gasolina?",
         "does it have leather seats?",
     ),
+    *cases(
+        {Intent.HISTORY},
+        "los carros son importados o de la casa? tienen carfax?",
+        "son de la casa?",
+        "tienen el historial de mantenimiento?",
+        "ha tenido choques?",
+        "la tucson ha sido chocada?",
+        "vienen de subasta?",
+        "is there a Carfax report?",
+    ),
 ]
 
 
@@ -400,6 +410,16 @@ def test_every_desk_intent_is_recognised() -> None:
         ("get me a salesperson", {Intent.HUMAN}),
         ("me comunica con la dueña?", {Intent.HUMAN}),
         ("con quién tengo que hablar pa comprarla", {Intent.HUMAN}),
+        ("me comunican con alguien de ventas", {Intent.HUMAN}),
+        ("me pueden pasar con un vendedor?", {Intent.HUMAN}),
+        ("me pones con el departamento de ventas", {Intent.HUMAN}),
+        ("comuníqueme con ventas", {Intent.HUMAN}),
+        ("trabajan fin de semana?", {Intent.HOURS}),
+        ("son carros americanos o de la casa?", {Intent.HISTORY}),
+        # Which days they open, whatever else is said.
+        ("q dias trabajan? yo salgo del trabajo tarde", {Intent.HOURS}),
+        ("cuáles días atienden ustedes?", {Intent.HOURS}),
+        ("atienden los fines de semana?", {Intent.HOURS}),
         # Who answers: the bot.
         ("ere un robot?", {Intent.BOT}),
         ("con quién hablo?", {Intent.BOT}),
@@ -440,6 +460,17 @@ def test_more_desk_questions_as_customers_write_them(text: str, intents: set[Int
         ("un carro con buen rendimiento", {Intent.FEATURES}),  # asks what the stock can't say
         ("cuántos dueños ha tenido?", {Intent.OTHER}),  # owners, no person to talk to
         ("pa pasear al aire libre", {Intent.OTHER}),
+        # Where the vehicle was seen: no question about reaching the dealer.
+        ("todavía tienen el Jeep, el verde que estaba en Instagram?", {Intent.SEARCH}),
+        ("vi en facebook una L200 blanca, todavia la tienen?", {Intent.SEARCH}),
+        ("tienen instagram?", {Intent.CONTACT}),  # asked after all
+        # A budget held in cash or in dollars is a search, no question about paying.
+        ("tengo 25 mil en efectivo, en dolares", {Intent.SEARCH}),
+        ("cuento con un millon al contado", {Intent.SEARCH}),
+        ("I have 20k cash", {Intent.SEARCH}),
+        ("cuento con 15 mil verdes en efectivo", {Intent.SEARCH}),
+        ("pago en efectivo", {Intent.PAYMENT}),  # how they pay, asked after all
+        ("busco una yipeta que no esté chocada", {Intent.SEARCH}),  # ruled out, not asked
     ],
 )
 def test_desk_words_that_ask_nothing_of_the_desk(text: str, intents: set[Intent]) -> None:

@@ -368,6 +368,16 @@ def test_follow_up_narrows_and_a_new_vehicle_restarts() -> None:
     assert restarted == VehicleQuery(body_types=frozenset({BodyType.SEDAN}))
 
 
+def test_a_follow_up_keeps_the_loose_body_and_a_new_body_drops_it() -> None:
+    first = parse_query("busco camioneta 4x4", CATALOG, today_year=TODAY)
+    narrowed = first.refined_by(parse_query("y automatica?", CATALOG, today_year=TODAY))
+    assert narrowed.wider_bodies == {BodyType.PICKUP, BodyType.SUV}
+    assert narrowed.body_types == {BodyType.PICKUP} and narrowed.drivetrains == first.drivetrains
+    assert VehicleQuery.from_json(narrowed.to_json()) == narrowed
+    restarted = narrowed.refined_by(parse_query("¿y yipetas?", CATALOG, today_year=TODAY))
+    assert restarted.wider_bodies == frozenset()
+
+
 # ---------------------------------------------------------------------------------------------
 # Issue 12: customers as they write on WhatsApp
 
@@ -615,6 +625,12 @@ MORE_FUELS_AND_GEARS = [
     case("que no sea diesel", fuels=["Electric", "Gasoline", "Hybrid", "LPG"]),
     case("no quiero mecánica", transmissions=["Automatic"]),
     case("que no sea automática", transmissions=["Manual"]),
+    # "de cambio(s)", "con cambios": a gearbox changed by hand; an exchange rate is none.
+    case("hatchback de cambio", bodyTypes=["Hatchback"], transmissions=["Manual"]),
+    case("una guagua de cambio", bodyTypes=["Minivan", "Van"], transmissions=["Manual"]),
+    case("carro con cambios", bodyTypes=CARS, transmissions=["Manual"]),
+    case("a qué tipo de cambio?"),
+    case("la caja de cambio automática", transmissions=["Automatic"]),
 ]
 
 SORTS = [
@@ -935,7 +951,14 @@ BODIES_AS_WRITTEN = [
     case("una camioneta pa cargar mercancía", bodyTypes=["Pickup"]),
     case("camioneta de volteo", bodyTypes=["Pickup"]),
     case("camioneta para el conuco", bodyTypes=["Pickup"]),
-    case("busco camioneta 4x4", bodyTypes=["Pickup"], drivetrains=["4x4"]),
+    # A pickup first; an SUV too if no pickup meets the rest (inventory/search.py).
+    case(
+        "busco camioneta 4x4",
+        bodyTypes=["Pickup"],
+        drivetrains=["4x4"],
+        widerBodies=["Pickup", "SUV"],
+    ),
+    case("camioneta pickup 4x4", bodyTypes=["Pickup"], drivetrains=["4x4"]),  # said outright
     case("camioneta", bodyTypes=["Pickup", "SUV"]),  # alone, either
     case("camioneta familiar", bodyTypes=["Pickup", "SUV"]),
     case("guagua pa turismo", bodyTypes=["Van"]),

@@ -6,6 +6,7 @@ import pytest
 
 from okla.chatbot.understanding.references import (
     AmongShown,
+    Cheaper,
     Compare,
     Fact,
     Ordinal,
@@ -24,6 +25,8 @@ from okla.chatbot.understanding.references import (
         ("la primera", Ordinal(0)),
         ("Me interesa la tercera opción", Ordinal(2)),
         ("quiero la ultima", Ordinal(-1)),
+        ("y el ultimo?", Ordinal(-1)),
+        ("la penúltima", Ordinal(-2)),
         ("la 2", Ordinal(1)),
         ("la #3 es automatica?", Ordinal(2)),
         ("opcion 4", Ordinal(3)),
@@ -80,6 +83,7 @@ def test_no_reference(text: str) -> None:
         ("todavia la tienen?", {Fact.AVAILABLE}),
         ("how much is the second one?", {Fact.PRICE}),
         ("is it 4x4", {Fact.DRIVETRAIN}),
+        ("do you have the tucson in 4x4?", {Fact.AVAILABLE, Fact.DRIVETRAIN}),
     ],
 )
 def test_questions_about_a_vehicle(text: str, facts: set[Fact]) -> None:
@@ -90,4 +94,34 @@ def test_questions_about_a_vehicle(text: str, facts: set[Fact]) -> None:
     "text", ["busco una hilux diesel 4x4", "quiero una yipeta automatica roja", "precio bajo"]
 )
 def test_a_search_asks_no_facts(text: str) -> None:
+    assert asked_facts(text) == frozenset()
+
+
+def test_cheaper_is_below_what_was_shown_and_an_order_is_not() -> None:
+    assert find_reference("y más baratas?") == Cheaper()
+    assert find_reference("algo mas economico") == Cheaper()
+    # "del más barato al más caro", "lo más barato que tengan": an order, not "cheaper".
+    assert find_reference("ordenamelos del mas barato al mas caro") is None
+    assert find_reference("lo más barato que tengan") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # Asked without a question mark, the question word anywhere.
+        ("la guagua hiaces cuantos pasajeros es", {Fact.SEATS}),
+        ("la carnival cuantos pasajeros lleva", {Fact.SEATS}),
+        ("de que año es la hilux", {Fact.YEAR}),
+        ("y la tucson cuanto cuesta", {Fact.PRICE}),
+        ("la guagua h1 cuantas personas caben", {Fact.SEATS}),
+    ],
+)
+def test_a_question_word_asks_without_a_question_mark(text: str, facts: set[Fact]) -> None:
+    assert asked_facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text", ["busco una guagua de 15 pasajeros", "yipeta de 7 asientos", "una del año"]
+)
+def test_a_number_of_seats_asks_nothing(text: str) -> None:
     assert asked_facts(text) == frozenset()

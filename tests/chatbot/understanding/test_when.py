@@ -41,6 +41,9 @@ from okla.chatbot.understanding.when import (
         ("trabajan en semana santa?", OnHoliday("Viernes Santo")),
         ("abren los días feriados?", Holidays()),
         ("horario??", None),
+        # Which days: the week, whatever days the customer says of themselves.
+        ("q dias trabajan? yo trabajo de lunes a viernes", None),
+        ("what days are you open? I work monday to friday", None),
         # "Mercedes" alone is the make, not the holiday.
         ("busco una mercedes, abren el sabado?", OnWeekdays((5,))),
     ],

@@ -185,6 +185,9 @@ class VehicleQuery:
     mileage_max: int | None = None
     # The currency the budget (price_min, price_max) was stated in; the stock is priced in DOP.
     price_currency: Currency = Currency.DOP
+    # All the bodies a loose word covers, where `body_types` reads it narrowly: "camioneta 4x4"
+    # is a pickup first and an SUV too. The search widens to them before it drops anything.
+    wider_bodies: frozenset[BodyType] = field(default_factory=frozenset)
 
     def is_empty(self) -> bool:
         """Tell whether the customer named no constraint at all."""
@@ -256,6 +259,7 @@ class VehicleQuery:
             "drivetrains": sorted(d.value for d in self.drivetrains),
             "mileageMax": self.mileage_max,
             "priceCurrency": self.price_currency.value,
+            "widerBodies": sorted(b.value for b in self.wider_bodies),
         }
 
     @classmethod
@@ -290,4 +294,5 @@ class VehicleQuery:
             drivetrains=frozenset(Drivetrain(v) for v in strings("drivetrains")),
             mileage_max=number("mileageMax"),
             price_currency=Currency(currency) if currency in ("DOP", "USD") else Currency.DOP,
+            wider_bodies=frozenset(BodyType(v) for v in strings("widerBodies")),
         )

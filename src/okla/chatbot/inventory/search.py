@@ -6,6 +6,11 @@ hardest first, wherever the stock still has something with it. What stays relaxe
 and every card returned breaks each unmet constraint (had one card met it, putting it back
 would have found that card). Exclusions ("que no sea Toyota") and `exclude_ids` are never
 relaxed; a named make or model only when nothing of it is available, and then it is unmet.
+A follow-up's new constraints are relaxed before those of the search it narrows (`keep`): after
+"pickup 4x4 diésel", "¿y automática?" that can't be met keeps the 4x4 and says it has no
+automatic one. Before anything is relaxed, a body read narrowly from a loose word is widened to
+all the word covers (`VehicleQuery.wider_bodies`: "camioneta 4x4 diésel automática" finds the
+SUVs when no pickup is all of that); what that finds meets the request as the customer said it.
 """
 
 from __future__ import annotations
@@ -106,6 +111,19 @@ PRICE_TOLERANCE = 0.2
 CLOSEST = 3
 
 
+def constraints_of(query: VehicleQuery) -> frozenset[Constraint]:
+    """Return the kinds of constraint a query has."""
+    return frozenset(c for c in Constraint if _asks(query, c))
+
+
+def _ladder(keep: frozenset[Constraint]) -> tuple[tuple[Constraint, _Level], ...]:
+    """Return LADDER with the constraints to keep moved to its end, in their order."""
+    return (
+        *(step for step in LADDER if step[0] not in keep),
+        *(step for step in LADDER if step[0] in keep),
+    )
+
+
 def _asks(query: VehicleQuery, constraint: Constraint) -> bool:
     """Tell whether the query has a constraint of this kind."""
     return bool(_part(query, constraint) != VehicleQuery())
@@ -193,13 +211,15 @@ async def find(
     limit: int,
     usd_to_dop: float,
     exclude_ids: frozenset[str] = frozenset(),
+    keep: frozenset[Constraint] = frozenset(),
 ) -> SearchResult:
     """Return the dealer's available vehicles for the query, or the closest and what they miss.
 
     A budget in dollars is searched in pesos at `usd_to_dop` (the result's query holds the
     pesos, its conversion the dollars). Matches come `limit` at most; near misses and
     alternatives `min(limit, CLOSEST)`. `gone` holds the sold or reserved vehicles of a named
-    make or model of which nothing is available.
+    make or model of which nothing is available. `keep`: constraints relaxed only after the
+    others (those of the search a follow-up narrows).
     """
     asked = query.in_pesos(usd_to_dop)
     conversion = _conversion(query, usd_to_dop)
@@ -218,10 +238,17 @@ async def find(
     )
     if cards:
         return SearchResult(tuple(cards), asked, (), (), conversion, others)
+    if asked.wider_bodies and asked.wider_bodies != asked.body_types:
+        wider = replace(asked, body_types=asked.wider_bodies)
+        cards = await repo.search(
+            dealer_id, wider, limit, exclude_ids=exclude_ids, usd_to_dop=usd_to_dop
+        )
+        if cards:
+            return SearchResult(tuple(cards), wider, (), (), conversion, others)
 
     levels: dict[Constraint, _Level] = {}
     relaxed_order: list[Constraint] = []
-    for constraint, level in LADDER:
+    for constraint, level in _ladder(keep):
         if not _asks(asked, constraint):
             continue
         levels[constraint] = level

@@ -35,6 +35,7 @@ _SUBJECT_ES: dict[Intent, str] = {
     Intent.SERVICE: "el taller, los mantenimientos y las piezas después de la compra",
     Intent.PHOTOS: "el envío de fotos y videos del vehículo",
     Intent.FEATURES: "el equipamiento del vehículo (cámara, pantalla, techo, batería…)",
+    Intent.HISTORY: "la procedencia y el historial de cada vehículo (Carfax, choques, dueños)",
 }
 _SUBJECT_EN: dict[Intent, str] = {
     Intent.LOCATION: "our exact address and how to get here",
@@ -52,6 +53,7 @@ _SUBJECT_EN: dict[Intent, str] = {
     Intent.SERVICE: "the workshop, maintenance and parts after the sale",
     Intent.PHOTOS: "sending you photos and videos of the vehicle",
     Intent.FEATURES: "the vehicle's equipment (camera, screen, roof, battery range…)",
+    Intent.HISTORY: "where each vehicle comes from and its history (Carfax, accidents, owners)",
 }
 # The order in which several questions of one message are answered.
 _ORDER = (
@@ -69,6 +71,7 @@ _ORDER = (
     Intent.WARRANTY,
     Intent.DELIVERY,
     Intent.FEATURES,
+    Intent.HISTORY,
     Intent.PHOTOS,
     Intent.INSURANCE,
     Intent.INVOICE,

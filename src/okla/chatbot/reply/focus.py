@@ -13,6 +13,7 @@ from okla.chatbot.inventory.domain import (
     BodyType,
     Color,
     Drivetrain,
+    Transmission,
     VehicleCard,
     VehicleQuery,
     VehicleStatus,
@@ -48,10 +49,17 @@ def about(card: VehicleCard, facts: Iterable[Fact], query: VehicleQuery, lang: L
     named = _named_facts(query)
     misses = [fact for fact in _ordered(named) if not _has(card, fact, query)]
     asked = set(facts) | named
+    # "¿Tienen la Hilux automática?" asks whether the stock has it so, not what it is like.
+    having = Fact.AVAILABLE in asked
     if misses:
         asked.discard(Fact.AVAILABLE)
     ordered = misses + [fact for fact in _ordered(asked) if fact not in misses]
-    answers = [_answer(card, fact, query, lang) for fact in ordered]
+    answers = [
+        _lacking(card, fact, query, lang)
+        if having and fact in misses
+        else _answer(card, fact, query, lang)
+        for fact in ordered
+    ]
     line = vehicle_line(card, lang)
     if lang == "en":
         close = "Would you like to know anything else about it, or talk to an advisor?"
@@ -209,7 +217,7 @@ def _answer(card: VehicleCard, fact: Fact, query: VehicleQuery, lang: Lang) -> s
             return f"{'Sí' if yes else 'No'}, {name} es {fuel}."
         return f"{'Yes' if yes else 'No'}, {name} runs on {fuel}."
     if fact == Fact.TRANSMISSION:
-        gear = GEAR_ES[card.transmission] if es else GEAR_EN[card.transmission]
+        gear = _gear_es(card.transmission, card) if es else GEAR_EN[card.transmission]
         yes = not query.transmissions or card.transmission in query.transmissions
         if es:
             return f"{'Sí' if yes else 'No'}, {name} es {gear}."
@@ -221,6 +229,39 @@ def _answer(card: VehicleCard, fact: Fact, query: VehicleQuery, lang: Lang) -> s
     if es:
         return f"{_cap(name)} es de {card.seats} pasajeros."
     return f"{_cap(name)} seats {card.seats}."
+
+
+def _lacking(card: VehicleCard, fact: Fact, query: VehicleQuery, lang: Lang) -> str:
+    """Say the stock doesn't have the vehicle as asked, and what it has instead."""
+    if fact == Fact.COLOR or (fact == Fact.DRIVETRAIN and card.drivetrain is None):
+        return _answer(card, fact, query, lang)  # the colour's answer says so already
+    es = lang != "en"
+    name = f"{_the(card)} {card.title}" if es else f"the {card.title}"
+    if fact == Fact.TRANSMISSION:
+        if es:
+            wanted = " ni ".join(GEAR_ES[t] for t in sorted(query.transmissions))
+            actual = _gear_es(card.transmission, card)
+            return f"No tengo {name} con transmisión {wanted}; {_the(card)} que tengo es {actual}."
+        wanted = " or ".join(GEAR_EN[t] for t in sorted(query.transmissions))
+        actual = GEAR_EN[card.transmission]
+        return f"We don't have {name} with {wanted} transmission; the one we have is {actual}."
+    if fact == Fact.FUEL:
+        if es:
+            wanted = " ni en ".join(FUEL_ES[f] for f in sorted(query.fuels))
+            return f"No tengo {name} en {wanted}; {_the(card)} que tengo es {FUEL_ES[card.fuel]}."
+        wanted = " or ".join(FUEL_EN[f] for f in sorted(query.fuels))
+        actual = FUEL_EN[card.fuel]
+        return f"We don't have {name} in {wanted}; the one we have runs on {actual}."
+    assert fact == Fact.DRIVETRAIN and card.drivetrain is not None
+    if es:
+        wanted = " ni ".join(DRIVETRAIN_NAMES_ES[d] for d in sorted(query.drivetrains))
+        with_ = "" if query.drivetrains == OFF_ROAD else "con "  # "la Tucson 4x4"
+        actual = DRIVETRAIN_NAMES_ES[card.drivetrain]
+        verb = "es" if card.drivetrain == Drivetrain.FOUR_BY_FOUR else "tiene"
+        return f"No tengo {name} {with_}{wanted}; {_the(card)} que tengo {verb} {actual}."
+    wanted = " or ".join(DRIVETRAIN_NAMES_EN[d] for d in sorted(query.drivetrains))
+    actual = DRIVETRAIN_NAMES_EN[card.drivetrain]
+    return f"We don't have {name} with {wanted}; the one we have has {actual}."
 
 
 def _drivetrain(card: VehicleCard, name: str, query: VehicleQuery, es: bool) -> str:
@@ -272,6 +313,13 @@ def _unknown(name: str, what: str, es: bool) -> str:
 def _color_es(family: Color, card: VehicleCard) -> str:
     masculine, feminine = COLOR_NAMES_ES[family]
     return feminine if card.body_type in _FEMININE_BODIES else masculine
+
+
+def _gear_es(gear: Transmission, card: VehicleCard) -> str:
+    """Say a gearbox of this vehicle: "la Hilux es automática", "el Corolla es automático"."""
+    if gear == Transmission.AUTOMATIC and card.body_type not in _FEMININE_BODIES:
+        return "automático"
+    return GEAR_ES[gear]  # "automática"; "manual" either way
 
 
 def _the(card: VehicleCard) -> str:

@@ -10,16 +10,22 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from okla.chatbot.bookings.schemas import AppointmentOut
 from okla.chatbot.chat.gate import Assistant, Turn
 from okla.chatbot.clock import Clock, system_clock
-from okla.chatbot.inventory.domain import CAR_BODIES, Currency, VehicleCard, VehicleQuery
+from okla.chatbot.inventory.domain import (
+    CAR_BODIES,
+    Currency,
+    VehicleCard,
+    VehicleQuery,
+    VehicleStatus,
+)
 from okla.chatbot.inventory.repository import InventoryRepository
-from okla.chatbot.inventory.search import find
+from okla.chatbot.inventory.search import Constraint, constraints_of, find
 from okla.chatbot.inventory.service import CatalogCache
 from okla.chatbot.llm.client import LlmMessage
 from okla.chatbot.reply import focus, prompt, templates
 from okla.chatbot.reply.desk import desk_reply, financing_policy
 from okla.chatbot.reply.draft import join
 from okla.chatbot.reply.guard import GuardContext
-from okla.chatbot.reply.pointing import answer_pointing
+from okla.chatbot.reply.pointing import answer_pointing, sorted_by
 from okla.chatbot.reply.trace import Trace
 from okla.chatbot.settings import ChatbotSettings
 from okla.chatbot.text.language import Lang
@@ -217,8 +223,16 @@ class Planner:
             limit=self.settings.max_cards,
             usd_to_dop=self.settings.usd_to_dop,
             exclude_ids=frozenset(turn.dialogue.shown) if others else frozenset(),
+            keep=_earlier(turn.dialogue.search, understood),
         )
         trace = _searched(understood, query, result.cards)
+        if understood.sort_only and (result.unmet or result.gone) and turn.dialogue.shown:
+            # "¿Cuál es la más nueva?" after "no tengo…; las más cercanas son": of those shown.
+            ranked = await self._ranked_shown(inventory, turn, understood, query)
+            if ranked is not None:
+                return await self._worded(
+                    inventory, turn, context, understood, *ranked, aside=aside
+                )
         if not result.cards or result.unmet or result.gone:
             # Nothing, or nothing quite as asked: the stock's words say what is missing.
             text = templates.search_reply(result, turn.assistant.dealer_name, language)
@@ -252,6 +266,27 @@ class Planner:
         return await self._worded(
             inventory, turn, context, understood, result.cards, template, trace, note, aside=aside
         )
+
+    async def _ranked_shown(
+        self,
+        inventory: InventoryRepository,
+        turn: Turn,
+        understood: Understanding,
+        query: VehicleQuery,
+    ) -> tuple[tuple[VehicleCard, ...], str, Trace] | None:
+        """Order the cards shown as asked: the one first ("¿cuál…?"), or all of them."""
+        shown = await inventory.cards(turn.assistant.dealer_id, turn.dialogue.shown)
+        ordered = sorted_by([c for c in shown if c.status == VehicleStatus.AVAILABLE], query)
+        if not ordered:
+            return None
+        ids = tuple(card.id for card in ordered)
+        state = replace(turn.dialogue, search=query, shown=ids, focus=ids[0])
+        trace = Trace(intents=understood.intents, query=query, dialogue=state)
+        language = understood.language
+        if understood.which or len(ordered) == 1:
+            first = ordered[0]
+            return (first,), focus.best(first, query, understood.facts, language), trace
+        return tuple(ordered), focus.ranked(ordered, query, language), trace
 
     async def _worded(
         self,
@@ -300,6 +335,18 @@ async def _cheaper(inventory: InventoryRepository, turn: Turn, query: VehicleQue
     )
 
 
+def _earlier(previous: VehicleQuery | None, understood: Understanding) -> frozenset[Constraint]:
+    """Return what a follow-up keeps of the search it narrows: the constraints said before.
+
+    "¿y automática?" after "pickup 4x4 diésel" that the stock can't meet is the automatic one
+    missing, not the 4x4 dropped for it.
+    """
+    said = understood.said
+    if previous is None or said.is_empty() or understood.query == said:
+        return frozenset()  # a new search, or a sort or "¿tienes otras?" of the same one
+    return constraints_of(previous) - constraints_of(said)
+
+
 def _searched(
     understood: Understanding, query: VehicleQuery, shown: Sequence[VehicleCard]
 ) -> Trace:
@@ -309,8 +356,9 @@ def _searched(
     return Trace(intents=understood.intents, query=query, dialogue=dialogue)
 
 
-# Desk questions about one vehicle's equipment or pictures: the vehicle is shown with the answer.
-_ABOUT_ONE_VEHICLE = frozenset({Intent.FEATURES, Intent.PHOTOS})
+# Desk questions about one vehicle's equipment, pictures or history: the vehicle is shown with
+# the answer.
+_ABOUT_ONE_VEHICLE = frozenset({Intent.FEATURES, Intent.PHOTOS, Intent.HISTORY})
 # Desk questions that never come with a search: the customer's own car, motorcycles.
 _NO_SEARCH = frozenset({Intent.TRADE_IN, Intent.MOTORCYCLE, Intent.BOT})
 

@@ -79,7 +79,7 @@ async def answer_pointing(
         # "De esas, ¿cuál es la más barata?": one vehicle of those, the first in that order.
         # Without "de esas" the superlative is of the whole search (reply/plan.py).
         pool = among or list(shown)
-        card = _sorted(pool, said)[0]
+        card = sorted_by(pool, said)[0]
         text = focus.best(card, said, understood.facts, lang)
         trace = Trace(intents=understood.intents, dialogue=replace(state, focus=card.id))
         return Pointed(text, (card,), trace)
@@ -262,7 +262,8 @@ def _fits(card: VehicleCard, query: VehicleQuery) -> bool:
     return not (query.makes and card.make not in query.makes)
 
 
-def _sorted(cards: Sequence[VehicleCard], query: VehicleQuery) -> list[VehicleCard]:
+def sorted_by(cards: Sequence[VehicleCard], query: VehicleQuery) -> list[VehicleCard]:
+    """Return the cards in the query's order (as they are for "relevance")."""
     if query.sort == "price_asc":
         return sorted(cards, key=lambda c: c.price)
     if query.sort == "price_desc":

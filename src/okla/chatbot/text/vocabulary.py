@@ -184,7 +184,9 @@ GEAR_WORDS: tuple[tuple[str, Transmission], ...] = (
     # "mi mecánico", "un mecánico que la revise": a person, no gearbox.
     (r"manual(?:es)?|(?<!mi )(?<!tu )(?<!su )(?<!mis )(?<!sus )(?<!al )(?<!un )mecanic[oa]s?"
      r"(?! (?:de confianza|para que|pa que|que (?:l[oa]s?|me|le) ))|estandar|standard|"
-     r"(?<!caja )(?<!nada )de cambios|"
+     # "de cambio(s)", "con cambios": a gearbox changed by hand ("tipo de cambio" is a rate).
+     r"(?<!caja )(?<!nada )(?<!tipo )(?<!tasa )(?<!casa )de cambios?"
+     r"(?! (?:de|del|automatic\w*|auto)\b)|con cambios|"
      r"stick(?: shift)?|sincronic[oa]", Transmission.MANUAL),
 )  # fmt: skip
 

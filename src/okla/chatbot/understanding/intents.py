@@ -50,6 +50,7 @@ class Intent(StrEnum):
     SERVICE = "service"  # a workshop, maintenance, spare parts after the sale
     PHOTOS = "photos"  # pictures or videos of a vehicle (the stock has none to send)
     FEATURES = "features"  # equipment the stock doesn't record: camera, screen, sunroof, range
+    HISTORY = "history"  # where the stock comes from and its record: imported, Carfax, crashes
 
 
 # Questions the dealer's desk answers (address, hours, policies): never a stock search.
@@ -73,6 +74,7 @@ DESK_INTENTS = frozenset(
         Intent.SERVICE,
         Intent.PHOTOS,
         Intent.FEATURES,
+        Intent.HISTORY,
     }
 )
 
@@ -81,7 +83,8 @@ _PEOPLE = (
     r"asesor[a]?|vendedor[a]?|agente|persona|humano|representante|gerente|encargad[oa]|"
     r"dueno|duena|jefe|jefa|supervisor[a]?|owner|boss|"
     r"ejecutiv[oa]|alguien|human|agent|person|someone|somebody|salesperson|salesman|"
-    r"sales ?rep|representative|manager|rep"
+    r"sales ?rep|representative|manager|rep|(?:departamento|dpto|area|equipo) de ventas|"
+    r"(?<=con )ventas|sales (?:team|department)"
 )
 # "la", "lo", "las", "los" after a verb: "verla", "apartármela", "llevarlos".
 _IT = r"(?:l[oa]s?|mel[oa]s?|nosl[oa]s?|sel[oa]s?)?"
@@ -108,6 +111,12 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         rf"comunicame|comuniquenme|comunica|comunique|comuniqueme|atienda|transferir|transfiereme|"
         rf"conectar|conectarme|conectame|"
         rf"conecteme|conectenme|ponerme en contacto)\b[^.?!]{{0,25}}?\b(?:{_PEOPLE})\b",
+        # "me comunican con alguien de ventas", "¿me pasas con un asesor?", "me ponen con él".
+        rf"\bme (?:(?:pueden|puede|puedes|podrian|podria|podrias) (?:comunicar|pasar|poner|"
+        rf"transferir|conectar)|comunican|comunicas|comunica|comunicarian|comunicarias|"
+        rf"comunicaria|pasan|pasas|pasa|pasarian|ponen|pones|pone|transfieren|transfieres|"
+        rf"transfiere|conectan|conectas|conecta)\s+(?:con|a|al|with)\b[^.?!]{{0,25}}?"
+        rf"\b(?:{_PEOPLE})\b",
         # "dame un vendedor pa cerrar el negocio", "necesito al gerente".
         r"\b(?:dame|deme|denme|pasame|pasenme|mandame|mandenme|necesito|quiero|busco|consigueme|"
         r"llamen a|llama a|ponme|ponganme|comunicame con|get me|i need|i want)\s+(?:a\s+)?"
@@ -290,7 +299,13 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"\b(?:horarios?|a que hora|hasta que hora|desde que hora|que hora (?:abren|cierran|"
         r"abre|cierra)|hora de (?:apertura|cierre)|abren|cierran|abiertos?|abierta|"
         r"(?:abre|cierra) (?:hoy|manana|el|los|a las|temprano|tarde)|"
-        r"trabajan (?:el|los|hoy|manana|sabados?|domingos?|feriados?|dias feriados)|"
+        r"(?:trabajan|atienden|laboran) (?:el|los|hoy|manana|sabados?|domingos?|feriados?|"
+        r"dias feriados|fin(?:es)? de semana|todos los dias|de lunes)|"
+        # "¿qué días trabajan?", "¿cuáles días abren?": the days of the week they open.
+        r"(?:que|cuales|cual) dias? (?:(?:es que )?(?:ustedes |uds )?)(?:trabajan|abren|atienden|"
+        r"laboran|estan abiertos|tan abiertos|abre|trabaja|atiende|estan)|dias (?:de trabajo|"
+        r"laborables|que (?:trabajan|abren|atienden))|what days (?:are you open|do you open|"
+        r"do you work)|"
         r"dias (?:feriados|festivos)|feriados?|open(?:ing)? (?:hours|times?)|business hours|"
         r"hours|what time|are (?:you|u) open|(?:you|u) open|open (?:on|today|tomorrow|now|"
         r"sundays?|saturdays?|late)|close (?:at|on)|closing time)\b",
@@ -398,6 +413,20 @@ _INTENT_PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"(?:cuanto|que tanto) (?:gasta|consume)|consumo de combustible|rendimiento|"
         r"(?:km|kilometros|millas) por galon|mpg|fuel economy|gas mileage)\b",
     ),
+    Intent.HISTORY: (
+        # "¿son importados o de la casa?", "¿tienen Carfax?", "¿ha sido chocada?".
+        r"\b(?:carfax|autocheck|auto check|historial(?: del vehiculo| de (?:accidentes|choques|"
+        r"servicio|mantenimiento))?|vehicle history|history report|clean title|salvage title|"
+        r"importad[oa]s?|(?:o|son|es|vienen?|fueron|fue) (?:de la casa|de agencia|recibid[oa]s? de "
+        r"la casa)|(?:de la casa|de agencia) o (?:importad[oa]s?|de afuera|de fuera|de usa)|"
+        r"(?:vienen?|son|es|traidos?|traidas?) (?:de afuera|de fuera|de usa|de estados unidos|"
+        r"de (?:los )?(?:usa|eeuu|ee uu|e\.?e\.?u\.?u\.?)|de subasta|de copart)|subastas?|copart|"
+        # Asked of a vehicle, not ruled out in a search ("una yipeta que no esté chocada").
+        r"(?<!no )(?:es|fue|esta|ha sido|estuvo|son|estan|han sido|fueron) (?:chocad[oa]s?|"
+        r"accidentad[oa]s?)|(?:ha tenido|tuvo|ha sufrido) (?:choques?|accidentes?|golpes?)|"
+        r"(?:has it|was it) (?:been )?(?:in an accident|crashed|wrecked)|"
+        r"accident history|imported)\b",
+    ),
 }
 # Words that look like a desk question but ask nothing: "mi papá no usa WhatsApp", "va a
 # trabajar en delivery", "quiero probar otra marca" (no test drive); blanked before reading.
@@ -409,6 +438,17 @@ _NOT_ASKED = re.compile(
     r"\b(?:mi|un|su|nuestro)\s+(?:negocio|trabajo|empresa|chamba|servicio)\s+de\s+delivery\b|"
     r"\bprobar (?:otra marca|otras marcas|otro modelo|otros modelos|otra cosa|algo (?:diferente|"
     r"distinto|nuevo)|suerte)\b|"
+    # Where the customer saw a vehicle: "el verde que estaba en Instagram", "lo vi en Facebook".
+    r"\b(?:vi|vimos|estaba|estaban|esta|salio|salia|sale|publicaron|publicado|publicada|"
+    r"pusieron|puesto|puesta|subieron|anunciaron|anunciado|anunciada|postearon|posteado|"
+    r"posteada|tenian|tienen|saw|seen|posted|listed)\s+(?:en|por|on)\s+(?:el\s+|la\s+|su\s+|"
+    r"tu\s+|your\s+|the\s+)?(?:instagram|insta|facebook|face|marketplace|tiktok|redes(?: "
+    r"sociales)?|pagina(?: web)?|website|web|anuncio|ig)\b|"
+    # A budget held in cash is no question about paying: "tengo 25 mil en efectivo".
+    r"(?:\d[\d.,]*|un|medio|dos|tres|cuatro|cinco)\s*(?:mil|k|m|millon(?:es)?|palos?|lucas?)?"
+    r"(?:\s+(?:de\s+)?(?:pesos|dolares|usd|us|verdes|dls|dollars))?\s*,?\s+(?:en|de|al|in)\s+"
+    r"(?:efectivo|cash|"
+    r"contado)\b|\b(?:tengo|i have|i've got)\s+(?:\$\s*)?\d[\d.,]*\s*(?:mil|k|m)?\s+cash\b|"
     # Reserving a time is booking a visit, not holding a vehicle with a deposit.
     r"\b(?:reserv|apart|separ)\w*(?=\s+(?:una|la|mi|un|el)\s+(?:cita|prueba|visita|turno|"
     r"hora|horario)\b)"

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 
-from okla.chatbot.inventory.domain import Catalog, Sort, VehicleQuery
+from okla.chatbot.inventory.domain import BodyType, Catalog, Sort, VehicleQuery
 from okla.chatbot.text.fold import fold, spell_out
 from okla.chatbot.text.language import detect_language
 from okla.chatbot.text.money import thousands_in_digits
+from okla.chatbot.text.vocabulary import CAMIONETAS
 from okla.chatbot.understanding.parse.attributes import (
     read_bodies,
     read_colors,
@@ -37,6 +38,10 @@ from okla.chatbot.understanding.parse.typos import correct_typos
 from okla.chatbot.understanding.parse.vehicles import read_makes_and_models, read_origins
 from okla.chatbot.understanding.parse.years import full_years, read_age, read_newness, read_years
 
+# "camioneta 4x4": read as a pickup, though a camioneta may be an SUV too (the search widens to
+# both before it drops what else the customer asked for: VehicleQuery.wider_bodies).
+_PICKUP_FIRST = re.compile(r"\b(camionet\w*) (4x4|4wd|doble traccion)\b")
+
 
 def _canonical(text: str) -> str:
     """Spell a few compounds one way, so one pattern reads them all."""
@@ -45,8 +50,6 @@ def _canonical(text: str) -> str:
     text = re.sub(r"(?<![\d.,])\b4 ?(?:x|por) ?4\b", "4x4", text)
     text = re.sub(r"(?<![\d.,])\b4 ?(?:x|por) ?2\b", "4x2", text)
     text = re.sub(r"\ball[\s-]wheel[\s-]drive\b", "awd", text)
-    # A "camioneta 4x4" is the pickup: an SUV is a "yipeta 4x4".
-    text = re.sub(r"\b(camionet\w*) (4x4|4wd|doble traccion)\b", r"\1 pickup \2", text)
     text = re.sub(r"\b(?:pa['’]? ?lante|palante|para a?lante|pa alante)\b", "para adelante", text)
     text = re.sub(r"\bpa['’]? ?(arriba|abajo|atras|adelante)\b", r"para \1", text)
     # The dropped a of "pa' bajo", "pa rriba", "pa ca": "para abajo", "para arriba", "para acá".
@@ -55,17 +58,22 @@ def _canonical(text: str) -> str:
     return re.sub(r"\b(?:para|pa) ?a?ca\b|\bpaca\b", "para aca", text)
 
 
-def _scratch(text: str, catalog: Catalog, today_year: int) -> str:
-    """Return the message as the passes read it: folded, spelled out, typos corrected."""
+def _scratch(text: str, catalog: Catalog, today_year: int) -> tuple[str, bool]:
+    """Return the message as the passes read it (folded, spelled out, typos corrected), and
+    whether it reads a "camioneta 4x4" as a pickup."""
+    plain = _canonical(spell_out(fold(text)))
+    # A "camioneta 4x4" is the pickup first: an SUV is a "yipeta 4x4".
+    pickup_first = _PICKUP_FIRST.search(plain) is not None
+    plain = _PICKUP_FIRST.sub(r"\1 pickup \2", plain)
     # Thousands in digits, so that every pass reads "treinta mil km" as it reads "30 mil km".
-    plain = thousands_in_digits(_canonical(spell_out(fold(text))))
-    return full_years(correct_typos(plain, catalog), today_year)
+    plain = thousands_in_digits(plain)
+    return full_years(correct_typos(plain, catalog), today_year), pickup_first
 
 
 def parse_query(text: str, catalog: Catalog, *, today_year: int) -> VehicleQuery:
     """Turn a customer's message into a query over the dealer's stock."""
     english = detect_language(text) == "en"
-    scratch = _scratch(text, catalog, today_year)
+    scratch, pickup_first = _scratch(text, catalog, today_year)
     # Seats first: "un Mazda 5 pasajeros" asks for five seats, not for the Mazda 5.
     seats_min, scratch = read_seats(scratch)
     # Names before numbers: the 4 of "RAV4" is no price, and the year of the customer's own
@@ -94,6 +102,8 @@ def parse_query(text: str, catalog: Catalog, *, today_year: int) -> VehicleQuery
     # japonesa pero no Toyota".
     not_makes = (not_makes | origin_ruled) - makes
     makes |= origin_makes - not_makes
+    # Bodies last, from what every pass left; a named vehicle needs no body ("un carro Toyota").
+    bodies = frozenset(read_bodies(scratch, bool(makes or models)))
     return VehicleQuery(
         makes=frozenset(makes),
         models=frozenset(models),
@@ -101,9 +111,7 @@ def parse_query(text: str, catalog: Catalog, *, today_year: int) -> VehicleQuery
         year_max=year_max,
         price_min=price_min,
         price_max=price_max,
-        # Bodies last, from what every pass left; a named vehicle needs no body ("un carro
-        # Toyota").
-        body_types=frozenset(read_bodies(scratch, bool(makes or models))),
+        body_types=bodies,
         fuels=frozenset(fuels),
         transmissions=frozenset(transmissions),
         seats_min=seats_min,
@@ -114,6 +122,7 @@ def parse_query(text: str, catalog: Catalog, *, today_year: int) -> VehicleQuery
         drivetrains=frozenset(drivetrains),
         mileage_max=mileage_max,
         price_currency=currency,
+        wider_bodies=CAMIONETAS if pickup_first and bodies == {BodyType.PICKUP} else frozenset(),
     )
 
 

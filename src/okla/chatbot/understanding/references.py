@@ -76,7 +76,7 @@ _ORDINAL_WORDS = {
     "first": 0, "segunda": 1, "segundo": 1, "2da": 1, "2do": 1, "second": 1, "tercera": 2,
     "tercero": 2, "tercer": 2, "3ra": 2, "3ro": 2, "3era": 2, "third": 2, "cuarta": 3,
     "cuarto": 3, "4ta": 3, "4to": 3, "fourth": 3, "quinta": 4, "quinto": 4, "5ta": 4, "5to": 4,
-    "fifth": 4, "ultima": -1, "ultimo": -1, "last": -1,
+    "fifth": 4, "ultima": -1, "ultimo": -1, "last": -1, "penultima": -2, "penultimo": -2,
 }  # fmt: skip
 _ORDINAL = word_pattern(
     rf"(?P<word>{'|'.join(sorted(_ORDINAL_WORDS, key=len, reverse=True))})"
@@ -113,9 +113,11 @@ _THE_OTHER = re.compile(
     r"^\W*(?:(?:y|ok|pues|and)\W+)*(?:la|el) otr[ao](?! (?:opcion|cosa|vez|dia|modelo|marca))"
     r"\W*(?:\?|$)|(?<![a-z])(?:the other one|and the other)(?![a-z])"
 )
-# "más baratas", "algo más económico", but not "la más barata" (that is a sort).
+# "más baratas", "algo más económico", but not "la más barata" nor "del más barato al más
+# caro" (those are an order).
 _CHEAPER = re.compile(
-    r"(?<!\bla )(?<!\bel )(?<!\blas )(?<!\blos )(?<![a-z])mas (?:barat|economic)[oa]s?(?![a-z])"
+    r"(?<!\bla )(?<!\bel )(?<!\blas )(?<!\blos )(?<!\bdel )(?<!\bal )(?<!\blo )(?<![a-z])"
+    r"mas (?:barat|economic)[oa]s?(?![a-z])"
     r"|(?<![a-z])(?:cheaper|less expensive)(?![a-z])"
 )
 _COMPARE = word_pattern(
@@ -155,8 +157,9 @@ _FACTS: tuple[tuple[re.Pattern[str], Fact], ...] = tuple(
          r"gasoline|hybrid", Fact.FUEL),
         (r"automatic[oa]|mecanic[oa]|manual|transmision|caja|gearbox|transmission",
          Fact.TRANSMISSION),
-        (r"cuantos (?:pasajeros|asientos|puestos)|pasajeros|asientos|filas|seats", Fact.SEATS),
-        (r"^\W*(?:y\s+)?(?:tienen|tienes|hay)\b|"
+        (r"cuant[oa]s (?:pasajeros|asientos|puestos|personas|gente|caben)|pasajeros|asientos|"
+         r"filas|seats|how many (?:people|passengers)", Fact.SEATS),
+        (r"^\W*(?:y\s+)?(?:tienen|tienes|hay)\b|^\W*(?:and\s+)?do (?:you|u) (?:still )?have\b|"
          r"disponible|la tienen|lo tienen|todavia|aun (?:la|lo) tienen|vendid[oa]|"
          r"(?:la|lo|se) vendi\w*|sigue(?:n)? (?:ahi|ahí|disponible|en venta)|still available|"
          r"available|(?:is it|was it) sold|sold (?:it|already)", Fact.AVAILABLE),
@@ -261,11 +264,21 @@ def find_reference(text: str) -> Reference | None:
     return None
 
 
+# Words that ask a fact wherever they stand, question mark or not: "la guagua hiace cuántos
+# pasajeros es", "la tucson de qué año es".
+_ASKING_WORDS = word_pattern(
+    r"cuant[oa]s? (?:pasajeros|asientos|puestos|personas|gente|caben|km|kilometros|millas|"
+    r"millaje|cuesta|vale|sale)|"
+    r"(?:de )?que (?:ano|color|combustible|transmision|caja|traccion)|"
+    r"how (?:much|many|old)|what (?:year|colou?r)"
+)
+
+
 def asked_facts(text: str) -> frozenset[Fact]:
     """Return what a question asks about a vehicle (its price, whether it's 4x4...)."""
     plain = _plain(text)
     asked = "?" in plain and (_ASKS.search(plain) or _FACT_NOUNS.search(plain))
-    if not _QUESTION.search(plain) and not asked:
+    if not _QUESTION.search(plain) and not asked and not _ASKING_WORDS.search(plain):
         # "busco una Hilux diésel" names facts but asks none, and neither does "¿y automática?"
         # (the search, narrowed): a question about a vehicle has a verb or a question word.
         return frozenset()

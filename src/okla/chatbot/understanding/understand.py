@@ -80,7 +80,7 @@ def understand(
     elif previous_query is not None and narrows_to_body(text, query):
         # "solo yipetas": the same search, of that kind only.
         narrowed = previous_query.refined_by(replace(query, body_types=frozenset()))
-        query = replace(narrowed, body_types=query.body_types)
+        query = replace(narrowed, body_types=query.body_types, wider_bodies=query.wider_bodies)
     return Understanding(
         intents,
         query,

@@ -88,6 +88,7 @@ _NOW = re.compile(
     r"\b(?:ahora|ahorita|ahora mismo|en este momento|ya (?:estan|abrieron)|right now|now|"
     r"at the moment|currently)\b"
 )
+_WHICH_DAYS = re.compile(r"\b(?:que|cuales|cual|what|which) dias\b|\b(?:what|which) days\b")
 _HOLIDAYS = re.compile(r"\b(?:feriados?|dias? (?:feriados?|festivos?)|holidays?)\b")
 
 
@@ -104,6 +105,9 @@ def day_asked(text: str) -> DayAsked | None:
     for pattern, name in _HOLIDAY:
         if pattern.search(plain):
             return OnHoliday(name)
+    if _WHICH_DAYS.search(plain):
+        # "¿Qué días abren? Yo trabajo de lunes a viernes": the week, whatever days it names.
+        return None
     weekdays = tuple(dict.fromkeys(WEEKDAY_WORDS[m] for m in _WEEKDAY.findall(plain)))
     if _WEEKEND.search(plain):
         weekdays = tuple(dict.fromkeys((*weekdays, 5, 6)))
