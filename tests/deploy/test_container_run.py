@@ -247,6 +247,11 @@ def test_the_compose_stack_chats_transfers_and_keeps_everything_across_a_restart
         assert cards and cards[0]["price"] == price, reply
         assert format_price(price) in reply["content"], reply["content"]
 
+        # The demo dealer keeps office hours, and a closed dealer hands a waiting customer back
+        # to the bot (with the offer of a call): an operator account, made in the container as
+        # a dealer would, opens it around the clock for this run.
+        _open_around_the_clock(stack, gateway)
+
         # A transfer: the bot stops answering; the message waits for a salesperson.
         transfer = gateway.post("/api/chat/transfer", json={"sessionToken": token})
         assert transfer.status_code == 200, transfer.text
@@ -283,3 +288,29 @@ def test_the_compose_stack_chats_transfers_and_keeps_everything_across_a_restart
     terminal = request.config.pluginmanager.get_plugin("terminalreporter")
     if terminal is not None:
         terminal.write_line(timings.report())
+
+
+def _open_around_the_clock(stack: Stack, gateway: httpx.Client) -> None:
+    """Sign in as a new operator and set the demo dealer's hours to every day, all day."""
+    email, password = "ci-operator@example.com", secrets.token_urlsafe(18)
+    run(
+        ["podman", "exec", stack.container("chatbotservice"), "okla", "chat", "add-user",
+         "--email", email, "--name", "CI", "--role", "admin", "--password", password],
+        timeout=120,
+    )  # fmt: skip
+    login = gateway.post("/api/chatbot/auth/login", json={"email": email, "password": password})
+    assert login.status_code == 200, login.text
+    staff = {"Authorization": f"Bearer {login.json()['accessToken']}"}
+    path = "/api/chatbot/dealers/auto-dominicana-premium"
+    profile = gateway.get(path, headers=staff)
+    assert profile.status_code == 200, profile.text
+    body = {
+        key: value
+        for key, value in profile.json().items()
+        if key not in ("slug", "webhookUrl", "webhookSecretSet")
+    }
+    all_day = [{"opens": "00:00", "closes": "23:59"}]
+    body["hours"] = {day: all_day for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    body["closures"] = []
+    updated = gateway.put(path, json=body, headers=staff)
+    assert updated.status_code == 200, updated.text
