@@ -205,3 +205,29 @@ async def test_a_live_first_request_is_waited_for_not_taken_over(chat: Pipeline)
     taken = await asyncio.wait_for(replay, 10)
     assert isinstance(taken, Turn) and taken.message_id == first.message_id
     await chat.gate.release(taken)
+
+
+async def test_a_replay_waits_for_the_answered_turn_to_let_go_of_the_session(
+    chat: Pipeline,
+) -> None:
+    # The first request's replica stored the answer and is a moment from releasing the
+    # session; a replay of its key (the gateway resending it) must not hand the customer the
+    # answer while the lock still refuses their next message.
+    token = await chat.start()
+    first = await admitted(chat, token, "¿Tienen yipetas?", key="k-release")
+    await chat.services.chat.store.save(first, Silence())
+    released_at: list[float] = []
+
+    async def release_late() -> None:
+        await asyncio.sleep(0.4)
+        released_at.append(time.monotonic())
+        await chat.gate.release(first)
+
+    releasing = asyncio.create_task(release_late())
+    replay = await chat.gate.admit(chat.request(token, "¿Tienen yipetas?"), "k-release", "t", None)
+    answered_at = time.monotonic()
+    await releasing
+    assert isinstance(replay, Replay)
+    assert released_at and answered_at >= released_at[0]
+    nxt = await admitted(chat, token, "¿Y carros?")  # the next message finds the session free
+    await chat.gate.release(nxt)

@@ -88,6 +88,8 @@ class Takeover:
 # The session's lock lives this long unless its holder renews it: a replica killed during a
 # turn frees its session (and lets a retry of its key take the turn over) this soon after.
 LOCK_LEASE_SECONDS = 10.0
+# How long a replay waits for the answered turn to let go of the session.
+RELEASE_WAIT_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,13 @@ class TurnGate:
                     "exactly the same message.",
                 )
             if record.state == IdempotencyState.DONE and record.response is not None:
-                return Replay(MessageResponse.model_validate(record.response))
+                replay = Replay(MessageResponse.model_validate(record.response))
+                if utcnow() - record.created_at < timedelta(seconds=self.settings.lock_ttl_seconds):
+                    # Its turn stored the answer but may not have let go of the session yet
+                    # (another replica, a moment behind): the customer's next message must
+                    # not find it still held once they have this answer.
+                    await self._until_released(chat_id)
+                return replay
             if utcnow() - record.created_at > timedelta(seconds=LOCK_LEASE_SECONDS + 1):
                 lock = await self._lock(chat_id)
                 if lock is not None:
@@ -269,6 +277,18 @@ class TurnGate:
             await db.rollback()
             await asyncio.sleep(0.1)
             db.expire_all()
+
+    async def _until_released(self, chat_id: str) -> None:
+        """Wait (a little, at most) until nobody holds the session's lock."""
+        give_up = time.monotonic() + RELEASE_WAIT_SECONDS
+        while True:
+            token = await self.coordinator.acquire(_lock_key(chat_id), RELEASE_WAIT_SECONDS)
+            if token is not None:
+                await self.coordinator.release(_lock_key(chat_id), token)
+                return
+            if time.monotonic() > give_up:
+                return  # a new message's turn holds it: its own answer is no concern of ours
+            await asyncio.sleep(0.05)
 
     async def _forget_key(self, chat_id: str, key: str | None) -> None:
         if key is None:
