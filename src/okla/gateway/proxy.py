@@ -46,6 +46,12 @@ _REPLACED = {
 _REPLICA_DOWN = {502, 503, 504}
 # Response headers of the service's that the gateway's server writes itself (one of each).
 _SERVER_WRITES = {"server", "date"}
+# Computed once: these are looked up for every header of every request.
+_DROPPED_REQUEST_HEADERS = frozenset(HOP_BY_HOP | _REPLACED)
+_DROPPED_RESPONSE_HEADERS = frozenset(HOP_BY_HOP | _SERVER_WRITES)
+# An answer this small with its length known is read whole and sent in one piece: streaming it
+# costs more than it saves.
+_WHOLE_BODY_BYTES = 256 * 1024
 
 
 class Gateway:
@@ -90,7 +96,7 @@ class Gateway:
         if request.url.query:
             path += "?" + request.url.query
         headers = [
-            (k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP | _REPLACED
+            (k, v) for k, v in request.headers.items() if k.lower() not in _DROPPED_REQUEST_HEADERS
         ]
         # The client as the gateway found it (its own peer, or what a trusted proxy in front
         # said): the addresses a client wrote itself go no further.
@@ -116,6 +122,8 @@ class Gateway:
             last = len(tried) == len(pool.replicas)
             attempt = await self._attempt(pool, replica, outgoing, route, resend=safe and not last)
             if isinstance(attempt, httpx.Response):
+                if _short(attempt):
+                    return await _whole(pool, replica, attempt, route)
                 return _streamed(pool, replica, attempt)
             # Nothing reached the client yet; may the request go to another replica?
             if last:
@@ -208,6 +216,45 @@ def _unavailable(route: Route) -> ApiError:
     )
 
 
+def _short(upstream: httpx.Response) -> bool:
+    """Tell whether an answer is small, of known length, and not an event stream."""
+    length = upstream.headers.get("content-length")
+    return (
+        length is not None
+        and length.isdigit()
+        and int(length) <= _WHOLE_BODY_BYTES
+        and not upstream.headers.get("content-type", "").startswith("text/event-stream")
+    )
+
+
+async def _whole(pool: Pool, replica: Replica, upstream: httpx.Response, route: Route) -> Response:
+    """Read a short answer whole and pass it on in one piece."""
+    try:
+        # Raw: a compressed answer passes on as it came, with its Content-Encoding.
+        body = b"".join([chunk async for chunk in upstream.aiter_raw()])
+    except httpx.HTTPError as exc:
+        raise BadGatewayError(
+            f"The {route.service} service broke off its answer ({type(exc).__name__}); "
+            "retry it in a few seconds.",
+            headers={"Retry-After": "2"},
+        ) from exc
+    finally:
+        await upstream.aclose()
+        pool.finished(replica)
+    response = Response(content=body, status_code=upstream.status_code)
+    response.raw_headers = [*_passed_headers(upstream), *response.raw_headers]
+    return response
+
+
+def _passed_headers(upstream: httpx.Response) -> list[tuple[bytes, bytes]]:
+    """Return the answer's headers the client gets (every value of a repeated one)."""
+    return [
+        (k, v)
+        for k, v in upstream.headers.raw
+        if k.decode("latin-1").lower() not in _DROPPED_RESPONSE_HEADERS
+    ]
+
+
 def _streamed(pool: Pool, replica: Replica, upstream: httpx.Response) -> StreamingResponse:
     """Pass the replica's answer on as it comes; count it finished once the body is done."""
 
@@ -221,11 +268,7 @@ def _streamed(pool: Pool, replica: Replica, upstream: httpx.Response) -> Streami
         _relay(upstream), status_code=upstream.status_code, background=BackgroundTask(done)
     )
     # Every value of a repeated header passes: a login sets two cookies.
-    response.raw_headers = [
-        (k, v)
-        for k, v in upstream.headers.raw
-        if k.decode("latin-1").lower() not in HOP_BY_HOP | _SERVER_WRITES
-    ]
+    response.raw_headers = _passed_headers(upstream)
     return response
 
 
