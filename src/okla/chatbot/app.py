@@ -31,8 +31,7 @@ from okla.chatbot.errors import (
 from okla.chatbot.inventory.endpoints import router as inventory_router
 from okla.chatbot.inventory.service import load_demo
 from okla.chatbot.leads.endpoints import router as leads_router
-from okla.chatbot.llm.breaker import CircuitBreaker
-from okla.chatbot.llm.client import LlmClient
+from okla.chatbot.llm.router import ReplicaRouter
 from okla.chatbot.middleware import BodyLimitMiddleware, ClientAddressMiddleware
 from okla.chatbot.ops.endpoints import router as ops_router
 from okla.chatbot.outbox.endpoints import router as outbox_router
@@ -73,11 +72,10 @@ def create_app(
         if demo_data:
             await load_demo(sessions, clock().date())
         coordinator = Coordinator(settings.redis_url)
-        llm = LlmClient(settings)
-        breaker = CircuitBreaker(
-            settings.breaker_failure_threshold, settings.breaker_cooldown_seconds
-        )
-        services = build_services(settings, sessions, coordinator, llm, breaker, clock)
+        # One replica or several (LLM_BASE_URL's list), each with its own breaker.
+        llm = ReplicaRouter.from_settings(settings)
+        services = build_services(settings, sessions, coordinator, llm, llm.breakers, clock)
+        services.metrics.register(llm.metrics.collectors())
         if settings.answer_mode == AnswerMode.AUTO:
             # In the background: the templates answer until the model has passed.
             services.qualifier.start()
