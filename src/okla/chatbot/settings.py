@@ -41,8 +41,7 @@ def parse_replica_urls(value: str) -> tuple[str, ...]:
             raise ValueError(f"entry {position} of the list is empty (a stray comma?)")
         if not _http_url(url):
             raise ValueError(
-                f"entry {position} ({url!r}) is not an http(s) URL such as "
-                "http://127.0.0.1:8000/v1"
+                f"entry {position} ({url!r}) is not an http(s) URL such as http://127.0.0.1:8000/v1"
             )
     if len(set(urls)) < len(urls):
         raise ValueError("a replica is listed twice")

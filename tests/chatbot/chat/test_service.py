@@ -54,7 +54,9 @@ async def test_each_model_call_names_its_session_for_the_llm_router(chat: Pipeli
     # The router keeps a conversation on one LLM replica by this key (its prompt cache).
     first, second = await chat.start(), await chat.start()
     for token in (first, second, first):
-        await chat.services.chat.message(chat.request(token, "¿Qué yipetas tienen?"), None, "t", None)
+        await chat.services.chat.message(
+            chat.request(token, "¿Qué yipetas tienen?"), None, "t", None
+        )
     ids = [(await chat.services.session.transcript(t, "t")).session_id for t in (first, second)]
     assert chat.llm.affinities == [ids[0], ids[1], ids[0]]
 

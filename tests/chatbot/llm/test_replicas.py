@@ -104,9 +104,7 @@ def test_a_session_sticks_fails_over_and_comes_back(tmp_path: Path, replicas: Re
         assert httpx.get(f"{url}/api/chat/health").json()["circuitBreaker"]["state"] == "closed"
 
 
-def test_the_service_is_down_only_when_every_replica_is(
-    tmp_path: Path, replicas: Replicas
-) -> None:
+def test_the_service_is_down_only_when_every_replica_is(tmp_path: Path, replicas: Replicas) -> None:
     settings = chat_settings(tmp_path, ",".join(replicas.urls), breaker_failure_threshold=1)
     with serve_chatbot(settings) as url:
         for proxy in replicas.proxies:

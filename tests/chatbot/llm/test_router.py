@@ -99,12 +99,18 @@ def router(
     return ReplicaRouter(replicas, **options), fakes
 
 
+def state(llm: ReplicaRouter, index: int) -> str:
+    return llm.replicas[index].breaker.state
+
+
 def said(session: str | None) -> list[LlmMessage]:
     return [{"role": "user", "content": session or "-"}]
 
 
 async def ask(llm: ReplicaRouter, session: str | None) -> str:
-    pieces = [p async for p in llm.stream(said(session), max_tokens=8, temperature=0, affinity=session)]
+    pieces = [
+        p async for p in llm.stream(said(session), max_tokens=8, temperature=0, affinity=session)
+    ]
     return "".join(pieces)
 
 
@@ -184,7 +190,7 @@ async def test_a_replica_that_is_down_is_left_and_its_conversations_come_back() 
     for session in at_a:
         assert await ask(llm, session) == "Hola amigo."
         assert where(fakes, session)[-1] == 0, "back home once it healed"
-    assert llm.replicas[0].breaker.state == "closed"
+    assert state(llm, 0) == "closed"
 
 
 async def test_a_full_replica_is_skipped_for_that_call_only() -> None:

@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import math
 import time
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import count
@@ -94,12 +94,8 @@ class RoutingMetrics:
         for replica in replicas:
             for route in Route:
                 self.routed.labels(replica=replica.label, route=route.value)
-            self.in_flight.labels(replica=replica.label).set_function(
-                lambda r=replica: float(r.in_flight)
-            )
-            self.breaker.labels(replica=replica.label).set_function(
-                lambda r=replica: _STATE_VALUES[r.breaker.state]
-            )
+            self.in_flight.labels(replica=replica.label).set_function(_in_flight(replica))
+            self.breaker.labels(replica=replica.label).set_function(_breaker_state(replica))
 
     def collectors(self) -> tuple[Counter | Gauge, ...]:
         """Return the metrics, for the app's registry."""
@@ -122,7 +118,7 @@ class ReplicaBreakers:
         states = {r.breaker.state for r in self._replicas}
         for state in ("closed", "half_open"):
             if state in states:
-                return state  # type: ignore[return-value]  # one of BreakerState's values
+                return state
         return "open"
 
     @property
@@ -325,6 +321,14 @@ class ReplicaRouter:
     async def close(self) -> None:
         """Close every replica's connections."""
         await asyncio.gather(*(r.client.close() for r in self.replicas))
+
+
+def _in_flight(replica: Replica) -> Callable[[], float]:
+    return lambda: float(replica.in_flight)
+
+
+def _breaker_state(replica: Replica) -> Callable[[], float]:
+    return lambda: _STATE_VALUES[replica.breaker.state]
 
 
 def _label(url: str) -> str:
