@@ -61,7 +61,7 @@ def test_a_session_sticks_fails_over_and_comes_back(tmp_path: Path, replicas: Re
         tmp_path,
         ",".join(replicas.urls),
         breaker_failure_threshold=1,
-        breaker_cooldown_seconds=1,
+        breaker_cooldown_seconds=4,  # long enough to look at it open on a busy machine
     )
     with serve_chatbot(settings) as url:
         chat = ChatClient(url)
@@ -89,10 +89,9 @@ def test_a_session_sticks_fails_over_and_comes_back(tmp_path: Path, replicas: Re
         assert health["status"] == "ok", "ready while one replica is"
         assert health["llm"]["status"] == "up"
         states = {r["url"]: (r["status"], r["breaker"]) for r in health["llm"]["replicas"]}
-        assert states == {
-            replicas.urls[home]: ("down", "open"),
-            replicas.urls[other]: ("up", "closed"),
-        }
+        assert states[replicas.urls[other]] == ("up", "closed")
+        assert states[replicas.urls[home]][0] == "down"
+        assert states[replicas.urls[home]][1] in ("open", "half_open")  # half-open once cooled
         counts = routed(url)
         assert counts[(replicas.urls[home], "home")] == 5
         assert counts[(replicas.urls[other], "spill_down")] == 2

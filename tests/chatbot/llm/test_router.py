@@ -250,23 +250,58 @@ async def test_text_already_sent_is_never_asked_for_again() -> None:
     assert where(fakes, session) == [0], "no second replica writes the same reply again"
 
 
-async def test_a_replica_that_hangs_past_the_first_token_timeout_counts_as_down() -> None:
-    llm, fakes = router(2, threshold=1, first_token_seconds=0.2)
+async def test_a_call_its_caller_stopped_is_judged_by_the_caller() -> None:
+    # The reply step stops a call on its timeouts and records a failure on `breakers`: it
+    # lands on that call's replica, so a replica that accepts and then hangs is left too.
+    llm, fakes = router(2, threshold=1)
     session = next(s for s in SESSIONS if llm.ring.home(s) == 0)
     fakes[0].mode = Mode.HANG
     with pytest.raises(TimeoutError):
-        async with asyncio.timeout(0.2):
+        async with asyncio.timeout(0.05):
             await ask(llm, session)
-    assert llm.replicas[0].breaker.state == "open"
+    llm.breakers.record_failure()
+    assert state(llm, 0) == "open" and state(llm, 1) == "closed"
+    llm.breakers.record_failure()
+    assert state(llm, 1) == "closed", "a verdict is given once, to the call it is about"
     assert await ask(llm, session) == "Hola amigo."
     assert where(fakes, session) == [0, 1]
-    # Stopped early for another reason (the caller's own deadline): no verdict on the replica.
+
+    # A customer who left: no verdict, and the replica stays as it was.
     other = next(s for s in SESSIONS if llm.ring.home(s) == 1)
     fakes[1].mode = Mode.HANG
     with pytest.raises(TimeoutError):
         async with asyncio.timeout(0.05):
             await ask(llm, other)
-    assert llm.replicas[1].breaker.state == "closed"
+    llm.breakers.release_probe()
+    llm.breakers.record_failure()
+    assert state(llm, 1) == "closed"
+
+    # What the router saw for itself (a reply to its end, a failure) is not counted again.
+    fakes[1].mode = Mode.REPLY
+    await ask(llm, other)
+    llm.breakers.record_failure()
+    assert state(llm, 1) == "closed"
+
+
+async def test_each_task_judges_its_own_call() -> None:
+    llm, fakes = router(2, threshold=1)
+    at = [next(s for s in SESSIONS if llm.ring.home(s) == i) for i in (0, 1)]
+    fakes[0].mode = fakes[1].mode = Mode.HANG
+
+    async def turn(session: str, failed: bool) -> None:
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.05):
+                await ask(llm, session)
+        await asyncio.sleep(0.01)  # the other turn's call ends meanwhile
+        if failed:
+            llm.breakers.record_failure()
+        else:
+            llm.breakers.release_probe()
+
+    await asyncio.gather(
+        asyncio.create_task(turn(at[0], True)), asyncio.create_task(turn(at[1], False))
+    )
+    assert (state(llm, 0), state(llm, 1)) == ("open", "closed")
 
 
 async def test_calls_of_no_conversation_take_turns() -> None:

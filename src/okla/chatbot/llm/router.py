@@ -8,12 +8,12 @@ hashing with bounded loads", Mirrokni et al. 2018): a replica takes at most
 ceil(LLM_LOAD_FACTOR x (calls in flight + 1) / replicas up) calls, and a conversation whose
 home is full goes to the next replica on the ring.
 
-It moves away from a replica that is down (its breaker open, a refused connection, a timeout,
-a 5xx) or full (the LLM server's 503 `queue_full`, a 429), trying the next replica before any
-text was sent (no token is ever generated twice, and the customer's turn isn't lost to one
-replica); once the replica heals (its breaker closes after a good probe) its conversations go
-home again, since the ring doesn't change. Each replica has its own breaker; `breakers` sees
-them as one, for the turn's admission and the health report.
+It moves away from a replica that is down (its breaker open after refused connections, 5xx
+answers or timeouts) or full (the LLM server's 503 `queue_full`, a 429), trying the next
+replica before any text was sent (no token is ever generated twice, and the customer's turn
+isn't lost to one replica); once the replica heals (its breaker closes after a good probe)
+its conversations go home again, since the ring doesn't change. Each replica has its own
+breaker; `breakers` sees them as one, for the turn's admission and the health report.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-import time
 from collections.abc import AsyncGenerator, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import count
@@ -105,12 +105,26 @@ class RoutingMetrics:
 class ReplicaBreakers:
     """The replicas' breakers seen as one: the LLM can be called while any replica can be.
 
-    Each call's success or failure is recorded on its replica's breaker by the router, so what
-    the reply step records here is not counted twice.
+    The router records on a replica's breaker what it sees of a call: a reply to its end, a
+    refusal, a failure. A call its caller stopped (the reply step's timeouts, a customer who
+    left, a reply given up on) it leaves to the caller's verdict: what the reply step then
+    records here goes to that call's replica. The call is found through a context variable,
+    set in the caller's own task, so concurrent turns never take each other's replica; what
+    the router already recorded is not recorded twice.
     """
 
     def __init__(self, replicas: Sequence[Replica]) -> None:
         self._replicas = tuple(replicas)
+        self._unjudged: ContextVar[Replica | None] = ContextVar("unjudged_call", default=None)
+
+    def leave_to_caller(self, replica: Replica | None) -> None:
+        """Note (in the calling task) the replica of a call stopped by its caller, or none."""
+        self._unjudged.set(replica)
+
+    def _take(self) -> Replica | None:
+        replica = self._unjudged.get()
+        self._unjudged.set(None)
+        return replica
 
     @property
     def state(self) -> BreakerState:
@@ -140,13 +154,18 @@ class ReplicaBreakers:
         return any(r.breaker.ready() for r in self._replicas)
 
     def record_success(self) -> None:
-        """Do nothing: the router recorded the call on its replica."""
+        """Count a success on the replica of a call its caller stopped (a reply given up on)."""
+        if (replica := self._take()) is not None:
+            replica.breaker.record_success()
 
     def record_failure(self) -> None:
-        """Do nothing: the router recorded the call on its replica."""
+        """Count a failure on the replica of a call its caller stopped (a timeout)."""
+        if (replica := self._take()) is not None:
+            replica.breaker.record_failure()
 
     def release_probe(self) -> None:
-        """Do nothing: the router gives back the probes it takes."""
+        """Forget the call its caller stopped: no verdict (the router gave its probe back)."""
+        self._take()
 
 
 class ReplicaRouter:
@@ -157,14 +176,12 @@ class ReplicaRouter:
         replicas: Sequence[Replica],
         *,
         load_factor: float = 1.25,
-        first_token_seconds: float = 10.0,
     ) -> None:
         if not replicas:
             raise ValueError("the router needs at least one replica")
         self.replicas = tuple(replicas)
         self.ring = HashRing([r.label for r in self.replicas])
         self.load_factor = load_factor
-        self.first_token_seconds = first_token_seconds
         self.metrics = RoutingMetrics(self.replicas)
         self.breakers = ReplicaBreakers(self.replicas)
         self._turns = count()
@@ -185,7 +202,6 @@ class ReplicaRouter:
         return cls(
             replicas,
             load_factor=settings.llm_load_factor,
-            first_token_seconds=settings.llm_first_token_seconds,
         )
 
     def order(self, affinity: str | None) -> tuple[int, ...]:
@@ -235,7 +251,7 @@ class ReplicaRouter:
         affinity: str | None = None,
     ) -> AsyncGenerator[str]:
         """Yield the reply from the conversation's replica, or the next one that can answer."""
-        began = time.monotonic()
+        self.breakers.leave_to_caller(None)
         order = self.order(affinity)
         tried: set[int] = set()
         left_home: Route | None = None  # why the call left its first choice, once it has
@@ -275,26 +291,14 @@ class ReplicaRouter:
                 replica.breaker.release_probe()
                 raise
             except (asyncio.CancelledError, GeneratorExit):
-                self._stopped(replica, started=started, waited=time.monotonic() - began)
+                # Stopped by the caller: a timeout is a failure, a customer who left is none;
+                # the caller knows which, and tells `breakers`.
+                replica.breaker.release_probe()
+                self.breakers.leave_to_caller(replica)
                 raise
             finally:
                 replica.in_flight -= 1
         raise failure or LlmDownError("no LLM replica is up: every replica's breaker is open")
-
-    def _stopped(self, replica: Replica, *, started: bool, waited: float) -> None:
-        """Record a call stopped by its caller: a first token never seen in time is a failure.
-
-        The reply step cancels a call whose first token doesn't come within
-        LLM_FIRST_TOKEN_SECONDS; a replica that accepts connections and then hangs is down as
-        much as one that refuses them. A call stopped sooner (the customer's deadline, the
-        exam's end) says nothing of the replica; one that was streaming says it works.
-        """
-        if started:
-            replica.breaker.record_success()
-        elif waited >= self.first_token_seconds * 0.95:  # the timer started just before us
-            replica.breaker.record_failure()
-        else:
-            replica.breaker.release_probe()
 
     async def probe(self) -> LlmProbe:
         """Ask every replica at once; the LLM is up while one of them is."""
