@@ -115,3 +115,31 @@ def test_the_service_is_down_only_when_every_replica_is(tmp_path: Path, replicas
         assert health["llm"]["status"] == "down"
         assert health["circuitBreaker"]["state"] == "open"
         assert [r["status"] for r in health["llm"]["replicas"]] == ["down", "down"]
+
+
+def test_a_replica_that_hangs_is_left_after_the_first_token_timeout(
+    tmp_path: Path, replicas: Replicas
+) -> None:
+    settings = chat_settings(
+        tmp_path,
+        ",".join(replicas.urls),
+        breaker_failure_threshold=1,
+        breaker_cooldown_seconds=60,
+        llm_first_token_seconds=1,
+    )
+    with serve_chatbot(settings) as url:
+        chat = ChatClient(url)
+        token = chat.start()
+        assert chat.say(token, QUESTION).json()["reply"]["source"] == "model"
+        home = 0 if replicas.calls()[0] else 1
+        replicas.llms[home].mode = "hang"  # accepts the request, never sends a token
+        # This turn waits out the first-token timeout and gets the stock's answer ...
+        assert chat.say(token, QUESTION).json()["reply"]["source"] == "fallback"
+        # ... and the timeout counts against the replica that hung, not the other one.
+        replicas_health = httpx.get(f"{url}/api/chat/health").json()["llm"]["replicas"]
+        breakers = {r["url"]: r["breaker"] for r in replicas_health}
+        assert breakers == {replicas.urls[home]: "open", replicas.urls[1 - home]: "closed"}
+        before = replicas.calls()
+        assert chat.say(token, QUESTION).json()["reply"]["source"] == "model"
+        assert replicas.calls()[1 - home] == before[1 - home] + 1
+        assert replicas.calls()[home] == before[home], "the hung replica is skipped"
