@@ -290,6 +290,11 @@ class ReplicaRouter:
                 # Refused as a request (a 4xx): any replica would refuse it the same way.
                 replica.breaker.release_probe()
                 raise
+            except Exception:
+                # Not the replica's doing: give its probe back, or it would wait half-open
+                # for a verdict that never comes.
+                replica.breaker.release_probe()
+                raise
             except (asyncio.CancelledError, GeneratorExit):
                 # Stopped by the caller: a timeout is a failure, a customer who left is none;
                 # the caller knows which, and tells `breakers`.
