@@ -35,6 +35,7 @@ class Mode(StrEnum):
     REFUSE = "refuse"  # a 4xx: the request itself is at fault
     HANG = "hang"  # accepts, never sends a token
     BREAK = "break"  # one token, then the connection breaks
+    BUG = "bug"  # an error that is no LLM error
 
 
 @dataclass
@@ -65,6 +66,8 @@ class FakeReplica:
             raise LlmUnavailableError("HTTP 400: context_length_exceeded")
         if self.mode == Mode.HANG:
             await asyncio.sleep(3600)
+        if self.mode == Mode.BUG:
+            raise RuntimeError("a bug")
         yield "Hola"
         if self.mode == Mode.BREAK:
             raise LlmDownError("cannot connect: reset by peer")
@@ -302,6 +305,22 @@ async def test_each_task_judges_its_own_call() -> None:
         asyncio.create_task(turn(at[0], True)), asyncio.create_task(turn(at[1], False))
     )
     assert (state(llm, 0), state(llm, 1)) == ("open", "closed")
+
+
+async def test_an_unexpected_error_gives_the_probe_back() -> None:
+    clock = Clock()
+    llm, fakes = router(1, clock=clock, threshold=1)
+    fakes[0].mode = Mode.DOWN
+    with pytest.raises(LlmDownError):
+        await ask(llm, SESSIONS[0])
+    clock.now += 30
+    fakes[0].mode = Mode.BUG
+    with pytest.raises(RuntimeError):
+        await ask(llm, SESSIONS[0])
+    assert llm.breakers.allow(), "the next call may probe it"
+    fakes[0].mode = Mode.REPLY
+    assert await ask(llm, SESSIONS[0]) == "Hola amigo."
+    assert state(llm, 0) == "closed"
 
 
 async def test_calls_of_no_conversation_take_turns() -> None:
