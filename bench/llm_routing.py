@@ -16,7 +16,7 @@ It reports, per pass, the prompt-cache hit tokens and prompt tokens from the ser
 to the first token at turn 10, and where the router sent the calls; the goal is that affinity
 keeps >= 90% of the single replica's cache hits.
 
-    .venv/bin/python bench/llm_routing.py [--write]
+    .venv/bin/python bench/llm_routing.py [--together] [--write]
 """
 
 from __future__ import annotations
@@ -130,72 +130,112 @@ def counter(text: str, name: str) -> float:
     return float(found.group(1)) if found else 0.0
 
 
-async def run_pass(spec: Pass, model: Path, log_dir: Path, max_tokens: int, seed: int) -> None:
+def start(spec: Pass, model: Path, log_dir: Path) -> list[ServerProcess]:
+    """Start a pass's replicas (cold caches) and wait until each has loaded the model."""
     servers = [server(model, log_dir) for _ in range(spec.replicas)]
+    for running in servers:
+        running.wait_ready(timeout=600)
+    return servers
+
+
+async def drive(spec: Pass, servers: Sequence[ServerProcess], args: argparse.Namespace) -> None:
+    """Hold the conversations through the chatbot's router; read the servers' counters."""
+    settings = ChatbotSettings(
+        llm_base_url=",".join(f"{s.url}/v1" for s in servers),
+        llm_timeout_seconds=1800,
+        llm_first_token_seconds=1800,
+    )
+    router = ReplicaRouter.from_settings(settings)
+    stock = cards()
+    system = persona("Ana", "Auto Dominicana Premium", "Santo Domingo", "es")
+    began = time.perf_counter()
+
+    async def customer(index: int) -> None:
+        # The same customers, questions and pauses in every pass.
+        session = str(uuid.UUID(int=random.Random(args.seed * 100 + index).getrandbits(128)))
+        think = random.Random(args.seed * 1000 + index)
+        history: list[Turn] = []
+        for turn, (question, found) in enumerate(conversation(index, stock)[: args.turns], 1):
+            await asyncio.sleep(think.uniform(0.0, 0.6))  # customers type at their pace
+            messages = build_messages(system, history, question, found, HISTORY_BUDGET)
+            asked = time.perf_counter()
+            first: float | None = None
+            async for _ in router.stream(
+                messages,
+                max_tokens=args.max_tokens,
+                temperature=0.0,
+                affinity=session if spec.affinity else None,
+            ):
+                first = first or time.perf_counter() - asked
+            if first is not None and turn == args.turns:
+                spec.ttft_turn10.append(first)
+            if first is not None and turn == 1:
+                spec.ttft_turn1.append(first)
+            history += [Turn("user", question), Turn("assistant", reply_for(found))]
+
     try:
+        await asyncio.gather(*(customer(i) for i in range(args.conversations)))
+    finally:
+        await router.close()
+    spec.seconds = time.perf_counter() - began
+    async with httpx.AsyncClient(timeout=60) as client:
         for running in servers:
-            running.wait_ready(timeout=300)
-        settings = ChatbotSettings(
-            llm_base_url=",".join(f"{s.url}/v1" for s in servers),
-            llm_timeout_seconds=600,
-            llm_first_token_seconds=600,
-        )
-        router = ReplicaRouter.from_settings(settings)
-        stock = cards()
-        system = persona("Ana", "Auto Dominicana Premium", "Santo Domingo", "es")
-        began = time.perf_counter()
-
-        async def customer(index: int) -> None:
-            session = str(uuid.UUID(int=random.Random(seed * 100 + index).getrandbits(128)))
-            think = random.Random(seed * 1000 + index)
-            history: list[Turn] = []
-            for turn, (question, found) in enumerate(conversation(index, stock), 1):
-                await asyncio.sleep(think.uniform(0.0, 0.6))  # customers type at their pace
-                messages = build_messages(system, history, question, found, HISTORY_BUDGET)
-                asked = time.perf_counter()
-                first: float | None = None
-                async for _ in router.stream(
-                    messages,
-                    max_tokens=max_tokens,
-                    temperature=0.0,
-                    affinity=session if spec.affinity else None,
-                ):
-                    first = first or time.perf_counter() - asked
-                if first is not None and turn == TURNS:
-                    spec.ttft_turn10.append(first)
-                if first is not None and turn == 1:
-                    spec.ttft_turn1.append(first)
-                history += [Turn("user", question), Turn("assistant", reply_for(found))]
-
-        await asyncio.gather(*(customer(i) for i in range(CONVERSATIONS)))
-        spec.seconds = time.perf_counter() - began
-        for running in servers:
-            text = httpx.get(f"{running.url}/metrics", timeout=10).text
+            text = (await client.get(f"{running.url}/metrics")).text
             spec.hit_tokens += counter(text, "okla_llm_prompt_cache_hit_tokens_total")
             spec.prompt_tokens += counter(text, "okla_llm_prompt_tokens_total")
-        for family in router.metrics.routed.collect():
-            for sample in family.samples:
-                if sample.name.endswith("_total") and sample.value:
-                    route = sample.labels["route"]
-                    spec.routes[route] = spec.routes.get(route, 0) + sample.value
-        await router.close()
+    for family in router.metrics.routed.collect():
+        for sample in family.samples:
+            if sample.name.endswith("_total") and sample.value:
+                route = sample.labels["route"]
+                spec.routes[route] = spec.routes.get(route, 0) + sample.value
+    print(f"{spec.name}: done in {spec.seconds:.0f} s", flush=True)
+
+
+def run(passes: Sequence[Pass], model: Path, log_dir: Path, args: argparse.Namespace) -> None:
+    """Run the passes one after the other, or all at once (`--together`)."""
+    if not args.together:
+        for spec in passes:
+            servers = start(spec, model, log_dir)
+            try:
+                asyncio.run(drive(spec, servers, args))
+            finally:
+                for running in servers:
+                    running.stop()
+        return
+    fleets: list[list[ServerProcess]] = []
+    try:
+        for spec in passes:
+            fleets.append(start(spec, model, log_dir))
+
+        async def everything() -> None:
+            await asyncio.gather(
+                *(drive(spec, servers, args) for spec, servers in zip(passes, fleets, strict=True))
+            )
+
+        asyncio.run(everything())
     finally:
-        for running in servers:
-            running.stop()
+        for servers in fleets:
+            for running in servers:
+                running.stop()
 
 
-def report(passes: Sequence[Pass], max_tokens: int) -> str:
+def report(passes: Sequence[Pass], args: argparse.Namespace) -> str:
     single = passes[0]
     lines = [
-        f"{CONVERSATIONS} conversations of {TURNS} turns, interleaved (each customer waits "
-        "0-0.6 s between turns), prompts built as the chatbot builds them (persona, history "
+        f"{args.conversations} conversations of {args.turns} turns, interleaved (each customer "
+        "waits 0-0.6 s between turns), prompts built as the chatbot builds them (persona, history "
         f"cut to {HISTORY_BUDGET} tokens, 3 vehicles of the demo stock last); replies "
-        f"{max_tokens} tokens at temperature 0. Each replica: `okla llm serve`, bundled "
+        f"{args.max_tokens} tokens at temperature 0. Each replica: `okla llm serve`, bundled "
         "SmolLM2-135M, N_THREADS=1, N_PARALLEL=8; every pass on freshly started servers. "
-        "Cache-hit and prompt tokens are the servers' own counters.",
+        "Cache-hit and prompt tokens are the servers' own counters. "
+        + (
+            "The three passes ran at the same time (`--together`), each on its own servers."
+            if args.together
+            else "The passes ran one after the other."
+        ),
         "",
         "| pass | replicas | prompt tokens | cache-hit tokens | hit share | vs single "
-        "| TTFT turn 1 p50 | TTFT turn 10 p50 | routes | wall |",
+        f"| TTFT turn 1 p50 | TTFT turn {args.turns} p50 | routes | wall |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for spec in passes:
@@ -222,8 +262,16 @@ def report(passes: Sequence[Pass], max_tokens: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-tokens", type=int, default=16)
+    parser.add_argument("--conversations", type=int, default=CONVERSATIONS)
+    parser.add_argument("--turns", type=int, default=TURNS, choices=range(1, TURNS + 1))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--note", default="", help="a line about the machine's load")
+    parser.add_argument(
+        "--together",
+        action="store_true",
+        help="run the three passes at once (each on its own servers): quicker on a busy "
+        "machine, and every pass under the same load",
+    )
     parser.add_argument("--write", action="store_true", help="write docs/benchmarks.md")
     args = parser.parse_args()
     model = bundled_model_path()
@@ -233,10 +281,8 @@ def main() -> None:
         Pass("round-robin", replicas=2, affinity=False),
     ]
     with tempfile.TemporaryDirectory(prefix="okla-routing-") as logs:
-        for spec in passes:
-            asyncio.run(run_pass(spec, model, Path(logs), args.max_tokens, args.seed))
-            print(f"{spec.name}: done in {spec.seconds:.0f} s", flush=True)
-    body = report(passes, args.max_tokens)
+        run(passes, model, Path(logs), args)
+    body = report(passes, args)
     if args.note:
         body += f"\n\n{args.note}"
     print(body)
