@@ -88,6 +88,8 @@ def test_a_session_sticks_fails_over_and_comes_back(tmp_path: Path, replicas: Re
         health = httpx.get(f"{url}/api/chat/health").json()
         assert health["status"] == "ok", "ready while one replica is"
         assert health["llm"]["status"] == "up"
+        # LLM_CONCURRENCY is per replica.
+        assert health["answerMode"]["llmSlots"] == 2 * settings.llm_concurrency
         states = {r["url"]: (r["status"], r["breaker"]) for r in health["llm"]["replicas"]}
         assert states[replicas.urls[other]] == ("up", "closed")
         assert states[replicas.urls[home]][0] == "down"

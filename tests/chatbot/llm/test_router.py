@@ -323,6 +323,25 @@ async def test_an_unexpected_error_gives_the_probe_back() -> None:
     assert state(llm, 0) == "closed"
 
 
+async def test_the_breakers_seen_as_one() -> None:
+    clock = Clock()
+    llm, fakes = router(2, clock=clock, threshold=1)
+    breakers = llm.breakers
+    fakes[0].mode = fakes[1].mode = Mode.DOWN
+    with pytest.raises(LlmDownError):
+        await ask(llm, next(s for s in SESSIONS if llm.ring.home(s) == 0))
+    # One replica open, the other tried and failed in the same call: both open now.
+    assert (state(llm, 0), state(llm, 1)) == ("open", "open")
+    assert breakers.state == "open" and not breakers.allow()
+    assert breakers.seconds_until_probe() == pytest.approx(30)
+    assert breakers.times_opened == 2
+    clock.now += 30
+    assert breakers.state == "half_open" and breakers.allow()
+    fakes[1].mode = Mode.REPLY
+    await ask(llm, next(s for s in SESSIONS if llm.ring.home(s) == 1))
+    assert breakers.state == "closed" and breakers.failures == 0
+
+
 async def test_calls_of_no_conversation_take_turns() -> None:
     llm, fakes = router(3)
     for _ in range(6):
