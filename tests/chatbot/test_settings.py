@@ -70,3 +70,36 @@ def test_a_bad_value_under_an_original_name_is_refused(monkeypatch: pytest.Monke
     # The error names the setting by OKLA's name (the first of its names).
     with pytest.raises(ValueError, match=r"LLM_TIMEOUT_SECONDS\n.*greater than 0"):
         ChatbotSettings()
+
+
+def test_llm_base_url_takes_a_list_of_replicas(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_BASE_URL", " http://llm-0:8000/v1, http://llm-1:8000/v1/ ")
+    settings = ChatbotSettings()
+    assert settings.llm_base_urls == ("http://llm-0:8000/v1", "http://llm-1:8000/v1")
+    monkeypatch.delenv("LLM_BASE_URL")
+    monkeypatch.setenv("LlmService__ServerUrl", "http://llm-0:8000/v1,http://llm-1:8000/v1")
+    assert len(ChatbotSettings().llm_base_urls) == 2
+    # One URL is a list of one.
+    assert ChatbotSettings(llm_base_url="http://llm:8000/v1").llm_base_urls == (
+        "http://llm:8000/v1",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("http://llm-0:8000/v1,,http://llm-1:8000/v1", "entry 2 of the list is empty"),
+        ("http://llm-0:8000/v1,", "entry 2 of the list is empty"),
+        (" , http://llm-1:8000/v1", "entry 1 of the list is empty"),
+        ("http://llm-0:8000/v1,llm-1:8000", "entry 2 .* is not an http\\(s\\) URL"),
+        ("ftp://llm-0/v1", "entry 1 .* is not an http\\(s\\) URL"),
+        ("http://llm-0:80x0/v1", "entry 1 .* is not an http\\(s\\) URL"),
+        ("http://llm-0:8000/v1,http://llm-0:8000/v1/", "listed twice"),
+    ],
+)
+def test_a_bad_replica_list_stops_the_start_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, value: str, reason: str
+) -> None:
+    monkeypatch.setenv("LLM_BASE_URL", value)
+    with pytest.raises(ValueError, match=rf"LLM_BASE_URL\n.*{reason}"):
+        ChatbotSettings()

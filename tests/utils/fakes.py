@@ -28,14 +28,21 @@ class FakeLlm:
     fail_after: int = 0
     delay: float = 0.0  # seconds before each word
     calls: list[list[LlmMessage]] = field(default_factory=list)
+    affinities: list[str | None] = field(default_factory=list)  # each call's, in order
     words_sent: int = 0  # words of the last reply streamed before it ended or was closed
     closed_early: bool = False  # the caller closed the last stream before its end
 
     async def stream(
-        self, messages: Sequence[LlmMessage], *, max_tokens: int, temperature: float
+        self,
+        messages: Sequence[LlmMessage],
+        *,
+        max_tokens: int,
+        temperature: float,
+        affinity: str | None = None,
     ) -> AsyncGenerator[str]:
         """Stream the scripted reply."""
         self.calls.append(list(messages))
+        self.affinities.append(affinity)
         self.words_sent = 0
         self.closed_early = False
         if self.mode == FakeMode.ERROR:

@@ -53,7 +53,12 @@ class GroundedLlm(FakeLlm):
         return STRAYING if self.straying else grounded_reply(messages)
 
     async def stream(
-        self, messages: Sequence[LlmMessage], *, max_tokens: int, temperature: float
+        self,
+        messages: Sequence[LlmMessage],
+        *,
+        max_tokens: int,
+        temperature: float,
+        affinity: str | None = None,
     ) -> AsyncGenerator[str]:
         """Stream the reply a word at a time."""
         self.calls.append(list(messages))

@@ -34,8 +34,7 @@ from okla.chatbot.inventory.service import load_demo
 from okla.chatbot.leads.endpoints import router as leads_router
 from okla.chatbot.live.broker import build_broker
 from okla.chatbot.live.endpoints import router as live_router
-from okla.chatbot.llm.breaker import CircuitBreaker
-from okla.chatbot.llm.client import LlmClient
+from okla.chatbot.llm.router import ReplicaRouter
 from okla.chatbot.middleware import BodyLimitMiddleware, ClientAddressMiddleware
 from okla.chatbot.ops.endpoints import router as ops_router
 from okla.chatbot.outbox.endpoints import router as outbox_router
@@ -76,13 +75,12 @@ def create_app(
         if demo_data:
             await load_demo(sessions, clock().date())
         coordinator = Coordinator(settings.redis_url)
-        llm = LlmClient(settings)
-        breaker = CircuitBreaker(
-            settings.breaker_failure_threshold, settings.breaker_cooldown_seconds
-        )
+        # One replica or several (LLM_BASE_URL's list), each with its own breaker.
+        llm = ReplicaRouter.from_settings(settings)
         broker = build_broker(settings.redis_url)
         await broker.start()
-        services = build_services(settings, sessions, coordinator, llm, breaker, clock, broker)
+        services = build_services(settings, sessions, coordinator, llm, llm.breakers, clock, broker)
+        services.metrics.register(llm.metrics.collectors())
         if settings.answer_mode == AnswerMode.AUTO:
             # In the background: the templates answer until the model has passed.
             services.qualifier.start()

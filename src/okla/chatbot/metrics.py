@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.registry import Collector
 
 
 class ChatMetrics:
@@ -100,6 +101,11 @@ class ChatMetrics:
         self.breaker_state.set_function(breaker_state)
         self.breaker_opened.set_function(breaker_opened)
         self.cache_degraded.set_function(cache_degraded)
+
+    def register(self, collectors: Iterable[Collector]) -> None:
+        """Add metrics kept elsewhere (the LLM router's) to this registry."""
+        for collector in collectors:
+            self.registry.register(collector)
 
     def bind_answer_mode(
         self,

@@ -25,7 +25,7 @@ from okla.chatbot.leads.service import LeadService
 from okla.chatbot.live.broker import Broker, MemoryBroker
 from okla.chatbot.live.feeds import LiveFeeds
 from okla.chatbot.live.service import LiveEvents
-from okla.chatbot.llm.breaker import CircuitBreaker
+from okla.chatbot.llm.breaker import Breaker
 from okla.chatbot.llm.client import ChatModel
 from okla.chatbot.llm.slots import LlmSlots
 from okla.chatbot.metrics import ChatMetrics
@@ -71,7 +71,7 @@ def build_services(
     sessions: async_sessionmaker[AsyncSession],
     coordinator: Coordinator,
     llm: ChatModel,
-    breaker: CircuitBreaker,
+    breaker: Breaker,
     clock: Clock = system_clock,
     broker: Broker | None = None,
 ) -> Services:
@@ -85,7 +85,8 @@ def build_services(
     )
     access = SessionAccess(settings, coordinator)
     standing = Standing(settings.answer_mode)
-    slots = LlmSlots(settings.llm_concurrency)
+    # LLM_CONCURRENCY is each replica's N_PARALLEL: the router spreads the calls over them.
+    slots = LlmSlots(settings.llm_concurrency * len(settings.llm_base_urls))
     catalogs = CatalogCache()
     planner = Planner(settings, sessions, catalogs, clock)
     model = ModelReplier(settings, llm, breaker, metrics, slots, standing)

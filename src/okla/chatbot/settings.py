@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -26,6 +27,34 @@ def normalize_database_url(url: str) -> str:
         if url.startswith(plain):
             return driver + url[len(plain) :]
     return url
+
+
+def parse_replica_urls(value: str) -> tuple[str, ...]:
+    """Split a comma-separated list of LLM base URLs; refuse an empty, bad or repeated one.
+
+    A typo must stop the start: a replica silently dropped would move every conversation it
+    was home to, and one listed twice would take twice its share.
+    """
+    urls = tuple(part.strip().rstrip("/") for part in value.split(","))
+    for position, url in enumerate(urls, start=1):
+        if not url:
+            raise ValueError(f"entry {position} of the list is empty (a stray comma?)")
+        if not _http_url(url):
+            raise ValueError(
+                f"entry {position} ({url!r}) is not an http(s) URL such as http://127.0.0.1:8000/v1"
+            )
+    if len(set(urls)) < len(urls):
+        raise ValueError("a replica is listed twice")
+    return urls
+
+
+def _http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - read for its check: "http://llm:80x0/v1" has no port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 class AnswerMode(StrEnum):
@@ -91,6 +120,8 @@ class ChatbotSettings(BaseSettings):
     llm_base_url: str = Field(
         default="http://127.0.0.1:8000/v1",
         validation_alias=AliasChoices("LLM_BASE_URL", "LlmService__ServerUrl", "llm_base_url"),
+        description="The LLM's OpenAI-compatible base URL, or a comma-separated list of "
+        "replicas: each conversation sticks to one of them (see llm/router.py).",
     )
     llm_api_key: SecretStr | None = Field(
         default=None,
@@ -155,8 +186,15 @@ class ChatbotSettings(BaseSettings):
     llm_concurrency: int = Field(
         default=4,
         ge=1,
-        description="Model calls at once from this process (the LLM server's N_PARALLEL); a "
-        "turn that finds them all taken is answered from the templates at once.",
+        description="Model calls at once from this process to each LLM replica (the LLM "
+        "server's N_PARALLEL); a turn that finds them all taken is answered from the templates "
+        "at once.",
+    )
+    llm_load_factor: float = Field(
+        default=1.25,
+        ge=1.0,
+        description="With several LLM replicas, one takes at most this times the average "
+        "number of model calls in flight before a conversation spills to the next replica.",
     )
     # The staff routes (/api/chatbot/*) verify the caller's JWT here too, not only at the
     # gateway, and scope every query to its dealer (chatbot/auth.py). Same names as the gateway's.
@@ -212,6 +250,11 @@ class ChatbotSettings(BaseSettings):
     )
 
     @property
+    def llm_base_urls(self) -> tuple[str, ...]:
+        """Return the LLM replicas' base URLs (one, unless LLM_BASE_URL lists several)."""
+        return tuple(self.llm_base_url.split(","))
+
+    @property
     def lock_ttl_seconds(self) -> float:
         """Return how long a session's lock outlives a stuck reply at most."""
         return self.llm_timeout_seconds + 30
@@ -220,6 +263,11 @@ class ChatbotSettings(BaseSettings):
     @classmethod
     def _async_driver(cls, value: str) -> str:
         return normalize_database_url(value)
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _replica_urls(cls, value: str) -> str:
+        return ",".join(parse_replica_urls(value))
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -58,6 +58,17 @@ async def test_a_message_is_answered_and_stored(chat: Pipeline) -> None:
     assert stored.details["llm"] == "ok"
 
 
+async def test_each_model_call_names_its_session_for_the_llm_router(chat: Pipeline) -> None:
+    # The router keeps a conversation on one LLM replica by this key (its prompt cache).
+    first, second = await chat.start(), await chat.start()
+    for token in (first, second, first):
+        await chat.services.chat.message(
+            chat.request(token, "¿Qué yipetas tienen?"), None, "t", None
+        )
+    ids = [(await chat.services.session.transcript(t, "t")).session_id for t in (first, second)]
+    assert chat.llm.affinities == [ids[0], ids[1], ids[0]]
+
+
 async def test_the_events_come_in_order_and_add_up_to_the_reply(chat: Pipeline) -> None:
     token = await chat.start()
     found = await collect(

@@ -300,7 +300,12 @@ class FullLlm(FakeLlm):
     """An LLM whose queue is full: it refuses at once."""
 
     async def stream(
-        self, messages: Sequence[LlmMessage], *, max_tokens: int, temperature: float
+        self,
+        messages: Sequence[LlmMessage],
+        *,
+        max_tokens: int,
+        temperature: float,
+        affinity: str | None = None,
     ) -> AsyncGenerator[str]:
         self.calls.append(list(messages))
         raise LlmBusyError("HTTP 503: The model is busy")

@@ -141,7 +141,7 @@ class ChatService:
         if isinstance(plan, TemplateReply):
             composed = template.answer(plan)
         else:
-            composed = self.model.answer(plan, turn.deadline)
+            composed = self.model.answer(plan, turn.deadline, affinity=turn.session_id)
         async with contextlib.aclosing(composed):
             async for event in composed:
                 if isinstance(event, Draft):

@@ -4,9 +4,48 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Literal
+from typing import Literal, Protocol
 
 BreakerState = Literal["closed", "open", "half_open"]
+
+
+class Breaker(Protocol):
+    """What the reply step and the health report need of a breaker (one, or one per replica)."""
+
+    @property
+    def state(self) -> BreakerState:
+        """Return the state now."""
+        ...
+
+    @property
+    def failures(self) -> int:
+        """Return the failures in a row."""
+        ...
+
+    @property
+    def times_opened(self) -> int:
+        """Return how often it opened."""
+        ...
+
+    def seconds_until_probe(self) -> float:
+        """Return how long until an open breaker lets a probe through."""
+        ...
+
+    def allow(self) -> bool:
+        """Tell whether a call may go to the LLM now."""
+        ...
+
+    def record_success(self) -> None:
+        """Count a success."""
+        ...
+
+    def record_failure(self) -> None:
+        """Count a failure."""
+        ...
+
+    def release_probe(self) -> None:
+        """Give back a probe that was never sent."""
+        ...
 
 
 class CircuitBreaker:
@@ -40,6 +79,11 @@ class CircuitBreaker:
         if self._opened_at is None:
             return 0.0
         return max(0.0, self.cooldown - (self._clock() - self._opened_at))
+
+    def ready(self) -> bool:
+        """Tell whether `allow` would let a call through now, without taking the probe."""
+        state = self.state
+        return state == "closed" or (state == "half_open" and not self._probe_in_flight)
 
     def allow(self) -> bool:
         """Tell whether a call may go to the LLM now (one probe at a time when half-open)."""

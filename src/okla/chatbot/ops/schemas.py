@@ -25,14 +25,25 @@ class CacheHealth(CamelModel):
     backend: str
 
 
+class ReplicaHealth(CamelModel):
+    """One LLM replica of LLM_BASE_URL's list."""
+
+    url: str = Field(description="Its base URL, without credentials.")
+    status: Health
+    error: str | None = None
+    breaker: BreakerState
+    in_flight: int = Field(description="Model calls in flight to it from this process.")
+
+
 class LlmHealth(CamelModel):
-    """The LLM server or external API."""
+    """The LLM server or external API: up while one of its replicas is."""
 
     status: Health
     models: list[str] | None = None
     error: str | None = None
     base_url: str
     model: str
+    replicas: list[ReplicaHealth] | None = None
 
 
 class BreakerHealth(CamelModel):

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from okla.chatbot.cache import Coordinator
 from okla.chatbot.chat.repository import ChatRepository
-from okla.chatbot.llm.breaker import CircuitBreaker
+from okla.chatbot.llm.breaker import Breaker
 from okla.chatbot.llm.client import ChatModel
 from okla.chatbot.ops.schemas import (
     BreakerHealth,
@@ -16,6 +16,7 @@ from okla.chatbot.ops.schemas import (
     DatabaseHealth,
     HealthReport,
     LlmHealth,
+    ReplicaHealth,
 )
 from okla.chatbot.qualification.service import Qualifier
 from okla.chatbot.settings import ChatbotSettings
@@ -30,7 +31,7 @@ class HealthService:
     sessions: async_sessionmaker[AsyncSession]
     coordinator: Coordinator
     llm: ChatModel
-    breaker: CircuitBreaker
+    breaker: Breaker
     qualifier: Qualifier
 
     async def report(self) -> HealthReport:
@@ -44,6 +45,17 @@ class HealthService:
             error=probe.error,
             base_url=self.settings.llm_base_url,
             model=self.settings.llm_model,
+            replicas=[
+                ReplicaHealth(
+                    url=r.url,
+                    status=Health.UP if r.up else Health.DOWN,
+                    error=r.error,
+                    breaker=r.breaker,
+                    in_flight=r.in_flight,
+                )
+                for r in probe.replicas
+            ]
+            or None,
         )
         if database.status != Health.UP:
             status = Health.DOWN

@@ -252,7 +252,7 @@ class Qualifier:
         )
         at_once = asyncio.Semaphore(max(1, self.settings.llm_concurrency // 2))
         graded: dict[int, ExamTurn] = {}
-        local = urlsplit(self.settings.llm_base_url).hostname in _LOOPBACK
+        local = any(urlsplit(url).hostname in _LOOPBACK for url in self.settings.llm_base_urls)
 
         async def sit(index: int, question: ExamQuestion, plan: ModelReply) -> None:
             async with at_once:

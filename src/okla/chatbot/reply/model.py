@@ -15,7 +15,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from dataclasses import dataclass
 
 from okla.chatbot.chat.domain import MessageSource
-from okla.chatbot.llm.breaker import CircuitBreaker
+from okla.chatbot.llm.breaker import Breaker
 from okla.chatbot.llm.client import ChatModel, LlmBusyError, LlmUnavailableError
 from okla.chatbot.llm.slots import LlmSlots
 from okla.chatbot.metrics import ChatMetrics
@@ -49,13 +49,19 @@ class ModelReplier:
 
     settings: ChatbotSettings
     llm: ChatModel
-    breaker: CircuitBreaker
+    breaker: Breaker
     metrics: ChatMetrics
     slots: LlmSlots
     standing: Standing
 
-    async def answer(self, plan: ModelReply, deadline: float) -> AsyncGenerator[ReplyEvent]:
-        """Yield safe text as it is ready, then the finished draft."""
+    async def answer(
+        self, plan: ModelReply, deadline: float, affinity: str | None = None
+    ) -> AsyncGenerator[ReplyEvent]:
+        """Yield safe text as it is ready, then the finished draft.
+
+        `affinity` (the session's id) keeps a conversation on one LLM replica, whose prompt
+        cache holds its earlier turns.
+        """
         self.standing.turn_seen()
         skipped = self._admit()
         if skipped is not None:
@@ -67,7 +73,7 @@ class ModelReplier:
             return
         call = _Call(CheckedReply(plan.guard))
         try:
-            async for text in self._stream(plan, call, deadline):
+            async for text in self._stream(plan, call, deadline, affinity):
                 yield Delta(text)
         finally:
             # The request is over (or closed): the slot is free before the reply is stored.
@@ -96,7 +102,9 @@ class ModelReplier:
         for event in self._conclude(plan, call):
             yield event
 
-    async def _stream(self, plan: ModelReply, call: _Call, deadline: float) -> AsyncIterator[str]:
+    async def _stream(
+        self, plan: ModelReply, call: _Call, deadline: float, affinity: str | None = None
+    ) -> AsyncIterator[str]:
         """Yield the text of the model's reply that passed the checks, as it passes them."""
         began = time.perf_counter()
         # The whole reply must be in before the caller's deadline, whatever our own limit.
@@ -106,6 +114,7 @@ class ModelReplier:
                 plan.messages,
                 max_tokens=self.settings.llm_max_tokens,
                 temperature=self.settings.llm_temperature,
+                affinity=affinity,
             )
             async with (
                 asyncio.timeout(max(budget, 0.0)),
