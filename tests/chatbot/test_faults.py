@@ -69,7 +69,9 @@ def test_llm_killed_mid_reply_then_back(tmp_path: Path) -> None:
         names = [n for n, _ in events]
         assert "notice" in names, names
         assert names[-1] == "done"
-        assert elapsed < 10
+        # The reply noticed the death, not waited out the LLM's timeout (120 s); no tighter
+        # bound: a loaded machine (CI's) must not fail it for slowness.
+        assert elapsed < settings.llm_first_token_seconds
         done = events[-1][1]["reply"]
         assert isinstance(done, dict) and done["vehicles"]
 
