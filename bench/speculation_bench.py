@@ -141,7 +141,7 @@ def main() -> None:
         server.name = f"SPECULATION={mode}"
         server.env["SPECULATION"] = mode
         servers.append(server)
-    speeds = {s.name: {kind: [] for kind in KINDS} for s in servers}
+    speeds: dict[str, dict[str, list[float]]] = {s.name: {k: [] for k in KINDS} for s in servers}
     aggregate: dict[str, list[float]] = {s.name: [] for s in servers}
     mismatches = 0
     try:

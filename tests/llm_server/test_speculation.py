@@ -80,7 +80,7 @@ def test_speculation_settings_refuse_bad_values(monkeypatch: pytest.MonkeyPatch)
     settings = LlmServerSettings()
     assert settings.speculation is SpeculationMode.NGRAM
     assert settings.speculation_config() == SpeculationConfig(2, 3, 8, 8)
-    assert LlmServerSettings(speculation="off").speculation_config() is None
+    assert LlmServerSettings(speculation=SpeculationMode.OFF).speculation_config() is None
 
 
 # The scheduler, on the real model
@@ -108,7 +108,7 @@ class Engines:
 async def engines() -> AsyncIterator[Engines]:
     steps: dict[str, list[StepStats]] = {"off": [], "ngram": []}
     made = []
-    for mode in ("off", "ngram"):
+    for mode in SpeculationMode:
         engine = LlamaEngine(
             LlmServerSettings(n_parallel=2, n_threads=2, n_ctx=2048, speculation=mode, max_queue=4)
         )
@@ -174,6 +174,7 @@ def drafted_step(reply: Reply, at_least: int) -> tuple[int, int]:
     raise AssertionError(f"no step kept {at_least} drafted tokens: {reply.steps}")
 
 
+@pytest.mark.integration
 async def test_replies_are_token_for_token_those_without_speculation(engines: Engines) -> None:
     prompts = [chatbot_messages(i) for i in range(3)] + [story_messages(0)]
     for messages in prompts:
@@ -187,6 +188,7 @@ async def test_replies_are_token_for_token_those_without_speculation(engines: En
     assert len(engines.steps["ngram"]) < len(engines.steps["off"])
 
 
+@pytest.mark.integration
 async def test_seeded_sampling_above_temperature_zero_is_unchanged(engines: Engines) -> None:
     messages = chatbot_messages(4)
     for seed in (1, 2):
@@ -197,6 +199,7 @@ async def test_seeded_sampling_above_temperature_zero_is_unchanged(engines: Engi
         assert outcome(fast) == outcome(plain)
 
 
+@pytest.mark.integration
 async def test_stop_string_inside_a_drafted_span(engines: Engines) -> None:
     messages = chatbot_messages(2)
     full = await generate(engines, "ngram", messages)
@@ -223,6 +226,7 @@ async def test_stop_string_inside_a_drafted_span(engines: Engines) -> None:
     assert last.accepted == 2
 
 
+@pytest.mark.integration
 async def test_max_tokens_reached_inside_a_draft(engines: Engines) -> None:
     messages = chatbot_messages(0)
     full = await generate(engines, "ngram", messages)
@@ -240,6 +244,7 @@ async def test_max_tokens_reached_inside_a_draft(engines: Engines) -> None:
     assert last.accepted == last.drafted
 
 
+@pytest.mark.integration
 async def test_cancellation_mid_draft_leaves_the_slot_sound(engines: Engines) -> None:
     messages = chatbot_messages(2)
     full = await generate(engines, "ngram", messages)
