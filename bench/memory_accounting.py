@@ -1,0 +1,105 @@
+"""Where the LLM server's memory goes, per slot count: Python, the model, KV streams, buffers.
+
+For each N_PARALLEL, a child process measures its resident memory after starting Python and
+importing the server (FastAPI, pydantic, llama-cpp-python...), then loads the engine exactly as
+`okla llm serve` does and reads llama.cpp's own account of its buffers from its log: the KV
+cache (N_PARALLEL streams of N_CTX cells, plus the spare one with several slots), the output
+(logits) buffer and the compute buffer. What is left is the model's mapped weights touched so far
+and allocator overhead.
+
+    .venv/bin/python bench/memory_accounting.py [--slots 1,8,16] [--n-ctx 2048]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MIB = 2**20
+
+
+def _child(n_parallel: int, n_ctx: int, kv: str) -> dict[str, float]:
+    import asyncio
+    from collections import deque
+
+    import psutil
+
+    sys.path.insert(0, str(REPO / "src"))
+    process = psutil.Process()
+    bare = process.memory_info().rss
+    import okla.llm_server.app  # noqa: F401  (everything the server imports)
+    from okla.llm_server.engine import _LOG_TAP, LlamaEngine
+    from okla.llm_server.settings import LlmServerSettings
+
+    imported = process.memory_info().rss
+    _LOG_TAP.lines = deque(maxlen=100_000)  # the whole load's log, not only its last lines
+    settings = LlmServerSettings(n_parallel=n_parallel, n_ctx=n_ctx, kv_cache_type=kv)
+
+    async def load() -> float:
+        engine = LlamaEngine(settings)
+        await engine.load()
+        assert engine.ready, engine.load_error
+        loaded = float(process.memory_info().rss)
+        await engine.close()
+        return loaded
+
+    loaded = asyncio.run(load())
+    text = "\n".join(line for _, line in _LOG_TAP.lines)
+
+    def mib(pattern: str) -> float:
+        return sum(float(m) for m in re.findall(pattern, text))
+
+    return {
+        "n_parallel": n_parallel,
+        "python_mib": bare / MIB,
+        "imports_mib": (imported - bare) / MIB,
+        "kv_mib": mib(r"llama_kv_cache: size = +([0-9.]+) MiB"),
+        "output_mib": mib(r"CPU +output buffer size = +([0-9.]+) MiB"),
+        "compute_mib": mib(r"CPU compute buffer size = +([0-9.]+) MiB"),
+        "loaded_mib": loaded / MIB,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--slots", default="1,8,16")
+    parser.add_argument("--n-ctx", type=int, default=2048)
+    parser.add_argument("--kv", default="bf16")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, args.n_ctx, args.kv)))
+        return
+    rows = []
+    for n in (int(x) for x in args.slots.split(",")):
+        command = [sys.executable, __file__, "--child", str(n), "--n-ctx", str(args.n_ctx),
+                   "--kv", args.kv]  # fmt: skip
+        out = subprocess.run(
+            command, check=True, capture_output=True, text=True, env={**os.environ}
+        ).stdout
+        rows.append(json.loads(out.strip().splitlines()[-1]))
+    print(
+        f"N_CTX={args.n_ctx}, KV cache {args.kv}; MiB of resident memory (llama.cpp's buffers "
+        "as its log gives them):\n"
+    )
+    print("| N_PARALLEL | Python | imports | KV cache | output (logits) | compute | "
+          "rest (weights, allocator) | total after loading |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        known = r["python_mib"] + r["imports_mib"] + r["kv_mib"] + r["output_mib"]
+        rest = r["loaded_mib"] - known - r["compute_mib"]
+        print(
+            f"| {r['n_parallel']} | {r['python_mib']:.0f} | {r['imports_mib']:.0f} | "
+            f"{r['kv_mib']:.0f} | {r['output_mib']:.1f} | {r['compute_mib']:.0f} | "
+            f"{rest:.0f} | {r['loaded_mib']:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
