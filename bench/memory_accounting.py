@@ -39,7 +39,9 @@ def _child(n_parallel: int, n_ctx: int, kv: str) -> dict[str, float]:
 
     imported = process.memory_info().rss
     _LOG_TAP.lines = deque(maxlen=100_000)  # the whole load's log, not only its last lines
-    settings = LlmServerSettings(n_parallel=n_parallel, n_ctx=n_ctx, kv_cache_type=kv)
+    settings = LlmServerSettings.model_validate(
+        {"n_parallel": n_parallel, "n_ctx": n_ctx, "kv_cache_type": kv}
+    )
 
     async def load() -> float:
         engine = LlamaEngine(settings)
