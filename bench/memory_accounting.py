@@ -4,8 +4,7 @@ For each N_PARALLEL, a child process measures its resident memory after starting
 importing the server (FastAPI, pydantic, llama-cpp-python...), then loads the engine exactly as
 `okla llm serve` does and reads llama.cpp's own account of its buffers from its log: the KV
 cache (N_PARALLEL streams of N_CTX cells, plus the spare one with several slots), the output
-(logits) buffer and the compute buffer. What is left is the model's mapped weights touched so far
-and allocator overhead.
+(logits) buffer, the compute buffer and the model's mapped weights.
 
     .venv/bin/python bench/memory_accounting.py [--slots 1,8,16] [--n-ctx 2048]
 """
@@ -24,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 MIB = 2**20
 
 
-def _child(n_parallel: int, n_ctx: int, kv: str) -> dict[str, float]:
+def _child(n_parallel: int, n_ctx: int, kv: str, n_batch: int) -> dict[str, float]:
     import asyncio
     from collections import deque
 
@@ -40,7 +39,7 @@ def _child(n_parallel: int, n_ctx: int, kv: str) -> dict[str, float]:
     imported = process.memory_info().rss
     _LOG_TAP.lines = deque(maxlen=100_000)  # the whole load's log, not only its last lines
     settings = LlmServerSettings.model_validate(
-        {"n_parallel": n_parallel, "n_ctx": n_ctx, "kv_cache_type": kv}
+        {"n_parallel": n_parallel, "n_ctx": n_ctx, "kv_cache_type": kv, "n_batch": n_batch}
     )
 
     async def load() -> float:
@@ -64,6 +63,7 @@ def _child(n_parallel: int, n_ctx: int, kv: str) -> dict[str, float]:
         "kv_mib": mib(r"llama_kv_cache: size = +([0-9.]+) MiB"),
         "output_mib": mib(r"CPU +output buffer size = +([0-9.]+) MiB"),
         "compute_mib": mib(r"CPU compute buffer size = +([0-9.]+) MiB"),
+        "model_mib": mib(r"CPU_Mapped model buffer size = +([0-9.]+) MiB"),
         "loaded_mib": loaded / MIB,
     }
 
@@ -73,33 +73,35 @@ def main() -> None:
     parser.add_argument("--slots", default="1,8,16")
     parser.add_argument("--n-ctx", type=int, default=2048)
     parser.add_argument("--kv", default="bf16")
+    parser.add_argument(
+        "--n-batch", type=int, default=512, help="N_BATCH (sizes the compute buffer)"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(_child(args.child, args.n_ctx, args.kv)))
+        print(json.dumps(_child(args.child, args.n_ctx, args.kv, args.n_batch)))
         return
     rows = []
     for n in (int(x) for x in args.slots.split(",")):
         command = [sys.executable, __file__, "--child", str(n), "--n-ctx", str(args.n_ctx),
-                   "--kv", args.kv]  # fmt: skip
+                   "--kv", args.kv, "--n-batch", str(args.n_batch)]  # fmt: skip
         out = subprocess.run(
             command, check=True, capture_output=True, text=True, env={**os.environ}
         ).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
     print(
-        f"N_CTX={args.n_ctx}, KV cache {args.kv}; MiB of resident memory (llama.cpp's buffers "
-        "as its log gives them):\n"
+        f"N_CTX={args.n_ctx}, N_BATCH={args.n_batch}, KV cache {args.kv}. MiB: Python and its "
+        "imports as resident; llama.cpp's buffers as allocated (its log), which become "
+        "resident as they are used; the resident total once the model is loaded.\n"
     )
-    print("| N_PARALLEL | Python | imports | KV cache | output (logits) | compute | "
-          "rest (weights, allocator) | total after loading |")  # fmt: skip
+    print("| N_PARALLEL | Python | imports | model (mapped) | KV cache | output (logits) | "
+          "compute | resident after loading |")  # fmt: skip
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        known = r["python_mib"] + r["imports_mib"] + r["kv_mib"] + r["output_mib"]
-        rest = r["loaded_mib"] - known - r["compute_mib"]
         print(
             f"| {r['n_parallel']} | {r['python_mib']:.0f} | {r['imports_mib']:.0f} | "
-            f"{r['kv_mib']:.0f} | {r['output_mib']:.1f} | {r['compute_mib']:.0f} | "
-            f"{rest:.0f} | {r['loaded_mib']:.0f} |"
+            f"{r['model_mib']:.0f} | {r['kv_mib']:.0f} | {r['output_mib']:.1f} | "
+            f"{r['compute_mib']:.0f} | {r['loaded_mib']:.0f} |"
         )
 
 
