@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,6 +77,7 @@ def main() -> None:
     parser.add_argument(
         "--n-batch", type=int, default=512, help="N_BATCH (sizes the compute buffer)"
     )
+    parser.add_argument("--write", action="store_true", help="record in docs/benchmarks.md")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -89,20 +91,29 @@ def main() -> None:
             command, check=True, capture_output=True, text=True, env={**os.environ}
         ).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
-    print(
-        f"N_CTX={args.n_ctx}, N_BATCH={args.n_batch}, KV cache {args.kv}. MiB: Python and its "
-        "imports as resident; llama.cpp's buffers as allocated (its log), which become "
-        "resident as they are used; the resident total once the model is loaded.\n"
-    )
-    print("| N_PARALLEL | Python | imports | model (mapped) | KV cache | output (logits) | "
-          "compute | resident after loading |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    lines = [
+        f"N_CTX={args.n_ctx}, N_BATCH={args.n_batch}, KV cache {args.kv}, "
+        f"{time.strftime('%Y-%m-%d')}. MiB: Python and its imports as resident; llama.cpp's "
+        "buffers as allocated (its log), which become resident as they are used; the resident "
+        "total once the model is loaded.",
+        "",
+        "| N_PARALLEL | Python | imports | model (mapped) | KV cache | output (logits) | "
+        "compute | resident after loading |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
-        print(
+        lines.append(
             f"| {r['n_parallel']} | {r['python_mib']:.0f} | {r['imports_mib']:.0f} | "
             f"{r['model_mib']:.0f} | {r['kv_mib']:.0f} | {r['output_mib']:.1f} | "
             f"{r['compute_mib']:.0f} | {r['loaded_mib']:.0f} |"
         )
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        sys.path.insert(0, str(REPO))
+        from bench._docs import record
+
+        record(REPO / "docs" / "benchmarks.md", "memory", "LLM server memory", text)
 
 
 if __name__ == "__main__":
