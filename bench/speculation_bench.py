@@ -167,12 +167,17 @@ def main() -> None:
                             for name, reply in replies.items():
                                 if reply.tokens >= 8:
                                     speeds[name][kind].append(reply.tokens_per_second)
-                    print(f"rep {rep + 1}: done", flush=True)
+                    so_far = {
+                        name: {k: round(statistics.median(v), 1) for k, v in by_kind.items() if v}
+                        for name, by_kind in speeds.items()
+                    }
+                    print(f"rep {rep + 1}: single-stream medians so far {so_far}", flush=True)
             for rep in range(args.reps):
                 for server in servers[rep % 2 :] + servers[: rep % 2]:
                     aggregate[server.name].append(
                         await burst(server, args.concurrent, args.max_tokens)
                     )
+                    print(f"{server.name}: {aggregate[server.name][-1]:.1f} tok/s", flush=True)
             return differ
 
         mismatches = asyncio.run(run())
