@@ -30,6 +30,7 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -494,9 +495,12 @@ def main() -> None:
                 )
     if not args.skip_ceiling:
         ceiling_levels = [c for c in levels if c >= 8] or [max(levels)]
-        results["okla"].ceiling = measure(
-            ceiling_levels, args.max_tokens, args.threads, args.n_ctx, "bf16"
-        )
+        try:
+            results["okla"].ceiling = measure(
+                ceiling_levels, args.max_tokens, args.threads, args.n_ctx, "bf16"
+            )
+        except subprocess.CalledProcessError as exc:  # report the rest all the same
+            print(f"The ceiling could not be measured: {exc}\n{exc.stderr[-2000:]}", flush=True)
         for row in results["okla"].ceiling:
             print(f"ceiling {row}", flush=True)
 

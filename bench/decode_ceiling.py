@@ -97,18 +97,15 @@ def _run(n_seq: int, tokens: int, threads: int, n_ctx: int, kv: str) -> Ceiling:
 
     try:
         start = time.perf_counter()
-        outputs: list[int] = []
-        n = 0
+        sample = llama_cpp.llama_sampler_sample
+        last = []
+        # One sequence's prompt per decode: the batch holds 512 tokens, 16 prompts don't fit.
         for seq, prompt in enumerate(prompts):
             for pos, token in enumerate(prompt):
-                add(n, token, pos, seq, pos == len(prompt) - 1)
-                if pos == len(prompt) - 1:
-                    outputs.append(n)
-                n += 1
-        batch.n_tokens = n
-        assert llama_cpp.llama_decode(ctx, batch) == 0
-        sample = llama_cpp.llama_sampler_sample
-        last = [sample(s.sampler, ctx, i) for s, i in zip(samplers, outputs, strict=True)]
+                add(pos, token, pos, seq, pos == len(prompt) - 1)
+            batch.n_tokens = len(prompt)
+            assert llama_cpp.llama_decode(ctx, batch) == 0
+            last.append(sample(samplers[seq].sampler, ctx, len(prompt) - 1))
         positions = [len(p) for p in prompts]
         decoding = time.perf_counter()
         for _ in range(tokens - 1):
