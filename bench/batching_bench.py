@@ -8,7 +8,13 @@ Streaming HTTP clients measure, with the servers' runs interleaved so drift hits
 - single-stream tokens/s, aggregate tokens/s and p50/p95 time to first token at 1, 4, 8 and
   16 concurrent conversations, and how many replies came back incomplete;
 - time to first token at turns 1, 5 and 10 when 8 conversations take turns round-robin;
-- resident memory with N_PARALLEL = 1, 8 and 16.
+- resident memory with N_PARALLEL = 1, 8 and 16;
+- the ceiling: raw batched decode of 8 and 16 sequences with llama-cpp-python's low-level
+  API (`bench/decode_ceiling.py`: one context set up as okla's, greedy, no server), and okla's
+  aggregate as a fraction of it.
+
+llama-server runs twice, like for like with okla (same context per slot, same slots, same
+client): with its default f16 KV cache, and with okla's bf16 (`-fa on -ctk bf16 -ctv bf16`).
 
 Replies are greedy with the end-of-sequence token forbidden, so every complete reply is
 exactly --max-tokens tokens long and all servers do the same work.
@@ -24,6 +30,7 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -38,6 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
 from bench._docs import record  # noqa: E402
+from bench.decode_ceiling import Ceiling, measure  # noqa: E402
 from bench.processes import NotReady, ServerProcess, free_port  # noqa: E402
 from bench.sse import aevents  # noqa: E402
 from okla.llm_server.model_file import (  # noqa: E402
@@ -185,10 +193,14 @@ def llama_cpp_python_server(model: Path, threads: int, n_ctx: int) -> Server:
     )
 
 
-def llama_server(binary: str, model: Path, threads: int, n_parallel: int, n_ctx: int) -> Server:
+def llama_server(
+    binary: str, model: Path, threads: int, n_parallel: int, n_ctx: int, kv: str | None = None
+) -> Server:
     port = free_port()
+    # With kv, the KV element type okla uses (bf16 needs flash attention, as okla has it on).
+    kv_args = ["--flash-attn", "on", "--cache-type-k", kv, "--cache-type-v", kv] if kv else []
     return Server(
-        "llama-server",
+        f"llama-server {kv}" if kv else "llama-server",
         [
             binary,
             "--model",
@@ -206,6 +218,7 @@ def llama_server(binary: str, model: Path, threads: int, n_parallel: int, n_ctx:
             # The context is shared by the slots: N_CTX tokens each, as okla gives them.
             "--ctx-size",
             str(n_ctx * n_parallel),
+            *kv_args,
         ],
         {},
         port,
@@ -346,6 +359,7 @@ class Results:
     bursts: dict[int, list[Concurrency]] = field(default_factory=dict)
     turns: dict[int, list[float]] = field(default_factory=dict)
     rss: dict[int, float] = field(default_factory=dict)
+    ceiling: list[Ceiling] = field(default_factory=list)
 
     def single_stream(self) -> float:
         return statistics.median(r.replies[0].tokens_per_second for r in self.bursts[1])
@@ -396,6 +410,10 @@ def main() -> None:
     parser.add_argument("--n-parallel", type=int, default=8)
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-ceiling", action="store_true")
+    parser.add_argument(
+        "--skip-llama-cpp-python", action="store_true", help="leave out llama_cpp.server"
+    )
     parser.add_argument("--write", action="store_true", help="record in docs/benchmarks.md")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
@@ -404,12 +422,14 @@ def main() -> None:
     log_dir.mkdir(parents=True, exist_ok=True)
 
     binary = os.environ.get("LLAMA_SERVER") or shutil.which("llama-server")
-    servers = [
-        okla_server(model, args.threads, args.n_parallel, args.n_ctx, args.max_tokens),
-        llama_cpp_python_server(model, args.threads, args.n_ctx),
-    ]
+    servers = [okla_server(model, args.threads, args.n_parallel, args.n_ctx, args.max_tokens)]
+    if not args.skip_llama_cpp_python:
+        servers.append(llama_cpp_python_server(model, args.threads, args.n_ctx))
     if binary:
-        servers.append(llama_server(binary, model, args.threads, args.n_parallel, args.n_ctx))
+        for kv in (None, "bf16"):
+            servers.append(
+                llama_server(binary, model, args.threads, args.n_parallel, args.n_ctx, kv)
+            )
     else:
         print("LLAMA_SERVER is not set and no llama-server is on PATH: skipping that column.")
     results = {s.name: Results() for s in servers}
@@ -460,15 +480,29 @@ def main() -> None:
             )
         )
         if binary:
-            results["llama-server"].rss = asyncio.run(
-                measure_memory(
-                    lambda n: llama_server(binary, model, args.threads, n, args.n_ctx),
-                    mem_levels,
-                    log_dir,
-                    16,
-                    eos,
+            for kv in (None, "bf16"):
+                name = f"llama-server {kv}" if kv else "llama-server"
+                results[name].rss = asyncio.run(
+                    measure_memory(
+                        lambda n, kv=kv: llama_server(
+                            binary, model, args.threads, n, args.n_ctx, kv
+                        ),
+                        mem_levels,
+                        log_dir,
+                        16,
+                        eos,
+                    )
                 )
+    if not args.skip_ceiling:
+        ceiling_levels = [c for c in levels if c >= 8] or [max(levels)]
+        try:
+            results["okla"].ceiling = measure(
+                ceiling_levels, args.max_tokens, args.threads, args.n_ctx, "bf16"
             )
+        except subprocess.CalledProcessError as exc:  # report the rest all the same
+            print(f"The ceiling could not be measured: {exc}\n{exc.stderr[-2000:]}", flush=True)
+        for row in results["okla"].ceiling:
+            print(f"ceiling {row}", flush=True)
 
     text = report(results, args, levels, model, binary)
     print(text)
@@ -568,6 +602,26 @@ def report(
         for n_par in sorted(ours.rss):
             row = " | ".join(f"{results[n].rss[n_par]:.0f}" for n in mem_names)
             lines.append(f"| {n_par} | {row} |")
+    if ours.ceiling:
+        lines += [
+            "",
+            "The ceiling: raw batched decode with llama-cpp-python's low-level API in one "
+            f"process (one context set up as okla's: bf16 KV, flash attention, {args.n_ctx} "
+            f"cells per sequence; greedy, {args.max_tokens} tokens per sequence, no server), "
+            "and okla's aggregate over HTTP as a fraction of it:",
+            "",
+            "| sequences | raw decode, tokens/s | raw with the prompts, tokens/s "
+            "| okla aggregate | okla / raw decode | okla / raw with the prompts |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for top in ours.ceiling:
+            ours_agg = ours.aggregate(top.sequences)
+            lines.append(
+                f"| {top.sequences} | {top.decode_tokens_per_second:.1f} | "
+                f"{top.end_to_end_tokens_per_second:.1f} | {ours_agg:.1f} | "
+                f"{ours_agg / top.decode_tokens_per_second:.0%} | "
+                f"{ours_agg / top.end_to_end_tokens_per_second:.0%} |"
+            )
     lines += ["", "Goals:"]
     c8 = 8 if 8 in levels else max(levels)
     cut8 = ours.incomplete(c8)[0]
@@ -606,6 +660,13 @@ def report(
             turn_last <= 2 * statistics.median(ours.turns[1]),
         )  # fmt: skip
     )
+    for top in ours.ceiling:
+        goals.append(
+            (
+                f"{top.sequences} concurrent: aggregate at least 90% of the raw decode ceiling",
+                ours.aggregate(top.sequences) >= 0.9 * top.decode_tokens_per_second,
+            )  # fmt: skip
+        )
     for text, met in goals:
         lines.append(f"- {text}: {'met' if met else 'NOT met'}")
     if "llama_cpp.server" in results:
@@ -613,6 +674,14 @@ def report(
         lines.append(f"- llama_cpp.server cut {cut_n} of its {total} replies at {c8} concurrent.")
     if base is None:
         lines.append("- llama-server was not measured (set LLAMA_SERVER to its binary).")
+    elif "llama-server bf16" in results:
+        like = results["llama-server bf16"]
+        lines.append(
+            "- like for like (llama-server with okla's bf16 KV cache): single stream "
+            f"{single['okla'] / single['llama-server bf16']:.2f}x, {c8} concurrent "
+            f"{ours.aggregate(c8) / like.aggregate(c8):.2f}x, round-robin turn {args.turns} "
+            f"{statistics.median(like.turns[args.turns]) / turn_last:.2f}x faster."
+        )
     return "\n".join(lines)
 
 

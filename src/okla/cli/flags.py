@@ -30,6 +30,7 @@ LLM_FLAGS = (
          "conversations decoded together (N_PARALLEL, default 4)"),
     Flag("--prompt-chunk", "prompt_chunk", int,
          "prompt tokens per step (PROMPT_CHUNK, default 64)"),
+    Flag("--speculation", "speculation", str, "off or ngram (SPECULATION)"),
     Flag("--kv-cache-type", "kv_cache_type", str, "bf16, q8_0, f16 or f32 (KV_CACHE_TYPE)"),
     Flag("--max-tokens", "max_tokens", int, "cap on tokens per reply (MAX_TOKENS, default 200)"),
     Flag("--max-queue", "max_queue", int, "requests waiting for a slot (MAX_QUEUE, default 4)"),

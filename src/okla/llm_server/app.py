@@ -46,9 +46,7 @@ def create_app(
             cached_tokens=engine.cached_tokens,
         )
         engine.on_job_done = lambda job: metrics.completion_tokens.inc(job.completion_tokens)
-        engine.on_step = lambda step: metrics.observe_step(
-            step.tokens, step.sequences, step.runs, step.moves
-        )
+        engine.on_step = metrics.observe_step
         serving = OpenAIServingChat(engine, metrics, settings)
 
         def loaded(_task: asyncio.Task[None]) -> None:

@@ -287,6 +287,7 @@ class LlamaEngine:
             spare=spare,
             n_batch=n_batch,
             prompt_chunk=s.prompt_chunk,
+            speculation=s.speculation_config(),
             on_step=lambda stats: self.on_step(stats) if self.on_step else None,
             on_done=self._job_done,
         )

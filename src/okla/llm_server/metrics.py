@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from okla.llm_server.scheduler import StepStats
+
 _LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0)
 _TTFT_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 _BATCH_TOKEN_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
@@ -84,6 +86,16 @@ class LlmMetrics:
             "Running requests moved next to the others (KV memory swapped with an idle slot).",
             registry=self.registry,
         )
+        self.draft_tokens = Counter(
+            "okla_llm_draft_tokens",
+            "Tokens guessed ahead by speculation and decoded to be checked.",
+            registry=self.registry,
+        )
+        self.draft_accepted_tokens = Counter(
+            "okla_llm_draft_accepted_tokens",
+            "Guessed tokens the sampler agreed with (each saved a decode step).",
+            registry=self.registry,
+        )
         self.slots_busy = Gauge(
             "okla_llm_slots_busy", "Slots decoding a request.", registry=self.registry
         )
@@ -118,10 +130,13 @@ class LlmMetrics:
         self.slots_total.set_function(slots_total)
         self.cached_tokens.set_function(cached_tokens)
 
-    def observe_step(self, tokens: int, sequences: int, runs: int, moves: int) -> None:
+    def observe_step(self, step: StepStats) -> None:
         """Record one decode step's batch (called on the engine thread; the client locks)."""
-        self.batch_tokens.observe(tokens)
-        self.batch_sequences.observe(sequences)
-        self.batch_runs.observe(runs)
-        if moves:
-            self.slot_moves.inc(moves)
+        self.batch_tokens.observe(step.tokens)
+        self.batch_sequences.observe(step.sequences)
+        self.batch_runs.observe(step.runs)
+        if step.moves:
+            self.slot_moves.inc(step.moves)
+        if step.drafted:
+            self.draft_tokens.inc(step.drafted)
+            self.draft_accepted_tokens.inc(step.accepted)

@@ -35,6 +35,7 @@ from okla.llm_server.prompt_cache import (
     runs,
 )
 from okla.llm_server.reply_text import ReplyText
+from okla.llm_server.speculation import NgramDrafter, SpeculationConfig
 
 logger = logging.getLogger("okla.llm_server")
 
@@ -58,6 +59,8 @@ class StepStats:
     sequences: int
     runs: int  # runs of consecutive sequence ids: llama.cpp decodes one pass per run
     moves: int  # running requests moved next to the others before this step
+    drafted: int = 0  # speculated tokens decoded in this step
+    accepted: int = 0  # of those, the ones the sampler agreed with
 
 
 @dataclass
@@ -72,6 +75,7 @@ class Running:
     prompt_done: int  # prompt tokens whose KV is computed (or was cached)
     pending: int | None = None  # sampled, its KV not computed yet
     produced: int = 0
+    drafter: NgramDrafter | None = None  # with speculation, once the prompt is decoded
 
 
 class Slot:
@@ -99,6 +103,7 @@ class Scheduler:
         spare: int | None,
         n_batch: int,
         prompt_chunk: int,
+        speculation: SpeculationConfig | None = None,
         on_step: Callable[[StepStats], None] | None = None,
         on_done: Callable[[GenerationJob], None] | None = None,
     ) -> None:
@@ -114,6 +119,7 @@ class Scheduler:
         self._capacity = max(n_batch, n_parallel)
         self._prompt_chunk = max(1, min(prompt_chunk, self._capacity))
         self._batch = Batch(self._capacity)
+        self._speculation = speculation
         self._on_step = on_step
         self._on_done = on_done
         self._waiting: deque[GenerationJob] = deque()
@@ -247,8 +253,10 @@ class Scheduler:
         active = [(slot, slot.running) for slot in self._slots if slot.running is not None]
         if not active:
             return
+        drafts = self._drafts(active)
+        drafted = sum(len(draft) for draft in drafts.values())
         decoding = sum(1 for _, running in active if running.pending is not None)
-        room = self._capacity - decoding
+        room = self._capacity - decoding - drafted
         # A newcomer's prompt goes in bounded chunks while others stream, so their next
         # tokens are never held up by a whole prompt; alone, it takes the whole batch.
         left = min(room, self._prompt_chunk) if decoding else room
@@ -270,6 +278,10 @@ class Scheduler:
                 index = batch.add(running.pending, len(slot.tokens), slot.index, True)
                 slot.tokens.append(running.pending)
                 running.pending = None
+                # The draft goes right after the token it continues, each with its logits.
+                for token in drafts.get(slot.index, ()):
+                    batch.add(token, len(slot.tokens), slot.index, True)
+                    slot.tokens.append(token)
                 outputs.append((slot, index))
                 involved.append(slot)
             elif chunks.get(slot.index):
@@ -282,6 +294,8 @@ class Scheduler:
                 running.prompt_done = end
                 if end == len(prompt):
                     outputs.append((slot, index))
+                    if self._speculation is not None:
+                        running.drafter = NgramDrafter(prompt, self._speculation)
                 involved.append(slot)
         if not batch.n_tokens:
             return
@@ -292,14 +306,87 @@ class Scheduler:
                 self._fail(slot, f"llama_decode failed with status {status}.")
             return
         ctx = self._ctx
+        accepted = 0
         for slot, index in outputs:
             assert slot.running is not None
-            self._accept(slot, slot.running.sampler.sample(ctx, index))
+            draft = drafts.get(slot.index)
+            if draft:
+                accepted += self._verify(slot, index, draft)
+            else:
+                self._accept(slot, slot.running.sampler.sample(ctx, index))
         if self._on_step is not None:
             step = StepStats(
-                batch.n_tokens, len(involved), runs(slot.index for slot in involved), moves
+                batch.n_tokens,
+                len(involved),
+                runs(slot.index for slot in involved),
+                moves,
+                drafted,
+                accepted,
             )
             self._on_step(step)
+
+    def _drafts(self, active: list[tuple[Slot, Running]]) -> dict[int, list[int]]:
+        """Return the draft tokens to decode for each streaming sequence, by slot index.
+
+        llama.cpp decodes separate KV streams in micro-batches that take as many tokens from
+        each sequence: a draft for some sequences and not others would cost another pass of
+        the whole model that the others wait for. So with several streaming sequences, either
+        each gets a draft of one common length, within the step's budget, or none does.
+        """
+        config = self._speculation
+        if config is None:
+            return {}
+        decoding = [(slot, running) for slot, running in active if running.pending is not None]
+        if not decoding:
+            return {}
+        n = len(decoding)
+        per_sequence = min(config.draft_max, config.step_budget // n, self._capacity // n - 1)
+        if per_sequence <= 0:
+            return {}
+        drafts: dict[int, list[int]] = {}
+        for slot, running in decoding:
+            # The pending token is produced once decoded, and each accepted draft token one
+            # more: stay within max_tokens and the sequence's context.
+            limit = min(
+                per_sequence,
+                running.max_tokens - running.produced - 1,
+                self._loaded.n_ctx_seq - 1 - len(slot.tokens),
+            )
+            draft = running.drafter.draft(limit) if running.drafter is not None else []
+            if not draft:
+                return {}
+            drafts[slot.index] = draft
+        common = min(len(draft) for draft in drafts.values())
+        return {index: draft[:common] for index, draft in drafts.items()}
+
+    def _verify(self, slot: Slot, index: int, draft: list[int]) -> int:
+        """Sample after the pending token and along the draft while the sampler agrees.
+
+        Return how many draft tokens were kept. Each position is sampled exactly as it would
+        be one step at a time, so the reply doesn't change: at temperature 0 the greedy token;
+        above it, a draw whose outcome decides acceptance (for a draft that is one guessed
+        token, rejection sampling accepts it with the model's probability of it, and
+        otherwise draws from the rest of the distribution: what the ordinary draw does).
+        The KV memory of the draft tokens past the first disagreement is removed.
+        """
+        running = slot.running
+        assert running is not None
+        first_draft = len(slot.tokens) - len(draft)
+        kept = 0
+        for offset in range(len(draft) + 1):
+            token = running.sampler.sample(self._ctx, index + offset)
+            if not self._accept(slot, token) or running.job.cancelled:
+                break
+            if offset == len(draft) or token != draft[offset]:
+                break
+            # The draft token is this one, and its KV memory is already computed.
+            running.pending = None
+            kept += 1
+        valid = first_draft + kept
+        if valid < len(slot.tokens):
+            del slot.tokens[valid:]
+            self._llama_cpp.llama_memory_seq_rm(self._memory, slot.index, valid, -1)
+        return kept
 
     def _compact(self) -> int:
         """Move running requests next to each other; return how many moved.
@@ -337,13 +424,14 @@ class Scheduler:
         with self._cond:
             busy.running, idle.running = idle.running, busy.running
 
-    def _accept(self, slot: Slot, token: int) -> None:
+    def _accept(self, slot: Slot, token: int) -> bool:
+        """Take a sampled token into the reply; return whether the reply goes on."""
         running = slot.running
         assert running is not None
         job = running.job
         if self._loaded.is_eog(token):
             self._finish(slot, "stop")
-            return
+            return False
         running.produced += 1
         job.completion_tokens = running.produced
         if job.first_token_at is None:
@@ -357,6 +445,10 @@ class Scheduler:
             self._finish(slot, "length")
         else:
             running.pending = token
+            if running.drafter is not None:
+                running.drafter.append(token)
+            return True
+        return False
 
     def _finish(self, slot: Slot, reason: FinishReason) -> None:
         running = slot.running

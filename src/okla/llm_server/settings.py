@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from okla.llm_server.speculation import SpeculationConfig, SpeculationMode
 
 
 def _default_threads() -> int:
@@ -59,6 +61,28 @@ class LlmServerSettings(BaseSettings):
         description="KV cache element type. bf16 and q8_0 make every reply independent of what "
         "else shares its batch (q8_0 also halves the memory); f16 is llama.cpp's default.",
     )
+    speculation: SpeculationMode = Field(
+        default=SpeculationMode.OFF,
+        description="Guess tokens ahead: 'ngram' drafts a reply's next tokens from where its last "
+        "few tokens appeared earlier in the prompt or reply, and verifies them in the same decode "
+        "step (replies don't change); 'off' decodes one token per step.",
+    )
+    speculation_ngram_min: int = Field(
+        default=2, ge=1, le=16, description="Shortest tail of a reply looked up in its context."
+    )
+    speculation_ngram_max: int = Field(
+        default=4, ge=1, le=16, description="Longest tail looked up (the longest match wins)."
+    )
+    speculation_draft_max: int = Field(
+        default=8, ge=1, le=64, description="Most tokens drafted for one sequence in one step."
+    )
+    speculation_step_budget: int = Field(
+        default=8,
+        ge=1,
+        le=512,
+        description="Most draft tokens in one step over all streaming sequences (with several "
+        "streaming, each drafts an equal share or none does).",
+    )
     max_tokens: int = Field(default=200, ge=1, description="Upper bound on tokens per reply.")
     max_queue: int = Field(
         default=4, ge=0, description="Requests that may wait while every slot is generating."
@@ -77,6 +101,26 @@ class LlmServerSettings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None
+
+    @model_validator(mode="after")
+    def _ngram_sizes_in_order(self) -> LlmServerSettings:
+        if self.speculation_ngram_min > self.speculation_ngram_max:
+            raise ValueError(
+                f"SPECULATION_NGRAM_MIN ({self.speculation_ngram_min}) must not exceed "
+                f"SPECULATION_NGRAM_MAX ({self.speculation_ngram_max})"
+            )
+        return self
+
+    def speculation_config(self) -> SpeculationConfig | None:
+        """Return the prompt-lookup parameters, or None when speculation is off."""
+        if self.speculation is SpeculationMode.OFF:
+            return None
+        return SpeculationConfig(
+            ngram_min=self.speculation_ngram_min,
+            ngram_max=self.speculation_ngram_max,
+            draft_max=self.speculation_draft_max,
+            step_budget=self.speculation_step_budget,
+        )
 
     def open_without_key(self) -> bool:
         """Tell whether the server would listen beyond loopback with no key (and may not)."""
