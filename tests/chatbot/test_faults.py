@@ -95,9 +95,15 @@ def test_llm_killed_mid_reply_then_back(tmp_path: Path) -> None:
             def answered() -> float:
                 return calls(url, "ok") + calls(url, "abandoned")
 
+            # A loaded machine may still time the first call out (its outcome is then
+            # "timeout", and the breaker opens once more): a few turns, until the model answers.
             before = answered()
-            events, _ = stream(url, token, "¿Y la Kia Carnival?")
-            assert events[-1][0] == "done"
+            for question in ("¿Y la Kia Carnival?", "¿Y la Hilux?", "¿Y la RAV4?"):
+                events, _ = stream(url, token, question)
+                assert events[-1][0] == "done"
+                if answered() > before:
+                    break
+                time.sleep(settings.breaker_cooldown_seconds)
             assert answered() == before + 1, "the model answered again"
             state = httpx.get(f"{url}/api/chat/health").json()["circuitBreaker"]["state"]
             assert state == "closed"

@@ -10,6 +10,7 @@ import pytest
 
 from okla.chatbot.llm.breaker import CircuitBreaker
 from tests.utils.chat import ChatApi, chat_settings, serve_chat_api
+from tests.utils.live import RunningClock
 from tests.utils.servers import ScriptedLlm
 
 
@@ -69,7 +70,18 @@ def test_a_success_resets_the_failure_count() -> None:
 
 
 @pytest.mark.integration
-def test_service_keeps_answering_while_the_llm_fails_and_recovers(chat_api: ChatApi) -> None:
+def test_service_keeps_answering_while_the_llm_fails_and_recovers(
+    tmp_path: Path, scripted: tuple[ScriptedLlm, str]
+) -> None:
+    llm, llm_url = scripted
+    # A cooldown long enough that a loaded machine still finds the breaker open while it
+    # checks that it is (1 s ran out between the failures and the look).
+    settings = chat_settings(tmp_path, llm_url, breaker_cooldown_seconds=6)
+    with serve_chat_api(settings, llm, RunningClock()) as chat_api:
+        _fails_and_recovers(chat_api)
+
+
+def _fails_and_recovers(chat_api: ChatApi) -> None:
     token = chat_api.start()
     chat_api.llm.mode = "error"
     for _ in range(4):

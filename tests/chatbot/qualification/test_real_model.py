@@ -20,6 +20,8 @@ pytestmark = pytest.mark.integration
 logger = logging.getLogger(__name__)
 
 
+# The exam is 20 real-model turns: minutes on a loaded machine, beyond the suite's default.
+@pytest.mark.timeout(1500)
 def test_the_bundled_model_fails_its_exam(tmp_path: Path, llm_server: ServerProcess) -> None:
     # The machine the tests share may be slow: the exam grades the model's words here, not
     # its speed, so it is given time.
