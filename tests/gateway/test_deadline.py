@@ -24,11 +24,14 @@ def customer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ChatCli
     tmp = tmp_path_factory.mktemp("deadline")
     llm = ScriptedLlm()
     # The model's own limits are far beyond the gateway's: only the deadline can save the reply.
-    settings = chat_settings(
-        tmp, "", llm_timeout_seconds=120, llm_first_token_seconds=120, reply_margin_seconds=1.5
-    )
     with serve(llm.app()) as llm_url:
-        settings.llm_base_url = f"{llm_url}/v1"
+        settings = chat_settings(
+            tmp,
+            f"{llm_url}/v1",
+            llm_timeout_seconds=120,
+            llm_first_token_seconds=120,
+            reply_margin_seconds=1.5,
+        )
         with serve_chatbot(settings) as chat_url:
             routes = json.loads(DEFAULT_ROUTES.read_text())
             for route in routes["routes"]:

@@ -56,9 +56,13 @@ class Coordinator:
 
     # Locks
 
-    async def acquire(self, key: str, ttl_seconds: float) -> str | None:
-        """Take the lock `key`; return its token, or None if someone holds it."""
-        token = secrets.token_hex(16)
+    async def acquire(self, key: str, ttl_seconds: float, *, tag: str = "") -> str | None:
+        """Take the lock `key`; return its token, or None if someone holds it.
+
+        `tag` starts the token (`tag:random`): whoever reads the lock's holder can tell what
+        it was taken for.
+        """
+        token = f"{tag}:{secrets.token_hex(16)}" if tag else secrets.token_hex(16)
 
         async def redis_lock(redis: Redis) -> str | None:
             ok = await redis.set(f"okla:lock:{key}", token, nx=True, px=int(ttl_seconds * 1000))
@@ -74,14 +78,29 @@ class Coordinator:
 
         return await self._link.run(redis_lock, memory_lock)
 
-    async def lease(self, key: str, lease_seconds: float, most_seconds: float) -> str | None:
+    async def holder(self, key: str) -> str | None:
+        """Return the token holding the lock `key`, or None if it is free."""
+
+        async def redis_holder(redis: Redis) -> str | None:
+            value = await redis.get(f"okla:lock:{key}")
+            return value.decode() if isinstance(value, bytes) else value
+
+        async def memory_holder() -> str | None:
+            held = self._locks.get(key)
+            return held[0] if held is not None and held[1] > time.monotonic() else None
+
+        return await self._link.run(redis_holder, memory_holder)
+
+    async def lease(
+        self, key: str, lease_seconds: float, most_seconds: float, *, tag: str = ""
+    ) -> str | None:
         """Take the lock `key` for `lease_seconds`, renewed while this process lives.
 
         A process that dies (a killed replica) stops renewing: its lock frees itself a lease
         later instead of a whole turn's time later. `release` stops the renewal; so does
         `most_seconds`, a bound on a turn that forgot to release.
         """
-        token = await self.acquire(key, lease_seconds)
+        token = await self.acquire(key, lease_seconds, tag=tag)
         if token is not None:
             self._renewals[token] = asyncio.create_task(
                 self._renew(key, token, lease_seconds, time.monotonic() + most_seconds)

@@ -207,27 +207,33 @@ async def test_a_live_first_request_is_waited_for_not_taken_over(chat: Pipeline)
     await chat.gate.release(taken)
 
 
-async def test_a_replay_waits_for_the_answered_turn_to_let_go_of_the_session(
+async def test_a_replay_frees_the_session_its_answered_turn_still_holds(
     chat: Pipeline,
 ) -> None:
-    # The first request's replica stored the answer and is a moment from releasing the
-    # session; a replay of its key (the gateway resending it) must not hand the customer the
-    # answer while the lock still refuses their next message.
+    # The first request's replica stored the answer, then died (or is a moment behind) before
+    # letting go of the session; the gateway resends the message to another replica. The
+    # replay must not leave the customer's next message to meet that lock (a 409 for up to a
+    # lease).
     token = await chat.start()
     first = await admitted(chat, token, "¿Tienen yipetas?", key="k-release")
     await chat.services.chat.store.save(first, Silence())
-    released_at: list[float] = []
-
-    async def release_late() -> None:
-        await asyncio.sleep(0.4)
-        released_at.append(time.monotonic())
-        await chat.gate.release(first)
-
-    releasing = asyncio.create_task(release_late())
     replay = await chat.gate.admit(chat.request(token, "¿Tienen yipetas?"), "k-release", "t", None)
-    answered_at = time.monotonic()
-    await releasing
     assert isinstance(replay, Replay)
-    assert released_at and answered_at >= released_at[0]
     nxt = await admitted(chat, token, "¿Y carros?")  # the next message finds the session free
+    await chat.gate.release(first)  # the late release of the first turn frees nothing now
+    with pytest.raises(ConflictError):
+        await admitted(chat, token, "¿Y camionetas?")
     await chat.gate.release(nxt)
+
+
+async def test_a_replay_leaves_a_lock_held_for_another_message(chat: Pipeline) -> None:
+    token = await chat.start()
+    answered = await chat.services.chat.message(
+        chat.request(token, "¿Tienen yipetas?"), "k-done", "t", None
+    )
+    current = await admitted(chat, token, "¿Y carros?", key="k-current")
+    replay = await chat.gate.admit(chat.request(token, "¿Tienen yipetas?"), "k-done", "t", None)
+    assert replay == Replay(answered)
+    with pytest.raises(ConflictError):  # the message being answered still holds the session
+        await admitted(chat, token, "¿Y camionetas?")
+    await chat.gate.release(current)

@@ -88,8 +88,6 @@ class Takeover:
 # The session's lock lives this long unless its holder renews it: a replica killed during a
 # turn frees its session (and lets a retry of its key take the turn over) this soon after.
 LOCK_LEASE_SECONDS = 10.0
-# How long a replay waits for the answered turn to let go of the session.
-RELEASE_WAIT_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -139,7 +137,7 @@ class TurnGate:
                     raise TooManyRequestsError(
                         "Too many messages in this session; slow down.", retry
                     )
-                lock = await self._lock(chat_id)
+                lock = await self._lock(chat_id, key)
                 if lock is None:
                     await self._forget_key(chat_id, key)
                     raise ConflictError(
@@ -183,9 +181,14 @@ class TurnGate:
                 await self._forget_key(chat_id, key)
                 raise
 
-    async def _lock(self, chat_id: str) -> str | None:
+    async def _lock(self, chat_id: str, key: str | None) -> str | None:
+        # Tagged with the key it answers: a replay of that key, once answered, knows the lock
+        # as its own turn's (see _free_answered).
         return await self.coordinator.lease(
-            _lock_key(chat_id), LOCK_LEASE_SECONDS, self.settings.lock_ttl_seconds
+            _lock_key(chat_id),
+            LOCK_LEASE_SECONDS,
+            self.settings.lock_ttl_seconds,
+            tag=_key_tag(key) if key else "",
         )
 
     async def release(self, turn: Turn) -> None:
@@ -253,13 +256,10 @@ class TurnGate:
             if record.state == IdempotencyState.DONE and record.response is not None:
                 replay = Replay(MessageResponse.model_validate(record.response))
                 if utcnow() - record.created_at < timedelta(seconds=self.settings.lock_ttl_seconds):
-                    # Its turn stored the answer but may not have let go of the session yet
-                    # (another replica, a moment behind): the customer's next message must
-                    # not find it still held once they have this answer.
-                    await self._until_released(chat_id)
+                    await self._free_answered(chat_id, key)
                 return replay
             if utcnow() - record.created_at > timedelta(seconds=LOCK_LEASE_SECONDS + 1):
-                lock = await self._lock(chat_id)
+                lock = await self._lock(chat_id, key)
                 if lock is not None:
                     await db.rollback()
                     db.expire_all()
@@ -278,17 +278,16 @@ class TurnGate:
             await asyncio.sleep(0.1)
             db.expire_all()
 
-    async def _until_released(self, chat_id: str) -> None:
-        """Wait (a little, at most) until nobody holds the session's lock."""
-        give_up = time.monotonic() + RELEASE_WAIT_SECONDS
-        while True:
-            token = await self.coordinator.acquire(_lock_key(chat_id), RELEASE_WAIT_SECONDS)
-            if token is not None:
-                await self.coordinator.release(_lock_key(chat_id), token)
-                return
-            if time.monotonic() > give_up:
-                return  # a new message's turn holds it: its own answer is no concern of ours
-            await asyncio.sleep(0.05)
+    async def _free_answered(self, chat_id: str, key: str) -> None:
+        """Free the session if the turn that answered this key still holds it.
+
+        The answer is stored, so that turn has nothing left to do but let go: a replica a
+        moment behind, or one killed before it could (its lease would hold the customer's
+        next message off for up to 10 s). Whoever holds it for another message keeps it.
+        """
+        holder = await self.coordinator.holder(_lock_key(chat_id))
+        if holder is not None and holder.startswith(f"{_key_tag(key)}:"):
+            await self.coordinator.release(_lock_key(chat_id), holder)
 
     async def _forget_key(self, chat_id: str, key: str | None) -> None:
         if key is None:
@@ -301,3 +300,8 @@ class TurnGate:
 
 def _lock_key(session_id: str) -> str:
     return f"session:{session_id}"
+
+
+def _key_tag(key: str) -> str:
+    """Return a short fingerprint of an Idempotency-Key (the client's text stays out of Redis)."""
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
