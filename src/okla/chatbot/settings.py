@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from okla.common.forwarded import parse_networks
+from okla.common.urls import parse_replica_urls
 from okla.process import default_run_dir
 
 
@@ -27,34 +27,6 @@ def normalize_database_url(url: str) -> str:
         if url.startswith(plain):
             return driver + url[len(plain) :]
     return url
-
-
-def parse_replica_urls(value: str) -> tuple[str, ...]:
-    """Split a comma-separated list of LLM base URLs; refuse an empty, bad or repeated one.
-
-    A typo must stop the start: a replica silently dropped would move every conversation it
-    was home to, and one listed twice would take twice its share.
-    """
-    urls = tuple(part.strip().rstrip("/") for part in value.split(","))
-    for position, url in enumerate(urls, start=1):
-        if not url:
-            raise ValueError(f"entry {position} of the list is empty (a stray comma?)")
-        if not _http_url(url):
-            raise ValueError(
-                f"entry {position} ({url!r}) is not an http(s) URL such as http://127.0.0.1:8000/v1"
-            )
-    if len(set(urls)) < len(urls):
-        raise ValueError("a replica is listed twice")
-    return urls
-
-
-def _http_url(url: str) -> bool:
-    parts = urlsplit(url)
-    try:
-        parts.port  # noqa: B018 - read for its check: "http://llm:80x0/v1" has no port
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 class AnswerMode(StrEnum):

@@ -9,6 +9,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from okla.common.forwarded import parse_networks
+from okla.common.urls import parse_replica_urls
 
 DEFAULT_ROUTES = Path(__file__).resolve().parent / "routes.json"
 
@@ -94,18 +95,14 @@ class GatewaySettings(BaseSettings):
     @field_validator("chatbot_url")
     @classmethod
     def _urls(cls, value: str | None) -> str | None:
-        urls = _split_urls(value)
-        for url in urls:
-            if not url.startswith(("http://", "https://")):
-                raise ValueError(f"{url!r} is not an http:// or https:// URL")
-        if len(set(urls)) != len(urls):
-            raise ValueError("a replica is named twice")
-        return value if urls else None
+        if value is None or not value.strip():
+            return None
+        return ",".join(parse_replica_urls(value))
 
     @property
     def chatbot_replicas(self) -> list[str]:
         """Return the chatbot replicas' URLs (none: the route file's)."""
-        return _split_urls(self.chatbot_url)
+        return self.chatbot_url.split(",") if self.chatbot_url else []
 
     @field_validator("trusted_proxies", "metrics_networks")
     @classmethod
@@ -117,7 +114,3 @@ class GatewaySettings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None
-
-
-def _split_urls(value: str | None) -> list[str]:
-    return [v.strip().rstrip("/") for v in (value or "").split(",") if v.strip()]
