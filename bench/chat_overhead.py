@@ -42,7 +42,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
 from bench._docs import record  # noqa: E402
-from bench.processes import ServerProcess, free_port  # noqa: E402
+from bench.processes import (  # noqa: E402
+    ServerProcess,
+    free_port,
+    service_env,
+    templated_chatbot,
+    unlimited_gateway,
+)
 
 QUESTION = "¿Qué yipetas tienen de menos de 3 millones?"
 POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -50,8 +56,6 @@ GOAL_CHATBOT_MS = 15.0
 GOAL_GATEWAY_MS = 3.0
 _UVICORN = {"log_level": "info", "access_log": False, "timeout_graceful_shutdown": 10}
 # The stack's own settings a developer may have exported: the run must not pick them up.
-_STACK_ENV = {"DATABASE_URL", "REDIS_URL", "LLM_BASE_URL", "ANSWER_MODE", "ROUTES_FILE"}
-_UNLIMITED = "1000000/minute"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,52 +98,13 @@ def serve_baseline(port: int, body_file: Path) -> None:
 # The servers under test
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _STACK_ENV}
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), str(REPO)])
-    return env | extra
-
-
-def launch_chatbot(run_dir: Path, database_url: str, name: str) -> ServerProcess:
-    """Start the chatbot with the demo stock, answering from templates only."""
-    port = free_port()
-    env = _env(
-        CHATBOT_PORT=str(port),
-        DATABASE_URL=database_url,
-        ANSWER_MODE="template",
-        LLM_BASE_URL=f"http://127.0.0.1:{free_port()}/v1",  # never called
-        RATE_LIMIT_MESSAGES=_UNLIMITED,
-        RATE_LIMIT_SESSIONS=_UNLIMITED,
-        RATE_LIMIT_TOKEN_MISSES=_UNLIMITED,
-        OKLA_RUN_DIR=str(run_dir),
-    )
-    command = [sys.executable, "-m", "okla", "chat", "serve", "--demo"]
-    server = ServerProcess.launch(command, env, run_dir / f"chat-{name}.log", port)
-    server.wait_ready("/api/chat/health", timeout=120)
-    return server
-
-
-def launch_gateway(run_dir: Path, chatbot: ServerProcess, name: str) -> ServerProcess:
-    """Start the gateway in front of the chatbot, its rate limits out of the way."""
-    routes = json.loads((REPO / "src" / "okla" / "gateway" / "routes.json").read_text())
-    routes["rateLimits"] = {name: _UNLIMITED for name in routes["rateLimits"]}
-    routes_file = run_dir / "routes.json"
-    routes_file.write_text(json.dumps(routes))
-    port = free_port()
-    env = _env(GATEWAY_PORT=str(port), CHATBOT_URL=chatbot.url, ROUTES_FILE=str(routes_file))
-    command = [sys.executable, "-m", "okla", "gateway", "serve"]
-    server = ServerProcess.launch(command, env, run_dir / f"gateway-{name}.log", port)
-    server.wait_ready("/health", timeout=60)
-    return server
-
-
 def launch_baseline(run_dir: Path, reply: dict[str, Any]) -> ServerProcess:
     """Start the bare FastAPI endpoint returning `reply`."""
     body = run_dir / "reply.json"
     body.write_text(json.dumps(reply))
     port = free_port()
     command = [sys.executable, __file__, "--baseline", str(port), str(body)]
-    server = ServerProcess.launch(command, _env(), run_dir / "baseline.log", port)
+    server = ServerProcess.launch(command, service_env(), run_dir / "baseline.log", port)
     server.wait_ready("/health", timeout=60)
     return server
 
@@ -355,8 +320,8 @@ def main() -> None:
         baseline: ServerProcess | None = None
         for backend, database_url in backends.items():
             name = backend.lower()
-            chatbot = running(launch_chatbot(run_dir, database_url, name))
-            gateway = running(launch_gateway(run_dir, chatbot, name))
+            chatbot = running(templated_chatbot(run_dir, name, DATABASE_URL=database_url))
+            gateway = running(unlimited_gateway(run_dir, chatbot.url, name))
             if baseline is None:
                 reply = asyncio.run(sample_reply(chatbot.url))
                 baseline = running(launch_baseline(run_dir, reply))

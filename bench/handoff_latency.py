@@ -20,7 +20,6 @@ REDIS_URL (default redis://127.0.0.1:6379/13) is used for the two-process run.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -41,7 +40,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
 from bench._docs import record  # noqa: E402
-from bench.processes import ServerProcess, free_port  # noqa: E402
+from bench.processes import (  # noqa: E402
+    ServerProcess,
+    service_env,
+    templated_chatbot,
+    unlimited_gateway,
+)
 from bench.sse import Follower  # noqa: E402
 
 DEALER = "auto-dominicana-premium"
@@ -50,58 +54,21 @@ POLL_SECONDS = 5.0  # widget.js's fallback interval
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
 JWT_SECRET = "bench-handoff-secret-long-enough-for-hs256"
 ADMIN_EMAIL, PASSWORD = "bench-admin@example.com", "bench handoff password"
-_STACK_ENV = {"DATABASE_URL", "REDIS_URL", "LLM_BASE_URL", "ANSWER_MODE", "ROUTES_FILE"}
-_UNLIMITED = "1000000/minute"
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _STACK_ENV}
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), str(REPO)])
-    return env | {"JWT_SECRET": JWT_SECRET} | extra
-
-
-def launch_chatbot(
-    run_dir: Path, database_url: str, redis_url: str | None, name: str
-) -> ServerProcess:
-    """Start a chatbot with the demo stock, answering from templates only."""
-    port = free_port()
-    extra = {"REDIS_URL": redis_url} if redis_url else {}
-    env = _env(
-        CHATBOT_PORT=str(port),
-        DATABASE_URL=database_url,
-        ANSWER_MODE="template",
-        LLM_BASE_URL=f"http://127.0.0.1:{free_port()}/v1",  # never called
-        RATE_LIMIT_MESSAGES=_UNLIMITED,
-        RATE_LIMIT_SESSIONS=_UNLIMITED,
-        RATE_LIMIT_LOGINS=_UNLIMITED,
-        OKLA_RUN_DIR=str(run_dir),
-        **extra,
+def _chatbot(run_dir: Path, database_url: str, redis_url: str | None, name: str) -> ServerProcess:
+    """Start a templated chatbot on the shared database (and Redis, if given)."""
+    redis = {"REDIS_URL": redis_url} if redis_url else {}
+    return templated_chatbot(
+        run_dir, name, DATABASE_URL=database_url, JWT_SECRET=JWT_SECRET, **redis
     )
-    command = [sys.executable, "-m", "okla", "chat", "serve", "--demo"]
-    server = ServerProcess.launch(command, env, run_dir / f"chat-{name}.log", port)
-    server.wait_ready("/api/chat/health", timeout=120)
-    return server
-
-
-def launch_gateway(run_dir: Path, chatbot: ServerProcess, name: str) -> ServerProcess:
-    """Start the gateway in front of a chatbot, its rate limits out of the way."""
-    routes = json.loads((REPO / "src" / "okla" / "gateway" / "routes.json").read_text())
-    routes["rateLimits"] = {key: _UNLIMITED for key in routes["rateLimits"]}
-    routes_file = run_dir / f"routes-{name}.json"
-    routes_file.write_text(json.dumps(routes))
-    port = free_port()
-    env = _env(GATEWAY_PORT=str(port), CHATBOT_URL=chatbot.url, ROUTES_FILE=str(routes_file))
-    command = [sys.executable, "-m", "okla", "gateway", "serve"]
-    server = ServerProcess.launch(command, env, run_dir / f"gateway-{name}.log", port)
-    server.wait_ready("/health", timeout=60)
-    return server
 
 
 def add_admin(database_url: str) -> None:
     """Create the operator account the run signs in with (the CLI, as an operator would)."""
     command = [sys.executable, "-m", "okla", "chat", "add-user", "--email", ADMIN_EMAIL,
                "--name", "Banco de pruebas", "--role", "admin", "--password", PASSWORD]  # fmt: skip
-    env = _env(DATABASE_URL=database_url)
+    env = service_env(DATABASE_URL=database_url, JWT_SECRET=JWT_SECRET)
     subprocess.run(command, env=env, check=True, capture_output=True, timeout=120)
 
 
@@ -231,14 +198,14 @@ def stack(run_dir: Path, redis: bool) -> Iterator[Front]:
     """One chatbot (in-process broker), or two sharing Redis; the gateway before the first."""
     database_url = f"sqlite+aiosqlite:///{run_dir / 'chat.db'}"
     with ExitStack() as running:
-        first = launch_chatbot(run_dir, database_url, REDIS_URL if redis else None, "1")
+        first = _chatbot(run_dir, database_url, REDIS_URL if redis else None, "1")
         running.callback(first.stop)
         add_admin(database_url)
         advisor = first
         if redis:
-            advisor = launch_chatbot(run_dir, database_url, REDIS_URL, "2")
+            advisor = _chatbot(run_dir, database_url, REDIS_URL, "2")
             running.callback(advisor.stop)
-        gateway = launch_gateway(run_dir, first, "1")
+        gateway = unlimited_gateway(run_dir, first.url, "1", JWT_SECRET=JWT_SECRET)
         running.callback(gateway.stop)
         headers = sign_in(advisor.url)
         always_staffed(advisor.url, headers)

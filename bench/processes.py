@@ -19,6 +19,11 @@ import httpx
 
 # The stack's own settings a developer may have exported: a run must not pick them up.
 _STACK_ENV = {"MODEL_PATH", "API_KEY", "DATABASE_URL", "REDIS_URL", "LLM_BASE_URL"}
+# Those a single service started by a benchmark must not pick up either.
+_SERVICE_ENV = _STACK_ENV | {"ANSWER_MODE", "ROUTES_FILE"}
+# A rate limit no benchmark reaches.
+UNLIMITED = "1000000/minute"
+_REPO = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -125,3 +130,49 @@ class Stack:
     @property
     def database(self) -> Path:
         return self.run_dir / "okla-chat.db"
+
+
+def service_env(**settings: str) -> dict[str, str]:
+    """Return this process's environment without the stack's settings, plus `settings`."""
+    env = {k: v for k, v in os.environ.items() if k not in _SERVICE_ENV}
+    env["PYTHONPATH"] = os.pathsep.join([str(_REPO / "src"), str(_REPO)])
+    return env | settings
+
+
+def templated_chatbot(run_dir: Path, name: str, **settings: str) -> ServerProcess:
+    """Start `okla chat serve --demo` answering from templates only, its limits out of the way.
+
+    `settings` (DATABASE_URL, REDIS_URL, JWT_SECRET, ...) go in its environment.
+    """
+    port = free_port()
+    env = service_env(
+        CHATBOT_PORT=str(port),
+        ANSWER_MODE="template",
+        LLM_BASE_URL=f"http://127.0.0.1:{free_port()}/v1",  # never called
+        RATE_LIMIT_MESSAGES=UNLIMITED,
+        RATE_LIMIT_SESSIONS=UNLIMITED,
+        RATE_LIMIT_TOKEN_MISSES=UNLIMITED,
+        RATE_LIMIT_LOGINS=UNLIMITED,
+        OKLA_RUN_DIR=str(run_dir),
+        **settings,
+    )
+    command = [sys.executable, "-m", "okla", "chat", "serve", "--demo"]
+    server = ServerProcess.launch(command, env, run_dir / f"chat-{name}.log", port)
+    server.wait_ready("/api/chat/health", timeout=120)
+    return server
+
+
+def unlimited_gateway(run_dir: Path, chatbot_url: str, name: str, **settings: str) -> ServerProcess:
+    """Start the gateway in front of a chatbot, its rate limits out of the way."""
+    routes = json.loads((_REPO / "src" / "okla" / "gateway" / "routes.json").read_text())
+    routes["rateLimits"] = {key: UNLIMITED for key in routes["rateLimits"]}
+    routes_file = run_dir / f"routes-{name}.json"
+    routes_file.write_text(json.dumps(routes))
+    port = free_port()
+    env = service_env(
+        GATEWAY_PORT=str(port), CHATBOT_URL=chatbot_url, ROUTES_FILE=str(routes_file), **settings
+    )
+    command = [sys.executable, "-m", "okla", "gateway", "serve"]
+    server = ServerProcess.launch(command, env, run_dir / f"gateway-{name}.log", port)
+    server.wait_ready("/health", timeout=60)
+    return server
