@@ -9,7 +9,6 @@ hand the wait back to the bot at night); the gateway serves the pages, as in pro
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,13 +19,11 @@ from playwright.sync_api import Browser, Request, expect
 
 from okla.chatbot.app import create_app
 from okla.chatbot.auth import Role
-from okla.gateway.app import create_app as create_gateway
-from okla.gateway.settings import DEFAULT_ROUTES, GatewaySettings
-from tests.utils.chat import chat_settings
+from tests.utils.chat import chat_settings, serve_staff_gateway
 from tests.utils.live import RunningClock
 from tests.utils.servers import serve
 from tests.utils.services import unavailable
-from tests.utils.staff import ADP, JWT_SECRET, PASSWORD, add_account
+from tests.utils.staff import ADP, PASSWORD, add_account
 
 pytestmark = pytest.mark.integration
 
@@ -44,16 +41,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
         # In a thread: Playwright's sync API may already run an event loop in this one.
         with ThreadPoolExecutor(1) as pool:
             advisor = pool.submit(add_account, settings, Role.AGENT, ADP, name="Ana Pérez").result()
-        routes = json.loads(DEFAULT_ROUTES.read_text())
-        routes["rateLimits"] |= {"staff-auth": "1000/minute", "admin": "1000/minute"}
-        file = tmp / "routes.json"
-        file.write_text(json.dumps(routes))
-        gateway = GatewaySettings(
-            routes_file=file,
-            chatbot_url=chat_url,
-            jwt_secret=JWT_SECRET,  # type: ignore[arg-type]
-        )
-        with serve(create_gateway(gateway)) as url:
+        with serve_staff_gateway(tmp, chat_url) as url:
             yield url, advisor.email
 
 

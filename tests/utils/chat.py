@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ import httpx
 from okla.chatbot.app import create_app
 from okla.chatbot.clock import Clock, system_clock
 from okla.chatbot.settings import ChatbotSettings
+from okla.gateway.app import create_app as create_gateway
+from okla.gateway.settings import DEFAULT_ROUTES, GatewaySettings
 from tests.utils.servers import ScriptedLlm, serve
 from tests.utils.staff import JWT_SECRET
 
@@ -113,3 +116,19 @@ def serve_chat_api(
     """Serve the chatbot answering through the scripted LLM; yield a client for it."""
     with serve_chatbot(settings, clock) as url:
         yield ChatApi(url, llm, settings)
+
+
+@contextmanager
+def serve_staff_gateway(tmp: Path, chat_url: str) -> Iterator[str]:
+    """Serve the gateway before a chatbot, checking staff tokens, its staff limits loosened."""
+    routes = json.loads(DEFAULT_ROUTES.read_text())
+    routes["rateLimits"] |= {"staff-auth": "1000/minute", "admin": "1000/minute"}
+    file = tmp / "routes.json"
+    file.write_text(json.dumps(routes))
+    gateway = GatewaySettings(
+        routes_file=file,
+        chatbot_url=chat_url,
+        jwt_secret=JWT_SECRET,  # type: ignore[arg-type]
+    )
+    with serve(create_gateway(gateway)) as url:
+        yield url

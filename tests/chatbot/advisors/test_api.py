@@ -18,9 +18,8 @@ import pytest
 from okla.chatbot.auth import Role
 from okla.chatbot.settings import ChatbotSettings
 from okla.common.staff_tokens import CSRF_COOKIE, MAX_ACCESS_SECONDS, REFRESH_COOKIE
-from okla.gateway.app import create_app as create_gateway
-from okla.gateway.settings import DEFAULT_ROUTES, GatewaySettings
-from tests.utils.chat import ChatClient, chat_settings, serve_chatbot
+from okla.gateway.settings import DEFAULT_ROUTES
+from tests.utils.chat import ChatClient, chat_settings, serve_chatbot, serve_staff_gateway
 from tests.utils.live import RunningClock
 from tests.utils.servers import ScriptedLlm, serve
 from tests.utils.staff import (
@@ -72,16 +71,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         settings = chat_settings(tmp, f"{llm_url}/v1", answer_mode="template")
         # The demo dealers are open on this clock, whatever the hour the tests run at.
         with serve_chatbot(settings, RunningClock()) as chat_url:
-            routes = json.loads(DEFAULT_ROUTES.read_text())
-            routes["rateLimits"] |= {"staff-auth": "1000/minute", "admin": "1000/minute"}
-            file = tmp / "routes.json"
-            file.write_text(json.dumps(routes))
-            gateway = GatewaySettings(
-                routes_file=file,
-                chatbot_url=chat_url,
-                jwt_secret=JWT_SECRET,  # type: ignore[arg-type]
-            )
-            with serve(create_gateway(gateway)) as gateway_url:
+            with serve_staff_gateway(tmp, chat_url) as gateway_url:
                 yield Stack(chat_url, gateway_url, settings)
 
 

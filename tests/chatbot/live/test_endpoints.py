@@ -6,7 +6,6 @@ Resuming with Last-Event-ID, heartbeats, bad input.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,12 +16,10 @@ from bench.sse import Follower
 from okla.chatbot.app import create_app
 from okla.chatbot.auth import Role
 from okla.chatbot.settings import ChatbotSettings
-from okla.gateway.app import create_app as create_gateway
-from okla.gateway.settings import DEFAULT_ROUTES, GatewaySettings
-from tests.utils.chat import ChatClient, chat_settings
+from tests.utils.chat import ChatClient, chat_settings, serve_staff_gateway
 from tests.utils.live import RunningClock
 from tests.utils.servers import ScriptedLlm, serve
-from tests.utils.staff import ADP, CIBAO, JWT_SECRET, SignedIn, staff_login
+from tests.utils.staff import ADP, CIBAO, SignedIn, staff_login
 
 pytestmark = pytest.mark.integration
 
@@ -45,16 +42,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         # The dealers are open on this clock: nobody's wait is cut short by closing time.
         app = create_app(settings, demo_data=True, clock=RunningClock())
         with serve(app) as chat_url:
-            routes = json.loads(DEFAULT_ROUTES.read_text())
-            routes["rateLimits"] |= {"staff-auth": "1000/minute", "admin": "1000/minute"}
-            file = tmp / "routes.json"
-            file.write_text(json.dumps(routes))
-            gateway = GatewaySettings(
-                routes_file=file,
-                chatbot_url=chat_url,
-                jwt_secret=JWT_SECRET,  # type: ignore[arg-type]
-            )
-            with serve(create_gateway(gateway)) as gateway_url:
+            with serve_staff_gateway(tmp, chat_url) as gateway_url:
                 yield Stack(chat_url, gateway_url, settings)
 
 
