@@ -112,24 +112,38 @@ class Planner:
         aside = _aside(understood, turn.assistant, ask=ask)
         async with self.sessions() as db:
             inventory = InventoryRepository(db)
-            pointed = await answer_pointing(inventory, turn, understood, self.settings.max_cards)
+            pointed = await self._pointed(inventory, turn, context, understood, aside)
             if pointed is not None:
-                return await self._worded(
-                    inventory,
-                    turn,
-                    context,
-                    understood,
-                    pointed.cards,
-                    pointed.text,
-                    pointed.trace,
-                    aside=aside,
-                )
+                return pointed
             if understood.searching or isinstance(understood.reference, Others | Cheaper):
                 return await self._search(inventory, turn, context, understood, aside=aside)
         # Not a search: the search the customer was looking at stays as it was.
         trace = Trace(intents=understood.intents)
         text = aside or _small_talk(understood, turn.assistant)
         return TemplateReply(text, (), trace)
+
+    async def _pointed(
+        self,
+        inventory: InventoryRepository,
+        turn: Turn,
+        context: TurnContext,
+        understood: Understanding,
+        aside: str,
+    ) -> Plan | None:
+        """Answer about the vehicles the message points at ("esa", "la RAV4"), if any."""
+        pointed = await answer_pointing(inventory, turn, understood, self.settings.max_cards)
+        if pointed is None:
+            return None
+        return await self._worded(
+            inventory,
+            turn,
+            context,
+            understood,
+            pointed.cards,
+            pointed.text,
+            pointed.trace,
+            aside=aside,
+        )
 
     async def _foreign_models(self, turn: Turn, understood: Understanding) -> Plan:
         """Say the models named aren't in stock, and show what there is of their makes."""
@@ -165,20 +179,9 @@ class Planner:
             inventory = InventoryRepository(db)
             if understood.facts:
                 # "¿Cuánto cuesta la RAV4 y a qué hora abren?"
-                pointed = await answer_pointing(
-                    inventory, turn, understood, self.settings.max_cards
-                )
+                pointed = await self._pointed(inventory, turn, context, understood, text)
                 if pointed is not None:
-                    return await self._worded(
-                        inventory,
-                        turn,
-                        context,
-                        understood,
-                        pointed.cards,
-                        pointed.text,
-                        pointed.trace,
-                        aside=text,
-                    )
+                    return pointed
             if _searches_too(understood):
                 # "Una yipeta del 2020, que el seguro sube": the search, with the desk's word.
                 return await self._search(inventory, turn, context, understood, aside=text)
