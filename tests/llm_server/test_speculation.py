@@ -31,7 +31,15 @@ from okla.llm_server.jobs import (
 )
 from okla.llm_server.scheduler import StepStats
 from okla.llm_server.settings import LlmServerSettings
-from okla.llm_server.speculation import NgramDrafter, SpeculationConfig, SpeculationMode
+from okla.llm_server.speculation import (
+    Acceptance,
+    Guess,
+    NgramDrafter,
+    SpeculationConfig,
+    SpeculationMode,
+    StepCost,
+    draft_length,
+)
 from tests.utils.processes import launch_llm_server
 
 SLOTS = 4
@@ -60,6 +68,61 @@ def test_drafter_needs_at_least_ngram_min_tokens_of_match() -> None:
     assert one.draft(4) == [7, 8, 6]
 
 
+def test_guess_says_how_far_back_the_tail_matches() -> None:
+    # The tail "7 1 2" matches at the start ("7 1 2" then 3), beyond the 2-gram it was found by.
+    drafter = NgramDrafter([7, 1, 2, 3, 4, 9, 7, 1, 2], SpeculationConfig(2, 2, 8, 8))
+    guess = drafter.guess(3)
+    assert guess == Guess([3, 4, 9], 3)
+    assert drafter.guess(0) is None
+    assert NgramDrafter([1, 2, 3], CONFIG).guess(4) is None
+
+
+def test_acceptance_learns_by_match_length_and_forgets_slowly() -> None:
+    acceptance = Acceptance(decay=0.9)
+    assert acceptance.rate(2) == acceptance.rate(30) == 0.5  # nothing seen: an even chance
+    for _ in range(50):
+        acceptance.record(2, False)
+        acceptance.record(12, True)
+    assert acceptance.rate(2) < 0.05
+    assert acceptance.rate(12) > 0.95
+    assert acceptance.rate(40) == acceptance.rate(16)  # long matches share one count
+    for _ in range(50):
+        acceptance.record(2, True)  # the traffic changed
+    assert acceptance.rate(2) > 0.95
+
+
+def test_step_cost_is_measured_from_one_and_several_token_steps() -> None:
+    cost = StepCost()
+    assert cost.share == 0.5  # assumed until measured
+    cost.record(3, 0.030)  # no one-token step seen yet: nothing to compare with
+    assert cost.share == 0.5
+    for _ in range(200):
+        cost.record(1, 0.010)
+        cost.record(5, 0.030)  # 4 more tokens cost 20 ms: 5 ms each, half a step
+    assert cost.share == pytest.approx(0.5, abs=0.01)
+    for _ in range(200):
+        cost.record(1, 0.010)
+        cost.record(9, 0.012)  # a GPU: more tokens almost free
+    assert cost.share < 0.05
+    assert StepCost(fixed=0.2).share == 0.2
+
+
+def test_draft_length_drafts_while_a_token_is_worth_its_cost() -> None:
+    acceptance = Acceptance()
+    for _ in range(100):
+        for match in range(2, 5):
+            acceptance.record(match, False)  # short matches: rarely copied (rate ~0.01)
+        for match in range(5, 20):
+            acceptance.record(match, True)  # long ones: nearly always
+    guess = Guess([1, 2, 3, 4, 5, 6], match=2)
+    assert draft_length(guess, acceptance, 0.5) == 0  # on a CPU, not worth it
+    assert draft_length(Guess(guess.tokens, match=8), acceptance, 0.5) == 6
+    assert draft_length(guess, acceptance, 0.0) == 6  # free drafting: the whole guess
+    # A guess that starts short and becomes long: the first token's chance decides.
+    assert draft_length(Guess(guess.tokens, match=4), acceptance, 0.005) == 6
+    assert draft_length(Guess(guess.tokens, match=4), acceptance, 0.5) == 0
+
+
 # Settings: bad input is refused, naming the variable
 
 
@@ -77,9 +140,16 @@ def test_speculation_settings_refuse_bad_values(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(ValidationError, match="speculation_draft_max"):
         LlmServerSettings()
     monkeypatch.delenv("SPECULATION_DRAFT_MAX")
+    for bad in ("-0.5", "often"):
+        monkeypatch.setenv("SPECULATION_TOKEN_COST", bad)
+        with pytest.raises(ValidationError, match="speculation_token_cost"):
+            LlmServerSettings()
+    monkeypatch.setenv("SPECULATION_TOKEN_COST", "auto")
     settings = LlmServerSettings()
     assert settings.speculation is SpeculationMode.NGRAM
     assert settings.speculation_config() == SpeculationConfig(2, 3, 8, 8)
+    monkeypatch.setenv("SPECULATION_TOKEN_COST", "0.25")
+    assert LlmServerSettings().speculation_config() == SpeculationConfig(2, 3, 8, 8, 0.25)
     assert LlmServerSettings(speculation=SpeculationMode.OFF).speculation_config() is None
 
 
@@ -109,8 +179,17 @@ async def engines() -> AsyncIterator[Engines]:
     steps: dict[str, list[StepStats]] = {"off": [], "ngram": []}
     made = []
     for mode in SpeculationMode:
+        # Every guess drafted whole (a drafted token taken as free), so that a rerun drafts
+        # the same spans whatever the timings: the adaptive length has tests of its own.
         engine = LlamaEngine(
-            LlmServerSettings(n_parallel=2, n_threads=2, n_ctx=2048, speculation=mode, max_queue=4)
+            LlmServerSettings(
+                n_parallel=2,
+                n_threads=2,
+                n_ctx=2048,
+                speculation=mode,
+                speculation_token_cost=0.0,
+                max_queue=4,
+            )
         )
         engine.on_step = steps[mode].append
         await engine.load()

@@ -211,14 +211,11 @@ class LlamaEngine:
         model_params.n_gpu_layers = 0x7FFFFFFF if s.n_gpu_layers < 0 else s.n_gpu_layers
         n_batch = max(s.n_batch, s.n_parallel)
         ctx_params = llama_cpp.llama_context_default_params()
-        # One KV stream of N_CTX cells per slot, as llama-server does with --parallel, and
-        # with several slots one more, never decoded in, to swap two slots' memories through.
-        spare = s.n_parallel if s.n_parallel > 1 else None
-        n_seq = s.n_parallel + (spare is not None)
-        ctx_params.n_ctx = s.n_ctx * n_seq
+        # One KV stream of N_CTX cells per slot, as llama-server does with --parallel.
+        ctx_params.n_ctx = s.n_ctx * s.n_parallel
         ctx_params.n_batch = n_batch
         ctx_params.n_ubatch = n_batch
-        ctx_params.n_seq_max = n_seq
+        ctx_params.n_seq_max = s.n_parallel
         ctx_params.n_threads = s.n_threads
         ctx_params.n_threads_batch = s.n_threads
         ctx_params.kv_unified = False
@@ -284,7 +281,6 @@ class LlamaEngine:
                 piece=PieceReader(vocab),
             ),
             n_parallel=s.n_parallel,
-            spare=spare,
             n_batch=n_batch,
             prompt_chunk=s.prompt_chunk,
             speculation=s.speculation_config(),

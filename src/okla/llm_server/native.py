@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import mmap
 import random
 from typing import Any
 
@@ -106,3 +107,64 @@ class Sampler:
     def close(self) -> None:
         """Free the C sampler chain."""
         self._chain.close()
+
+
+class SequenceMemory:
+    """Copy and swap sequences' KV memory between separate streams through host memory.
+
+    llama.cpp copies a stream into another only whole and only at the next decode, and has no
+    swap: swapping two streams that way needs a third, spare one, N_CTX cells of KV memory held
+    for nothing most of the time. Going through host memory costs a copy of the cells in use
+    (about 23 KB a token for the bundled model), done at once, in memory handed back to the
+    system right after.
+    """
+
+    def __init__(self, ctx: Any) -> None:
+        import llama_cpp
+
+        self._llama_cpp = llama_cpp
+        self._ctx = ctx
+        self._memory = llama_cpp.llama_get_memory(ctx)
+
+    def copy(self, source: int, target: int) -> None:
+        """Make `target` hold what `source` holds (`source` keeps it)."""
+        with self._read(source) as state:
+            self._write(state, target)
+
+    def move(self, source: int, target: int) -> None:
+        """Move `source`'s memory to `target`, leaving `source` empty."""
+        self.copy(source, target)
+        self.forget(source)
+
+    def swap(self, a: int, b: int) -> None:
+        """Exchange the memories of two sequences."""
+        with self._read(a) as state_a, self._read(b) as state_b:
+            self._write(state_a, b)
+            self._write(state_b, a)
+
+    def forget(self, seq: int) -> None:
+        """Empty a sequence's memory."""
+        self._llama_cpp.llama_memory_seq_rm(self._memory, seq, -1, -1)
+
+    def _read(self, seq: int) -> mmap.mmap:
+        llama_cpp = self._llama_cpp
+        size = llama_cpp.llama_state_seq_get_size(self._ctx, seq)
+        # An anonymous map, unmapped once used: a malloc'd buffer this large might be kept
+        # by the allocator and stay resident, which is what doing without the spare saves.
+        area = mmap.mmap(-1, size)
+        if llama_cpp.llama_state_seq_get_data(self._ctx, _pointer(area), size, seq) != size:
+            area.close()
+            raise RuntimeError(f"llama.cpp could not read sequence {seq}'s memory")
+        return area
+
+    def _write(self, state: mmap.mmap, seq: int) -> None:
+        self.forget(seq)
+        if not self._llama_cpp.llama_state_seq_set_data(
+            self._ctx, _pointer(state), len(state), seq
+        ):
+            raise RuntimeError(f"llama.cpp could not write sequence {seq}'s memory")
+
+
+def _pointer(area: mmap.mmap) -> Any:
+    """Return a ctypes view of a map, for one call (the map can't close while a view lives)."""
+    return (ctypes.c_uint8 * len(area)).from_buffer(area)

@@ -26,7 +26,7 @@ from okla.llm_server.jobs import (
     GenerationJob,
     TextEvent,
 )
-from okla.llm_server.native import Batch, Sampler
+from okla.llm_server.native import Batch, Sampler, SequenceMemory
 from okla.llm_server.prompt_cache import (
     CachedSlot,
     SlotChoice,
@@ -35,7 +35,14 @@ from okla.llm_server.prompt_cache import (
     runs,
 )
 from okla.llm_server.reply_text import ReplyText
-from okla.llm_server.speculation import NgramDrafter, SpeculationConfig
+from okla.llm_server.speculation import (
+    Acceptance,
+    Guess,
+    NgramDrafter,
+    SpeculationConfig,
+    StepCost,
+    draft_length,
+)
 
 logger = logging.getLogger("okla.llm_server")
 
@@ -76,6 +83,7 @@ class Running:
     pending: int | None = None  # sampled, its KV not computed yet
     produced: int = 0
     drafter: NgramDrafter | None = None  # with speculation, once the prompt is decoded
+    guess: Guess | None = None  # this step's guess when it was not drafted: learnt from
 
 
 class Slot:
@@ -100,7 +108,6 @@ class Scheduler:
         loaded: LoadedModel,
         *,
         n_parallel: int,
-        spare: int | None,
         n_batch: int,
         prompt_chunk: int,
         speculation: SpeculationConfig | None = None,
@@ -113,13 +120,14 @@ class Scheduler:
         self._loaded = loaded
         self._ctx = loaded.context.ctx
         self._memory = llama_cpp.llama_get_memory(self._ctx)
+        self._kv = SequenceMemory(self._ctx)
         self._slots = [Slot(i) for i in range(n_parallel)]
-        # A sequence no request decodes in: scratch space for swapping two slots' memories.
-        self._spare = spare
         self._capacity = max(n_batch, n_parallel)
         self._prompt_chunk = max(1, min(prompt_chunk, self._capacity))
         self._batch = Batch(self._capacity)
         self._speculation = speculation
+        self._acceptance = Acceptance()
+        self._step_cost = StepCost(speculation.token_cost if speculation else None)
         self._on_step = on_step
         self._on_done = on_done
         self._waiting: deque[GenerationJob] = deque()
@@ -213,10 +221,15 @@ class Scheduler:
         llama_cpp, memory, reuse = self._llama_cpp, self._memory, choice.reuse
         if choice.copy_from is not None:
             source = self._slots[choice.copy_from]
-            # Separate KV streams copy whole; the tail past the shared prefix is dropped after.
-            llama_cpp.llama_memory_seq_rm(memory, slot.index, -1, -1)
-            llama_cpp.llama_memory_seq_cp(memory, source.index, slot.index, -1, -1)
-            slot.tokens = source.tokens[:reuse]
+            # The whole sequence is copied; the tail past the shared prefix is dropped after.
+            slot.tokens = []
+            try:
+                self._kv.copy(source.index, slot.index)
+                slot.tokens = source.tokens[:reuse]
+            except RuntimeError:
+                logger.exception("Copying a cached prompt failed; the prompt is decoded anew")
+                self._kv.forget(slot.index)
+                reuse = 0
         if reuse < len(slot.tokens) or choice.copy_from is not None:
             if not llama_cpp.llama_memory_seq_rm(memory, slot.index, reuse, -1):
                 llama_cpp.llama_memory_seq_rm(memory, slot.index, -1, -1)
@@ -254,7 +267,7 @@ class Scheduler:
         if not active:
             return
         drafts = self._drafts(active)
-        drafted = sum(len(draft) for draft in drafts.values())
+        drafted = sum(len(draft.tokens) for draft in drafts.values())
         decoding = sum(1 for _, running in active if running.pending is not None)
         room = self._capacity - decoding - drafted
         # A newcomer's prompt goes in bounded chunks while others stream, so their next
@@ -279,7 +292,8 @@ class Scheduler:
                 slot.tokens.append(running.pending)
                 running.pending = None
                 # The draft goes right after the token it continues, each with its logits.
-                for token in drafts.get(slot.index, ()):
+                draft = drafts.get(slot.index)
+                for token in draft.tokens if draft is not None else ():
                     batch.add(token, len(slot.tokens), slot.index, True)
                     slot.tokens.append(token)
                 outputs.append((slot, index))
@@ -300,7 +314,10 @@ class Scheduler:
         if not batch.n_tokens:
             return
 
+        started = time.perf_counter()
         status = batch.decode(self._ctx)
+        if self._speculation is not None and len(involved) == 1 and not any(chunks.values()):
+            self._step_cost.record(batch.n_tokens, time.perf_counter() - started)
         if status != 0:
             for slot in involved:
                 self._fail(slot, f"llama_decode failed with status {status}.")
@@ -313,7 +330,12 @@ class Scheduler:
             if draft:
                 accepted += self._verify(slot, index, draft)
             else:
-                self._accept(slot, slot.running.sampler.sample(ctx, index))
+                running = slot.running
+                token = running.sampler.sample(ctx, index)
+                if running.guess is not None:
+                    self._acceptance.record(running.guess.match, token == running.guess.tokens[0])
+                    running.guess = None
+                self._accept(slot, token)
         if self._on_step is not None:
             step = StepStats(
                 batch.n_tokens,
@@ -325,13 +347,15 @@ class Scheduler:
             )
             self._on_step(step)
 
-    def _drafts(self, active: list[tuple[Slot, Running]]) -> dict[int, list[int]]:
-        """Return the draft tokens to decode for each streaming sequence, by slot index.
+    def _drafts(self, active: list[tuple[Slot, Running]]) -> dict[int, Guess]:
+        """Return the drafts to decode for each streaming sequence, by slot index.
 
-        llama.cpp decodes separate KV streams in micro-batches that take as many tokens from
-        each sequence: a draft for some sequences and not others would cost another pass of
-        the whole model that the others wait for. So with several streaming sequences, either
-        each gets a draft of one common length, within the step's budget, or none does.
+        Each sequence's guess is cut to the length worth its cost (`draft_length`). llama.cpp
+        decodes separate KV streams in micro-batches that take as many tokens from each
+        sequence: a draft for some sequences and not others would cost another pass of the
+        whole model that the others wait for. So with several streaming sequences, either each
+        gets a draft of one common length, within the step's budget, or none does. A guess not
+        drafted is kept to learn from once the token it guessed is sampled.
         """
         config = self._speculation
         if config is None:
@@ -343,7 +367,9 @@ class Scheduler:
         per_sequence = min(config.draft_max, config.step_budget // n, self._capacity // n - 1)
         if per_sequence <= 0:
             return {}
-        drafts: dict[int, list[int]] = {}
+        share = self._step_cost.share
+        guesses: dict[int, Guess] = {}
+        common = per_sequence
         for slot, running in decoding:
             # The pending token is produced once decoded, and each accepted draft token one
             # more: stay within max_tokens and the sequence's context.
@@ -352,14 +378,20 @@ class Scheduler:
                 running.max_tokens - running.produced - 1,
                 self._loaded.n_ctx_seq - 1 - len(slot.tokens),
             )
-            draft = running.drafter.draft(limit) if running.drafter is not None else []
-            if not draft:
-                return {}
-            drafts[slot.index] = draft
-        common = min(len(draft) for draft in drafts.values())
-        return {index: draft[:common] for index, draft in drafts.items()}
+            guess = running.drafter.guess(limit) if running.drafter is not None else None
+            running.guess = guess
+            common = min(common, draft_length(guess, self._acceptance, share) if guess else 0)
+            if guess is not None:
+                guesses[slot.index] = guess
+        if common == 0:
+            return {}
+        for _, running in decoding:
+            running.guess = None  # drafted: its verification is what is learnt from
+        return {
+            index: Guess(guess.tokens[:common], guess.match) for index, guess in guesses.items()
+        }
 
-    def _verify(self, slot: Slot, index: int, draft: list[int]) -> int:
+    def _verify(self, slot: Slot, index: int, guess: Guess) -> int:
         """Sample after the pending token and along the draft while the sampler agrees.
 
         Return how many draft tokens were kept. Each position is sampled exactly as it would
@@ -371,13 +403,17 @@ class Scheduler:
         """
         running = slot.running
         assert running is not None
+        draft = guess.tokens
         first_draft = len(slot.tokens) - len(draft)
         kept = 0
         for offset in range(len(draft) + 1):
             token = running.sampler.sample(self._ctx, index + offset)
             if not self._accept(slot, token) or running.job.cancelled:
                 break
-            if offset == len(draft) or token != draft[offset]:
+            if offset == len(draft):
+                break
+            self._acceptance.record(guess.match + offset, token == draft[offset])
+            if token != draft[offset]:
                 break
             # The draft token is this one, and its KV memory is already computed.
             running.pending = None
@@ -402,23 +438,20 @@ class Scheduler:
         return len(moves)
 
     def _swap(self, busy: Slot, idle: Slot) -> None:
-        llama_cpp, memory = self._llama_cpp, self._memory
-        a, b = busy.index, idle.index
-        # Cross-stream copies replace the target's whole stream; llama.cpp runs them, in
-        # this order, before the next decode.
-        if busy.tokens and idle.tokens:
-            assert self._spare is not None
-            spare = self._spare
-            llama_cpp.llama_memory_seq_cp(memory, a, spare, -1, -1)
-            llama_cpp.llama_memory_seq_cp(memory, b, a, -1, -1)
-            llama_cpp.llama_memory_seq_cp(memory, spare, b, -1, -1)
-            llama_cpp.llama_memory_seq_rm(memory, spare, -1, -1)
-        elif busy.tokens:
-            llama_cpp.llama_memory_seq_cp(memory, a, b, -1, -1)
-            llama_cpp.llama_memory_seq_rm(memory, a, -1, -1)
-        elif idle.tokens:
-            llama_cpp.llama_memory_seq_cp(memory, b, a, -1, -1)
-            llama_cpp.llama_memory_seq_rm(memory, b, -1, -1)
+        kv = self._kv
+        try:
+            if busy.tokens and idle.tokens:
+                kv.swap(busy.index, idle.index)
+            elif busy.tokens:
+                kv.move(busy.index, idle.index)
+            elif idle.tokens:
+                kv.move(idle.index, busy.index)
+        except Exception:
+            # Half-moved memory must not pass for either slot's cache.
+            for slot in (busy, idle):
+                kv.forget(slot.index)
+                slot.tokens.clear()
+            raise
         busy.tokens, idle.tokens = idle.tokens, busy.tokens
         busy.last_used, idle.last_used = idle.last_used, busy.last_used
         with self._cond:

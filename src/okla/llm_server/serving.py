@@ -7,11 +7,10 @@ import contextlib
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 
 from fastapi import Request
-from fastapi.responses import JSONResponse, Response
-from sse_starlette import EventSourceResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from okla.llm_server.engine import LlamaEngine
 from okla.llm_server.errors import (
@@ -70,9 +69,12 @@ class OpenAIServingChat:
         model = self.engine.require_ready().alias
         if request.stream:
             include_usage = bool(request.stream_options and request.stream_options.include_usage)
-            return EventSourceResponse(
-                self._stream(job, completion_id, model, arrived, include_usage),
-                sep="\n",
+            # A plain streaming response of ready-framed events: the reply's tokens are the
+            # hot path, and a general SSE response's per-event work (a cancel scope per send,
+            # building an event object) cost about a tenth of a 2-core machine's decode speed.
+            return StreamingResponse(
+                _framed(self._stream(job, completion_id, model, arrived, include_usage)),
+                media_type="text/event-stream",
                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
             )
         return await self._complete(job, completion_id, model, arrived, raw_request)
@@ -187,7 +189,7 @@ class OpenAIServingChat:
         model: str,
         arrived: float,
         include_usage: bool,
-    ) -> AsyncIterator[str]:
+    ) -> AsyncGenerator[str, None]:
         created = int(time.time())
 
         def chunk(delta: Delta, finish_reason: str | None = None) -> str:
@@ -232,6 +234,17 @@ class OpenAIServingChat:
             # Runs when the stream ends and when the client goes away (the task is cancelled).
             job.cancel()
             self._record(job, finish, failed, arrived)
+
+
+async def _framed(events: AsyncGenerator[str, None]) -> AsyncIterator[bytes]:
+    """Frame each event's data as a server-sent event."""
+    try:
+        async for data in events:
+            yield f"data: {data}\n\n".encode()
+    finally:
+        # Closing this stream must close the events' generator at once: its cleanup cancels
+        # the generation.
+        await events.aclose()
 
 
 def _usage(finish: FinishEvent) -> Usage:

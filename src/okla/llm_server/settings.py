@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,10 +62,11 @@ class LlmServerSettings(BaseSettings):
         "else shares its batch (q8_0 also halves the memory); f16 is llama.cpp's default.",
     )
     speculation: SpeculationMode = Field(
-        default=SpeculationMode.OFF,
+        default=SpeculationMode.NGRAM,
         description="Guess tokens ahead: 'ngram' drafts a reply's next tokens from where its last "
-        "few tokens appeared earlier in the prompt or reply, and verifies them in the same decode "
-        "step (replies don't change); 'off' decodes one token per step.",
+        "few tokens appeared earlier in the prompt or reply, as many as are worth their cost, and "
+        "verifies them in the same decode step (replies don't change); 'off' decodes one token "
+        "per step.",
     )
     speculation_ngram_min: int = Field(
         default=2, ge=1, le=16, description="Shortest tail of a reply looked up in its context."
@@ -82,6 +83,12 @@ class LlmServerSettings(BaseSettings):
         le=512,
         description="Most draft tokens in one step over all streaming sequences (with several "
         "streaming, each drafts an equal share or none does).",
+    )
+    speculation_token_cost: Annotated[float, Field(ge=0.0)] | Literal["auto"] = Field(
+        default="auto",
+        description="What one drafted token costs, as a share of a one-token decode step: a "
+        "token is drafted only while the chance it is kept is above it. 'auto' measures it as "
+        "the server runs (about 0.5 on a CPU, near 0 on a GPU); 0 drafts every guess whole.",
     )
     max_tokens: int = Field(default=200, ge=1, description="Upper bound on tokens per reply.")
     max_queue: int = Field(
@@ -120,6 +127,9 @@ class LlmServerSettings(BaseSettings):
             ngram_max=self.speculation_ngram_max,
             draft_max=self.speculation_draft_max,
             step_budget=self.speculation_step_budget,
+            token_cost=None
+            if self.speculation_token_cost == "auto"
+            else float(self.speculation_token_cost),
         )
 
     def open_without_key(self) -> bool:
