@@ -3,8 +3,8 @@
 For each N_PARALLEL, a child process measures its resident memory after starting Python and
 importing the server (FastAPI, pydantic, llama-cpp-python...), then loads the engine exactly as
 `okla llm serve` does and reads llama.cpp's own account of its buffers from its log: the KV
-cache (N_PARALLEL streams of N_CTX cells, plus the spare one with several slots), the output
-(logits) buffer, the compute buffer and the model's mapped weights.
+cache (N_PARALLEL streams of N_CTX cells), the output (logits) buffer, the compute buffer and
+the model's mapped weights.
 
     .venv/bin/python bench/memory_accounting.py [--slots 1,8,16] [--n-ctx 2048]
 """

@@ -214,8 +214,8 @@ def main() -> None:
     off, on, whole = (s.name for s in servers)
     lines = [
         f"Model {model.name}, {args.threads} threads, N_PARALLEL={args.n_parallel}, greedy "
-        f"unless said, replies as the model ends them (at most {args.max_tokens} tokens), {args.reps} "
-        f"rounds, SPECULATION_NGRAM_MIN/MAX={defaults.speculation_ngram_min}/"
+        f"unless said, replies as the model ends them (at most {args.max_tokens} tokens), "
+        f"{args.reps} rounds, SPECULATION_NGRAM_MIN/MAX={defaults.speculation_ngram_min}/"
         f"{defaults.speculation_ngram_max}, SPECULATION_DRAFT_MAX="
         f"{defaults.speculation_draft_max}, SPECULATION_STEP_BUDGET="
         f"{defaults.speculation_step_budget}, llama-cpp-python {llama_cpp_python_version()}, "
