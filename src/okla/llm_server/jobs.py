@@ -79,7 +79,9 @@ class GenerationJob:
         self._inbox: list[Event] = []
         self._inbox_lock = threading.Lock()
         self._wake_pending = False
-        self._arrived = asyncio.Event()
+        # Set when events may have arrived: a bare future, cheaper to wake than an
+        # asyncio.Event, which a reply wakes once per token.
+        self._arrived: asyncio.Future[None] | None = None
         self._cancelled = threading.Event()
         self.on_cancel: Callable[[GenerationJob], None] | None = None
 
@@ -100,7 +102,7 @@ class GenerationJob:
         """End a job that never reached a slot (called on the event loop)."""
         with self._inbox_lock:
             self._inbox.append(FinishEvent("cancelled", len(self.prompt_tokens), 0, 0))
-        self._arrived.set()
+        self._wake()
 
     def emit(self, event: Event) -> None:
         """Hand an event from the engine thread to the request's event loop."""
@@ -109,20 +111,31 @@ class GenerationJob:
             if self._wake_pending:
                 return
             self._wake_pending = True
-        self.loop.call_soon_threadsafe(self._arrived.set)
+        self.loop.call_soon_threadsafe(self._wake)
+
+    def _wake(self) -> None:
+        arrived = self._arrived
+        if arrived is not None and not arrived.done():
+            arrived.set_result(None)
 
     def _take(self) -> list[Event]:
         with self._inbox_lock:
             batch, self._inbox = self._inbox, []
             self._wake_pending = False
-            self._arrived.clear()
+            if not batch:
+                # Made under the lock: an event emitted after this wakes it.
+                self._arrived = self.loop.create_future()
         return batch
 
     async def events(self) -> AsyncIterator[Event]:
         """Yield the reply's events until it finishes or fails."""
         while True:
-            await self._arrived.wait()
-            for event in self._take():
+            batch = self._take()
+            if not batch:
+                assert self._arrived is not None
+                await self._arrived
+                continue
+            for event in batch:
                 yield event
                 if not isinstance(event, TextEvent):
                     return

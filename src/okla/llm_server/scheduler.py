@@ -134,6 +134,7 @@ class Scheduler:
         self._cond = threading.Condition()
         self._stopping = False
         self._busy = 0
+        self._reshaped = False  # a request started or ended since the last compaction
         self._clock = 0
         self.served = 0
         self.moves = 0
@@ -237,6 +238,7 @@ class Scheduler:
             del slot.tokens[reuse:]
         job.cached_tokens = reuse
         job.started_at = time.perf_counter()
+        self._reshaped = True
         self._clock += 1
         slot.running = Running(
             job=job,
@@ -431,6 +433,9 @@ class Scheduler:
         its cache. A whole-stream copy costs about as much as one extra decode pass, which a
         gap would cost on every step until the request ends.
         """
+        if not self._reshaped:  # the running requests are still where the last step left them
+            return 0
+        self._reshaped = False
         moves = plan_compaction([slot.view() for slot in self._slots])
         for source, target in moves:
             self._swap(self._slots[source], self._slots[target])
@@ -510,6 +515,7 @@ class Scheduler:
             self.recent.append((running.produced - 1, now - job.first_token_at))
         running.sampler.close()
         self._clock += 1
+        self._reshaped = True
         slot.last_used = self._clock
         self.served += 1
         with self._cond:
