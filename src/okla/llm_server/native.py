@@ -110,7 +110,7 @@ class Sampler:
 
 
 class SequenceMemory:
-    """Copy and swap sequences' KV memory between separate streams through host memory.
+    """Trim, copy and swap sequences' KV memory (separate streams, through host memory).
 
     llama.cpp copies a stream into another only whole and only at the next decode, and has no
     swap: swapping two streams that way needs a third, spare one, N_CTX cells of KV memory held
@@ -145,6 +145,10 @@ class SequenceMemory:
     def forget(self, seq: int) -> None:
         """Empty a sequence's memory."""
         self._llama_cpp.llama_memory_seq_rm(self._memory, seq, -1, -1)
+
+    def trim(self, seq: int, start: int) -> bool:
+        """Drop a sequence's memory from position `start` on; False if llama.cpp can't."""
+        return bool(self._llama_cpp.llama_memory_seq_rm(self._memory, seq, start, -1))
 
     def _read(self, seq: int) -> mmap.mmap:
         llama_cpp = self._llama_cpp

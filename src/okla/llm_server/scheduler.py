@@ -114,12 +114,8 @@ class Scheduler:
         on_step: Callable[[StepStats], None] | None = None,
         on_done: Callable[[GenerationJob], None] | None = None,
     ) -> None:
-        import llama_cpp
-
-        self._llama_cpp = llama_cpp
         self._loaded = loaded
         self._ctx = loaded.context.ctx
-        self._memory = llama_cpp.llama_get_memory(self._ctx)
         self._kv = SequenceMemory(self._ctx)
         self._slots = [Slot(i) for i in range(n_parallel)]
         self._capacity = max(n_batch, n_parallel)
@@ -219,7 +215,7 @@ class Scheduler:
         self._start(self._slots[choice.index], job, choice)
 
     def _start(self, slot: Slot, job: GenerationJob, choice: SlotChoice) -> None:
-        llama_cpp, memory, reuse = self._llama_cpp, self._memory, choice.reuse
+        reuse = choice.reuse
         if choice.copy_from is not None:
             source = self._slots[choice.copy_from]
             # The whole sequence is copied; the tail past the shared prefix is dropped after.
@@ -232,8 +228,8 @@ class Scheduler:
                 self._kv.forget(slot.index)
                 reuse = 0
         if reuse < len(slot.tokens) or choice.copy_from is not None:
-            if not llama_cpp.llama_memory_seq_rm(memory, slot.index, reuse, -1):
-                llama_cpp.llama_memory_seq_rm(memory, slot.index, -1, -1)
+            if not self._kv.trim(slot.index, reuse):
+                self._kv.forget(slot.index)
                 reuse = 0
             del slot.tokens[reuse:]
         job.cached_tokens = reuse
@@ -423,7 +419,7 @@ class Scheduler:
         valid = first_draft + kept
         if valid < len(slot.tokens):
             del slot.tokens[valid:]
-            self._llama_cpp.llama_memory_seq_rm(self._memory, slot.index, valid, -1)
+            self._kv.trim(slot.index, valid)
         return kept
 
     def _compact(self) -> int:
@@ -504,7 +500,7 @@ class Scheduler:
         assert running is not None
         running.job.emit(ErrorEvent(message))
         # The sequence's KV memory may be half-written: forget it.
-        self._llama_cpp.llama_memory_seq_rm(self._memory, slot.index, -1, -1)
+        self._kv.forget(slot.index)
         slot.tokens.clear()
         self._release(slot, running)
 

@@ -98,11 +98,6 @@ class NgramDrafter:
                 return Guess(tokens[start : start + limit], match)
         return None
 
-    def draft(self, limit: int) -> list[int]:
-        """Return up to `limit` guessed tokens (none without a match)."""
-        found = self.guess(limit)
-        return found.tokens if found is not None else []
-
 
 class Acceptance:
     """How often the model takes a drafted token, by the length of the match it was copied on.
